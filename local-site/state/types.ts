@@ -1,0 +1,187 @@
+/**
+ * Everything the local site knows, as plain JSON (persisted to `.local-site/state.json`).
+ * Jira and Confluence records keep Atlassian's field names where they have one, so that the REST
+ * handlers are thin mappings.
+ */
+
+export type AccessLevel = 'admin' | 'write' | 'read';
+
+export interface SiteUser {
+  accountId: string;
+  displayName: string;
+  emailAddress: string;
+  timeZone: string;
+  /** Site admins administer Jira, Confluence and the app's settings. */
+  siteAdmin: boolean;
+}
+
+// ---------- Jira ----------
+
+export interface JiraStatus {
+  id: string;
+  name: string;
+  /** Jira's status category keys. */
+  statusCategory: 'new' | 'indeterminate' | 'done';
+}
+
+export interface JiraPriority { id: string; name: string; isDefault: boolean }
+export interface JiraIssueType { id: string; name: string; description: string; subtask: boolean }
+export interface JiraResolution { id: string; name: string }
+export interface JiraIssueLinkType { id: string; name: string; inward: string; outward: string }
+
+export interface JiraProject {
+  id: string;
+  key: string;
+  name: string;
+  leadAccountId: string;
+  issueTypeIds: string[];
+  /** Per user: read = browse + comment, write = also create/edit/transition, admin = also administer. Absent = cannot see the project. */
+  access: Record<string, AccessLevel>;
+  /** Fields a create must carry, beyond summary/project/issuetype (e.g. a required custom field), per issue type id ('*' = all). */
+  requiredFields: Record<string, string[]>;
+}
+
+export interface JiraComment {
+  id: string;
+  authorId: string;
+  /** ADF document. */
+  body: unknown;
+  created: string;
+  updated: string;
+}
+
+export interface JiraRemoteLink {
+  id: number;
+  globalId?: string;
+  application?: { type?: string; name?: string };
+  relationship?: string;
+  object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string }; status?: unknown };
+}
+
+export interface JiraIssueLink {
+  id: string;
+  typeId: string;
+  /** The issue on the inward side ("is blocked by") and the one on the outward side ("blocks"). */
+  inwardIssueId: string;
+  outwardIssueId: string;
+}
+
+export interface JiraIssue {
+  id: string;
+  key: string;
+  projectId: string;
+  issueTypeId: string;
+  statusId: string;
+  priorityId: string | null;
+  assigneeId: string | null;
+  reporterId: string;
+  summary: string;
+  /** ADF document or null. */
+  description: unknown;
+  labels: string[];
+  /** YYYY-MM-DD or null. */
+  duedate: string | null;
+  created: string;
+  updated: string;
+  resolutionId: string | null;
+  resolutiondate: string | null;
+  /** customfield_NNNNN → value. */
+  customFields: Record<string, unknown>;
+  /** Issue (entity) properties: key → JSON value. */
+  properties: Record<string, unknown>;
+  comments: JiraComment[];
+  remoteLinks: JiraRemoteLink[];
+}
+
+export interface JiraCustomField { id: string; name: string; schemaType: 'string' | 'number' | 'option' | 'user' | 'date' | 'array' }
+
+export interface JiraState {
+  statuses: JiraStatus[];
+  priorities: JiraPriority[];
+  issueTypes: JiraIssueType[];
+  resolutions: JiraResolution[];
+  issueLinkTypes: JiraIssueLinkType[];
+  customFields: JiraCustomField[];
+  projects: JiraProject[];
+  issues: JiraIssue[];
+  issueLinks: JiraIssueLink[];
+  /** Monotonic counters for ids; issue numbers are per project key. */
+  counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
+}
+
+// ---------- Confluence ----------
+
+export interface ConfluenceSpace {
+  id: string;
+  key: string;
+  name: string;
+  homepageId: string;
+  access: Record<string, AccessLevel>;
+}
+
+export interface ConfluenceProperty { id: string; key: string; value: unknown; version: { number: number; createdAt: string; authorId: string } }
+
+export interface ConfluencePage {
+  id: string;
+  spaceId: string;
+  parentId: string | null;
+  title: string;
+  status: 'current' | 'draft' | 'trashed';
+  /** ADF document. */
+  body: unknown;
+  authorId: string;
+  createdAt: string;
+  version: { number: number; createdAt: string; authorId: string; message: string };
+  labels: { id: string; prefix: 'global' | 'my' | 'team'; name: string }[];
+  properties: ConfluenceProperty[];
+  /** Edit restricted to these users (besides space admins); null = anyone with space write access. */
+  editRestrictedTo: string[] | null;
+}
+
+export interface ConfluenceState {
+  spaces: ConfluenceSpace[];
+  pages: ConfluencePage[];
+  counters: { spaceId: number; pageId: number; propertyId: number; labelId: number };
+}
+
+// ---------- Forge platform ----------
+
+export interface KvsValue { value: unknown; createdAt: number; updatedAt: number; expireTime?: number }
+
+export interface KvsState {
+  /** Plain key/value store. */
+  values: Record<string, KvsValue>;
+  secrets: Record<string, KvsValue>;
+  /** entityName → key → value. */
+  entities: Record<string, Record<string, KvsValue>>;
+}
+
+export interface QueuedEvent {
+  id: string;
+  queueKey: string;
+  jobId: string;
+  body: unknown;
+  /** Site-clock epoch ms when it becomes due. */
+  dueAt: number;
+  attempt: number;
+}
+
+export interface PlatformState {
+  kvs: KvsState;
+  queue: QueuedEvent[];
+  /** Scheduled trigger key → site-clock epoch ms of its last run. */
+  lastTriggerRun: Record<string, number>;
+  /** Outgoing emails (sendEmail) delivered to the site's inbox. */
+  outbox: { id: string; at: string; to: string[]; subject: string; body: unknown }[];
+}
+
+export interface SiteState {
+  /** Bumped when the seed changes shape; older state files are re-seeded. */
+  schemaVersion: number;
+  /** Offset in ms added to the wall clock: the site's controllable clock. */
+  clockOffsetMs: number;
+  users: SiteUser[];
+  jira: JiraState;
+  confluence: ConfluenceState;
+  platform: PlatformState;
+}
