@@ -1,5 +1,5 @@
 /** Unit tests sit beside the code they test; integration tests drive the real SDKs through the local site. */
-const transform = { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
   projects: [
     {

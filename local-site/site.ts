@@ -1,0 +1,527 @@
+/**
+ * The local Atlassian site: Jira, Confluence and the Forge platform in one process, serving the app's
+ * unmodified production code through the same seams the real platform uses (`__forge_fetch__`,
+ * `__forge_runtime__`, and — in the browser — `__bridge.callBridge`).
+ */
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { SiteState, QueuedEvent } from './state/types';
+import type { Actor, SiteRequest, SiteResponse } from './http/types';
+import { Router } from './http/router';
+import { loadState, saveState, seedState } from './state/store';
+import { loadManifest, INTERVAL_MS, type AppManifest } from './platform/manifest';
+import { FaultInjector, RequestLog, RequestTimeoutError, type FaultRule, type Product } from './platform/faults';
+import { invocationStorage, runtimeFor, INSTALL_CONTEXT, currentInvocation, type InvocationContext } from './platform/invocation';
+import { handleKvsRequest } from './platform/kvs';
+import { jiraRoutes } from './jira/routes';
+import { confluenceRoutes } from './confluence/routes';
+import { compileJql } from './jira/jql';
+import { OpenApiContract, type ValidationIssue } from './openapi';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+export interface LocalSiteOptions {
+  /** Folder with manifest.yml and src/ (default: this project). */
+  appRoot?: string;
+  /** Where state persists; null keeps it in memory only (tests). */
+  stateFile?: string | null;
+  /** 'strict' (default): every product request and response is checked against Atlassian's OpenAPI documents. */
+  contract?: 'strict' | 'off';
+  /** Site time to start at when seeding (default: now). */
+  startAt?: Date;
+  /** Base URL the site is served at (for links and web trigger URLs). */
+  baseUrl?: string;
+}
+
+export interface ContractViolationRecord { direction: 'request' | 'response'; method: string; path: string; status?: number; issues: ValidationIssue[] }
+export interface InvocationRecord { functionKey: string; moduleKey: string; kind: 'ui' | 'trigger' | 'consumer' | 'webtrigger' | 'other'; ms: number; ok: boolean }
+
+type Handler = (...args: unknown[]) => unknown;
+
+export class FunctionTimeoutError extends Error {
+  constructor(functionKey: string, seconds: number) {
+    super(`Function '${functionKey}' exceeded its ${seconds} s limit`);
+    this.name = 'FunctionTimeoutError';
+  }
+}
+
+/** Answer for a UI `invoke` whose function threw: what the bridge would hand back to the iframe. */
+export class InvocationFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvocationFailedError';
+  }
+}
+
+const MAX_CONSUMER_RETRIES = 4;
+
+export class LocalSite {
+  readonly manifest: AppManifest;
+  readonly faults = new FaultInjector();
+  readonly log = new RequestLog();
+  readonly contractViolations: ContractViolationRecord[] = [];
+  /** Requests to endpoints the site does not serve: always a bug in the app or the site. */
+  readonly unservedRequests: string[] = [];
+  readonly invocations: InvocationRecord[] = [];
+  /** When set, every scheduled trigger fires twice (the platform may do that). */
+  duplicateTriggerFiring = false;
+  baseUrl: string;
+  state: SiteState;
+
+  private readonly stateFile: string | null;
+  private readonly contract: OpenApiContract | undefined;
+  private readonly jira: Router;
+  private readonly confluence: Router;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private readonly handlerCache = new Map<string, Handler>();
+
+  constructor(options: LocalSiteOptions = {}) {
+    const appRoot = options.appRoot ?? PROJECT_ROOT;
+    this.manifest = loadManifest(path.join(appRoot, 'manifest.yml'));
+    this.stateFile = options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local-site', 'state.json') : options.stateFile;
+    this.baseUrl = options.baseUrl ?? 'http://localhost:5173';
+    const loaded = this.stateFile ? loadState(this.stateFile) : undefined;
+    this.state = loaded ?? seedState(options.startAt ?? new Date());
+    if (!loaded && options.startAt) this.state.clockOffsetMs = options.startAt.getTime() - Date.now();
+    this.contract = options.contract === 'off' ? undefined : OpenApiContract.load();
+    const jql = (text: string, ctx: { currentUser?: string }) =>
+      compileJql(text, {
+        state: this.state.jira,
+        users: this.state.users,
+        now: this.now(),
+        currentUser: ctx.currentUser,
+        aliases: this.manifest.entityPropertyAliases,
+      });
+    this.jira = new Router(jiraRoutes({ jql, users: () => this.state.users }));
+    this.confluence = new Router(confluenceRoutes());
+    this.initTriggers();
+  }
+
+  // ---------- clock ----------
+
+  now(): Date {
+    return new Date(Date.now() + this.state.clockOffsetMs);
+  }
+
+  /** Moves the site clock forward, firing every scheduled trigger and queued event that falls due on the way, in time order. */
+  async advanceClock(ms: number): Promise<void> {
+    const target = this.now().getTime() + ms;
+    for (;;) {
+      const next = this.nextDueAt();
+      if (next === undefined || next > target) break;
+      if (next > this.now().getTime()) this.state.clockOffsetMs += next - this.now().getTime();
+      await this.runDue();
+    }
+    if (target > this.now().getTime()) this.state.clockOffsetMs += target - this.now().getTime();
+    this.markDirty();
+  }
+
+  private nextDueAt(): number | undefined {
+    const times = [
+      ...this.manifest.scheduledTriggers.map((t) => (this.state.platform.lastTriggerRun[t.key] ?? 0) + INTERVAL_MS[t.interval]),
+      ...this.state.platform.queue.map((e) => e.dueAt),
+    ];
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  private initTriggers(): void {
+    const now = this.now().getTime();
+    for (const t of this.manifest.scheduledTriggers) {
+      // A trigger starts its cycle when the app is installed, as on the platform.
+      if (this.state.platform.lastTriggerRun[t.key] === undefined) this.state.platform.lastTriggerRun[t.key] = now;
+    }
+  }
+
+  /** Runs every trigger and queued event that is due at the current site time. */
+  async runDue(): Promise<void> {
+    const now = this.now().getTime();
+    for (const t of this.manifest.scheduledTriggers) {
+      const last = this.state.platform.lastTriggerRun[t.key] ?? now;
+      if (last + INTERVAL_MS[t.interval] <= now) {
+        // Catch up to the latest slot, never firing more than once per tick for a backlog.
+        const periods = Math.floor((now - last) / INTERVAL_MS[t.interval]);
+        this.state.platform.lastTriggerRun[t.key] = last + periods * INTERVAL_MS[t.interval];
+        await this.runScheduledTrigger(t.key);
+      }
+    }
+    await this.runDueEvents();
+  }
+
+  /** Starts the wall-clock ticker used by `npm start`: triggers and queued events run on their own. */
+  startTicker(intervalMs = 500): void {
+    this.ticker = setInterval(() => {
+      if (this.ticking) return;
+      this.ticking = true;
+      this.runDue()
+        .catch((e) => console.error('[local-site] tick failed:', e))
+        .finally(() => {
+          this.ticking = false;
+        });
+    }, intervalMs);
+    this.ticker.unref();
+  }
+
+  // ---------- state ----------
+
+  reset(): void {
+    this.state = seedState(this.now());
+    this.handlerCache.clear();
+    this.initTriggers();
+    this.faults.clear();
+    this.log.clear();
+    this.flush();
+  }
+
+  markDirty(): void {
+    if (!this.stateFile || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), 200);
+    this.saveTimer.unref();
+  }
+
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.stateFile) saveState(this.stateFile, this.state);
+  }
+
+  close(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.flush();
+  }
+
+  // ---------- products ----------
+
+  addFault(rule: FaultRule): void {
+    this.faults.add(rule);
+  }
+
+  /** Serves one Jira or Confluence REST request: faults, contract checks, permissions, the request log. */
+  async handleProduct(product: Product, req: SiteRequest): Promise<SiteResponse> {
+    const started = Date.now();
+    const router = product === 'jira' ? this.jira : this.confluence;
+    const match = router.match(req.method, req.path);
+    const endpoint = match?.route.template ?? req.path;
+    const actorName = req.actor.kind === 'app' ? 'app' : req.actor.accountId;
+    const record = (status: number, fault?: FaultRule['kind']) =>
+      this.log.record({ at: this.now().toISOString(), product, method: req.method, path: req.path, endpoint, status, actor: actorName, ms: Date.now() - started, fault });
+
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    const fullPath = req.path + (req.query.toString() ? `?${req.query}` : '');
+
+    if (this.contract) {
+      const checked = this.contract.validateRequest(product, req.method, fullPath, req.body);
+      if (checked.issues.length) {
+        this.contractViolations.push({ direction: 'request', method: req.method, path: fullPath, issues: checked.issues });
+        console.error(`[local-site] request breaks the ${product} REST contract: ${req.method} ${fullPath}\n  ${checked.issues.map((i) => `${i.where}: ${i.message}`).join('\n  ')}`);
+        record(400);
+        return { status: 400, body: { errorMessages: [`local-site contract check: ${checked.issues.map((i) => i.message).join('; ')}`], errors: {} } };
+      }
+    }
+    if (!match) {
+      const line = `${req.method} ${fullPath}`;
+      this.unservedRequests.push(line);
+      console.error(`[local-site] no ${product} route serves ${line}`);
+      record(404);
+      return { status: 404, body: { errorMessages: [`local-site: ${product} does not serve ${line}`], errors: {} } };
+    }
+
+    const fault = this.faults.pick(product, req);
+    if (fault?.kind === 'timeout') {
+      await sleep(fault.afterMs ?? 100);
+      record(0, 'timeout');
+      throw new RequestTimeoutError(req.path);
+    }
+    const injected = fault ? FaultInjector.responseFor(fault) : undefined;
+    if (injected) {
+      record(injected.status, fault?.kind);
+      return injected;
+    }
+
+    let res: SiteResponse;
+    if (fault?.kind === 'bulk-partial') res = await this.bulkWithInjectedFailures(router, req, fault.failShare ?? 0.2);
+    else res = (await router.handle(req, this.state, () => this.now())) as SiteResponse;
+
+    if (this.contract && res.status !== 404) {
+      const issues = this.contract.validateResponse(product, req.method, fullPath, res.status, res.body);
+      if (issues.length) {
+        this.contractViolations.push({ direction: 'response', method: req.method, path: fullPath, status: res.status, issues });
+        console.error(`[local-site] response breaks the ${product} REST contract: ${req.method} ${fullPath} → ${res.status}\n  ${issues.map((i) => i.message).join('\n  ')}`);
+      }
+    }
+    if (req.method !== 'GET') this.markDirty();
+    record(res.status, fault?.kind);
+    return res;
+  }
+
+  /** A bulk create where a share of the items fail as if Jira had refused them; the rest are really created. */
+  private async bulkWithInjectedFailures(router: Router, req: SiteRequest, share: number): Promise<SiteResponse> {
+    const body = req.body as { issueUpdates?: unknown[] };
+    const items = Array.isArray(body?.issueUpdates) ? body.issueUpdates : [];
+    const failing = this.faults.failingIndexes(items.length, share);
+    const kept = items.map((item, index) => ({ item, index })).filter((x) => !failing.has(x.index));
+    const res = kept.length
+      ? ((await router.handle({ ...req, body: { ...body, issueUpdates: kept.map((k) => k.item) } }, this.state, () => this.now())) as SiteResponse)
+      : { status: 400, body: { issues: [], errors: [] } };
+    const out = (res.body ?? { issues: [], errors: [] }) as { issues: unknown[]; errors: { failedElementNumber: number }[] };
+    const errors = [
+      ...out.errors.map((e) => ({ ...e, failedElementNumber: kept[e.failedElementNumber].index })),
+      ...[...failing].map((i) => ({
+        status: 503,
+        elementErrors: { errorMessages: ['Injected failure from the local site: this item was not created.'], errors: {} },
+        failedElementNumber: i,
+      })),
+    ].sort((a, b) => a.failedElementNumber - b.failedElementNumber);
+    return { status: out.issues.length ? 201 : 400, body: { issues: out.issues, errors } };
+  }
+
+  // ---------- the backend seam ----------
+
+  /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
+  install(): this {
+    const site = this;
+    const g = globalThis as Record<string, unknown>;
+    Object.defineProperty(g, '__forge_runtime__', {
+      configurable: true,
+      get: () => runtimeFor(site.manifest.appId, currentInvocation()),
+    });
+    g.__forge_fetch__ = (target: ForgeTarget, path: string, init?: RequestInit) => site.forgeFetch(target, path, init);
+    return this;
+  }
+
+  async forgeFetch(target: ForgeTarget, rawPath: string, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(rawPath, 'http://local-site.invalid');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const bodyText = typeof init.body === 'string' ? init.body : init.body ? String(init.body) : undefined;
+
+    if (target.type === 'kvs') {
+      const started = Date.now();
+      const res = handleKvsRequest(this.state.platform.kvs, { entities: this.manifest.entities, now: () => this.now().getTime() }, url.pathname, bodyText ? JSON.parse(bodyText) : undefined);
+      this.log.record({ at: this.now().toISOString(), product: 'kvs', method, path: url.pathname, endpoint: url.pathname, status: res.status, actor: 'app', ms: Date.now() - started });
+      if (url.pathname !== '/api/v1/get' && url.pathname !== '/api/v1/query' && url.pathname !== '/api/v1/entity/get' && url.pathname !== '/api/v1/entity/query') this.markDirty();
+      return toResponse(res);
+    }
+    if (target.type !== 'fpp') return toResponse({ status: 400, body: { message: `local-site: unsupported fetch target ${JSON.stringify(target)}` } });
+
+    if (target.remote === 'stargate') return this.platformRequest(url, method, bodyText);
+
+    const product: Product | undefined = target.remote === 'jira' ? 'jira' : target.remote === 'confluence' ? 'confluence' : undefined;
+    if (!product) return toResponse({ status: 400, body: { message: `local-site: unknown remote ${target.remote}` } });
+    const user = target.accountId ?? currentInvocation()?.accountId;
+    let actor: Actor;
+    if (target.provider === 'app') actor = { kind: 'app' };
+    else if (user) actor = { kind: 'user', accountId: user };
+    else if (target.provider === 'none') actor = { kind: 'app' };
+    else {
+      // asUser() without a user (a trigger or consumer): the platform's proxy refuses it.
+      return toResponse({ status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' }, body: { message: 'asUser() needs a user context' } });
+    }
+    const headers: Record<string, string> = {};
+    new Headers(init.headers as HeadersInit | undefined).forEach((v, k) => {
+      headers[k] = v;
+    });
+    let body: unknown;
+    if (bodyText) {
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        return toResponse({ status: 400, body: { errorMessages: ['Request body is not valid JSON.'], errors: {} } });
+      }
+    }
+    const res = await this.handleProduct(product, { method, path: url.pathname, query: url.searchParams, headers, body, actor });
+    return toResponse(res);
+  }
+
+  /** Platform services reached through the app's stargate proxy: async event queues and web trigger URLs. */
+  private async platformRequest(url: URL, method: string, bodyText: string | undefined): Promise<Response> {
+    const body = bodyText ? (JSON.parse(bodyText) as Record<string, unknown>) : {};
+    if (method === 'POST' && url.pathname.startsWith('/webhook/queue/publish/')) {
+      const queueName = String(body.queueName);
+      if (!this.manifest.consumers.some((c) => c.queue === queueName)) {
+        return toResponse({ status: 400, body: { errorMessage: `No consumer is declared for queue '${queueName}'` } });
+      }
+      const now = this.now().getTime();
+      for (const event of (body.payload ?? []) as { body: unknown; delayInSeconds?: number }[]) {
+        const queued: QueuedEvent = { id: randomUUID(), queueKey: queueName, jobId: String(body.jobId), body: event.body, dueAt: now + (event.delayInSeconds ?? 0) * 1000, attempt: 0 };
+        this.state.platform.queue.push(queued);
+      }
+      this.log.record({ at: this.now().toISOString(), product: 'queue', method, path: url.pathname, endpoint: 'queue publish', status: 201, actor: 'app', ms: 0 });
+      this.markDirty();
+      return toResponse({ status: 201, body: {} });
+    }
+    if (method === 'POST' && url.pathname === '/graphql' && String(body.query ?? '').includes('createWebTriggerUrl')) {
+      const input = ((body.variables ?? {}) as { input?: { triggerKey?: string } }).input ?? {};
+      const key = String(input.triggerKey);
+      if (!this.manifest.webTriggers.some((w) => w.key === key)) {
+        return toResponse({ status: 200, body: { data: null, errors: [{ message: `No web trigger '${key}' in the manifest` }] } });
+      }
+      return toResponse({ status: 200, body: { data: { createWebTriggerUrl: { url: `${this.baseUrl}/x/webtrigger/${encodeURIComponent(key)}` } } } });
+    }
+    return toResponse({ status: 404, body: { message: `local-site: the platform does not serve ${method} ${url.pathname}` } });
+  }
+
+  // ---------- invoking the app's functions ----------
+
+  /** The handler a manifest function names (`index.settingsResolver` → export settingsResolver of src/index). */
+  private handlerFor(functionKey: string): Handler {
+    const cached = this.handlerCache.get(functionKey);
+    if (cached) return cached;
+    const fn = this.manifest.functions.get(functionKey);
+    if (!fn) throw new Error(`No function '${functionKey}' in the manifest`);
+    const dot = fn.handler.lastIndexOf('.');
+    const file = path.join(this.manifest.root, 'src', fn.handler.slice(0, dot));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as Record<string, unknown>;
+    const handler = mod[fn.handler.slice(dot + 1)];
+    if (typeof handler !== 'function') throw new Error(`Handler '${fn.handler}' is not an exported function of ${file}`);
+    this.handlerCache.set(functionKey, handler as Handler);
+    return handler as Handler;
+  }
+
+  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>): Promise<T> {
+    const fn = this.manifest.functions.get(functionKey);
+    const limitSeconds = kind === 'ui' ? 25 : kind === 'webtrigger' ? 55 : (fn?.timeoutSeconds ?? 55);
+    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey, functionKey, accountId, deadline: Date.now() + limitSeconds * 1000 };
+    const handler = this.handlerFor(functionKey);
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    let ok = false;
+    try {
+      const result = await Promise.race([
+        invocationStorage.run(ctx, () => Promise.resolve(call(handler))),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new FunctionTimeoutError(functionKey, limitSeconds)), limitSeconds * 1000);
+          timer.unref();
+        }),
+      ]);
+      ok = true;
+      return result;
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.invocations.push({ functionKey, moduleKey, kind, ms: Date.now() - started, ok });
+      this.markDirty();
+    }
+  }
+
+  /**
+   * A Custom UI `invoke(functionKey, payload)` from a module's iframe, with the context the product passes
+   * (`extension` carries module data such as a macro's localId and content id).
+   */
+  async invokeUi(moduleKey: string, call: { functionKey: string; payload?: unknown }, ctx: { accountId: string; extension?: Record<string, unknown>; localId?: string }): Promise<unknown> {
+    const mod = this.manifest.uiModules.find((m) => m.key === moduleKey);
+    if (!mod?.resolverFunction) throw new Error(`Module '${moduleKey}' has no resolver`);
+    const context = {
+      cloudId: INSTALL_CONTEXT.split('/').pop(),
+      moduleKey,
+      localId: ctx.localId ?? `${moduleKey}-local`,
+      siteUrl: this.baseUrl,
+      environmentType: 'DEVELOPMENT',
+      extension: { type: mod.type, ...(ctx.extension ?? {}) },
+    };
+    return this.run('ui', mod.resolverFunction, moduleKey, ctx.accountId, (h) =>
+      h({ call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context }, { principal: { accountId: ctx.accountId }, installContext: INSTALL_CONTEXT, license: { isActive: true } }),
+    );
+  }
+
+  /** Fires a scheduled trigger now (on demand), as the platform does on its interval: no user, result ignored. */
+  async runScheduledTrigger(key: string): Promise<void> {
+    const trigger = this.manifest.scheduledTriggers.find((t) => t.key === key);
+    if (!trigger) throw new Error(`No scheduled trigger '${key}'`);
+    const times = this.duplicateTriggerFiring ? 2 : 1;
+    for (let i = 0; i < times; i += 1) {
+      try {
+        const request = { context: { cloudId: INSTALL_CONTEXT.split('/').pop(), moduleKey: key }, contextToken: randomUUID() };
+        await this.run('trigger', trigger.function, key, undefined, (h) => h(request, { installContext: INSTALL_CONTEXT }));
+      } catch (e) {
+        // The platform logs and does not retry a failed scheduled trigger.
+        console.error(`[local-site] scheduled trigger '${key}' failed:`, e);
+      }
+    }
+  }
+
+  /** Delivers every queued event that is due now (retries included) to its consumer. */
+  async runDueEvents(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const now = this.now().getTime();
+      const due = this.state.platform.queue.filter((e) => e.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt)[0];
+      if (!due) return delivered;
+      this.state.platform.queue.splice(this.state.platform.queue.indexOf(due), 1);
+      await this.deliver(due);
+      delivered += 1;
+    }
+  }
+
+  /** Runs queued events until the queue is empty, moving the site clock over their delays. */
+  async drainQueue(maxEvents = 100_000): Promise<number> {
+    let delivered = 0;
+    while (this.state.platform.queue.length && delivered < maxEvents) {
+      const next = Math.min(...this.state.platform.queue.map((e) => e.dueAt));
+      const now = this.now().getTime();
+      if (next > now) this.state.clockOffsetMs += next - now;
+      delivered += await this.runDueEvents();
+    }
+    return delivered;
+  }
+
+  private async deliver(event: QueuedEvent): Promise<void> {
+    const consumer = this.manifest.consumers.find((c) => c.queue === event.queueKey);
+    if (!consumer) return;
+    const asyncEvent = {
+      body: event.body,
+      queueName: event.queueKey,
+      jobId: event.jobId,
+      eventId: event.id,
+      ...(event.attempt > 0 ? { retryContext: { retryCount: event.attempt, retryReason: 'FUNCTION_RETRY_REQUEST', retryData: undefined } } : {}),
+    };
+    let retryAfterSeconds: number | undefined;
+    try {
+      const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, { installContext: INSTALL_CONTEXT }))) as
+        | { _retry?: boolean; retryOptions?: { retryAfter?: number } }
+        | undefined;
+      if (result && result._retry) retryAfterSeconds = result.retryOptions?.retryAfter ?? 5;
+    } catch (e) {
+      console.error(`[local-site] consumer '${consumer.key}' failed:`, e);
+      retryAfterSeconds = 5;
+    }
+    if (retryAfterSeconds !== undefined && event.attempt < MAX_CONSUMER_RETRIES) {
+      this.state.platform.queue.push({ ...event, attempt: event.attempt + 1, dueAt: this.now().getTime() + retryAfterSeconds * 1000 });
+    }
+  }
+
+  /** A web trigger call: the request shape Forge passes to the function, and its `{statusCode, headers, body}` answer. */
+  async callWebTrigger(key: string, req: { method: string; path: string; headers: Record<string, string>; query: URLSearchParams; body: string }): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
+    const trigger = this.manifest.webTriggers.find((w) => w.key === key);
+    if (!trigger) return { statusCode: 404, headers: {}, body: `No web trigger '${key}'` };
+    const queryParameters: Record<string, string[]> = {};
+    req.query.forEach((v, k) => {
+      (queryParameters[k] ??= []).push(v);
+    });
+    const request = {
+      method: req.method,
+      path: req.path,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
+      queryParameters,
+      body: req.body,
+    };
+    const out = (await this.run('webtrigger', trigger.function, key, undefined, (h) => h(request, { installContext: INSTALL_CONTEXT }))) as
+      | { statusCode?: number; headers?: Record<string, string[]>; body?: string }
+      | undefined;
+    return { statusCode: out?.statusCode ?? 204, headers: out?.headers ?? {}, body: out?.body ?? '' };
+  }
+}
+
+interface ForgeTarget { type: string; provider?: string; remote?: string; accountId?: string }
+
+function toResponse(res: SiteResponse): Response {
+  const headers = new Headers(res.headers ?? {});
+  if (res.body === undefined || res.status === 204) return new Response(null, { status: res.status, headers });
+  if (typeof res.body === 'string') return new Response(res.body, { status: res.status, headers });
+  headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(res.body), { status: res.status, headers });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

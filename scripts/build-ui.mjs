@@ -1,0 +1,27 @@
+// Builds every Custom UI app in static/ (one folder per module resource) with Vite into static/<app>/build,
+// the folder manifest.yml's resources point at. Relative asset URLs: Forge serves each resource from its own path.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const apps = fs
+  .readdirSync(path.join(root, 'static'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'static', d.name, 'index.html')))
+  .map((d) => d.name)
+  .filter((name) => !only.length || only.includes(name));
+
+for (const app of apps) {
+  const appRoot = path.join(root, 'static', app);
+  await build({
+    root: appRoot,
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: path.join(appRoot, 'build'), emptyOutDir: true, sourcemap: false, target: 'es2022' },
+  });
+  console.log(`built static/${app}/build`);
+}

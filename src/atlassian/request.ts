@@ -1,0 +1,85 @@
+/**
+ * One place where the app talks REST to Jira and Confluence: JSON in and out, Atlassian's error bodies
+ * turned into readable messages, 429s honoured (Retry-After, jittered backoff) and 5xx retried — a
+ * bounded number of times, then a clear failure.
+ */
+import type { Route, RequestInit, Response } from '@forge/api';
+
+export type Requester = (path: Route, init?: RequestInit) => Promise<Response>;
+
+export class AtlassianError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: string[],
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(messages.join(' ') || `Atlassian answered ${status}`);
+    this.name = 'AtlassianError';
+  }
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** Backoff base for 5xx and for 429 without Retry-After (ms). */
+  baseDelayMs: number;
+  /** Never wait longer than this for one retry (ms). */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter: a random wait up to the exponential bound, so that concurrent callers spread out. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterSeconds?: number): number {
+  if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
+    // Jira asks for at least this long; add a little jitter so that retries do not arrive together.
+    return Math.min(policy.maxDelayMs, retryAfterSeconds * 1000 + Math.random() * policy.baseDelayMs);
+  }
+  const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return bound / 2 + Math.random() * (bound / 2);
+}
+
+function retryable(status: number): boolean {
+  return status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
+}
+
+async function errorFrom(res: Response): Promise<AtlassianError> {
+  let messages: string[] = [];
+  let fieldErrors: Record<string, string> = {};
+  const text = await res.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    if (Array.isArray(body.errorMessages)) messages = body.errorMessages.map(String);
+    if (body.errors && typeof body.errors === 'object' && !Array.isArray(body.errors)) fieldErrors = body.errors as Record<string, string>;
+    if (Array.isArray(body.errors)) messages.push(...(body.errors as { title?: string; message?: string }[]).map((e) => String(e.title ?? e.message ?? '')));
+    if (typeof body.message === 'string') messages.push(body.message);
+  } catch {
+    if (text) messages = [text.slice(0, 300)];
+  }
+  return new AtlassianError(res.status, [...messages, ...Object.values(fieldErrors)].filter(Boolean), fieldErrors);
+}
+
+/** Sends a request, retrying 429/5xx within the policy; resolves to the successful Response. */
+export async function send(request: Requester, path: Route, init: RequestInit = {}, policy: RetryPolicy = DEFAULT_RETRY): Promise<Response> {
+  for (let attempt = 0; ; attempt += 1) {
+    const res = await request(path, {
+      ...init,
+      headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
+    });
+    if (res.ok) return res;
+    if (!retryable(res.status) || attempt + 1 >= policy.maxAttempts) throw await errorFrom(res);
+    const retryAfter = res.headers.get('retry-after');
+    await res.text().catch(() => undefined);
+    await sleep(backoffDelay(attempt, policy, retryAfter === null ? undefined : Number(retryAfter)));
+  }
+}
+
+/** `send`, then the JSON body (undefined for 204). */
+export async function sendJson<T>(request: Requester, path: Route, init: RequestInit = {}, policy?: RetryPolicy): Promise<T> {
+  const res = await send(request, path, init, policy);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,51 @@
+/**
+ * The settings page's resolver contract, shared by the backend (src/resolvers/settings.ts) and the
+ * Custom UI (static/settings): one definition, type-checked on both sides.
+ */
+import type { Result } from './result';
+
+export interface UnprioritizedRule {
+  /** An item with no priority counts as unprioritized. */
+  whenPriorityEmpty: boolean;
+  /** An item still at the project's default priority counts as unprioritized. */
+  whenDefaultPriority: boolean;
+  /** ... but only when it also has no due date. */
+  onlyWithoutDueDate: boolean;
+}
+
+export interface AppSettings {
+  /** Jira project (key) and issue type (name) for new action items. */
+  actionItemProjectKey: string;
+  actionItemIssueType: string;
+  /** An open action item is stale after this many days without an update. */
+  staleAfterDays: number;
+  /** Days between two follow-up comments on one item. */
+  followUpIntervalDays: number;
+  /** After this many follow-ups the item is flagged to the postmortem owner instead. */
+  maxFollowUps: number;
+  /** Count business days only (weekends and holidays skipped), in this time zone. */
+  businessDaysOnly: boolean;
+  timeZone: string;
+  /** YYYY-MM-DD dates that are not business days. */
+  holidays: string[];
+  unprioritized: UnprioritizedRule;
+  /** JQL that finds incidents (which need a postmortem). */
+  incidentJql: string;
+  /** A postmortem is due this many business days after an incident is resolved. */
+  postmortemDueBusinessDays: number;
+  /** Jira project keys whose action items the follow-ups and report cover (empty = all). */
+  projectsInScope: string[];
+}
+
+export interface SettingsView {
+  settings: AppSettings;
+  /** Whether the viewer may change them (Jira administrators only). */
+  canEdit: boolean;
+  /** Last change, for the audit line under the form. */
+  lastChange?: { changedAt: string; accountId: string; summary: string };
+}
+
+export type SettingsDefinitions = {
+  getSettings: () => Result<SettingsView>;
+  saveSettings: (input: { settings: AppSettings }) => Result<SettingsView>;
+};

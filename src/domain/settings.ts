@@ -1,0 +1,94 @@
+/** The app's settings: defaults and the validation rules an admin's input must pass. Pure, no I/O. */
+import { z } from 'zod';
+import type { AppSettings } from '../contract/settings';
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  actionItemProjectKey: 'OPS',
+  actionItemIssueType: 'Task',
+  staleAfterDays: 14,
+  followUpIntervalDays: 14,
+  maxFollowUps: 3,
+  businessDaysOnly: true,
+  timeZone: 'UTC',
+  holidays: [],
+  unprioritized: { whenPriorityEmpty: true, whenDefaultPriority: true, onlyWithoutDueDate: true },
+  incidentJql: 'issuetype = Incident',
+  postmortemDueBusinessDays: 5,
+  projectsInScope: [],
+};
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+const projectKey = z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Use a Jira project key such as OPS (capital letters, 2–10 characters).');
+const wholeDays = (label: string, min: number, max: number) =>
+  z.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number of days.`).min(min, `${label} must be at least ${min}.`).max(max, `${label} must be at most ${max}.`);
+
+export const settingsSchema = z
+  .object({
+    actionItemProjectKey: projectKey,
+    actionItemIssueType: z.string().trim().min(1, 'Name the issue type for action items.').max(60),
+    staleAfterDays: wholeDays('Stale after', 1, 365),
+    followUpIntervalDays: wholeDays('Follow-up interval', 1, 180),
+    maxFollowUps: z.number().int('At most … follow-ups must be a whole number.').min(0, 'At most … follow-ups cannot be negative.').max(20, 'More than 20 follow-ups on one item is nagging, not follow-through.'),
+    businessDaysOnly: z.boolean(),
+    timeZone: z.string().refine(isTimeZone, 'Unknown time zone: use an IANA name such as Europe/Berlin.'),
+    holidays: z.array(z.string().refine(isCalendarDate, 'Holidays are dates written YYYY-MM-DD.')).max(366),
+    unprioritized: z.object({ whenPriorityEmpty: z.boolean(), whenDefaultPriority: z.boolean(), onlyWithoutDueDate: z.boolean() }).strict(),
+    incidentJql: z.string().trim().min(1, 'Give the JQL that finds incidents, e.g. issuetype = Incident.').max(2000),
+    postmortemDueBusinessDays: wholeDays('Postmortem due within', 1, 60),
+    projectsInScope: z.array(projectKey).max(100),
+  })
+  .strict()
+  .refine((s) => s.unprioritized.whenPriorityEmpty || s.unprioritized.whenDefaultPriority, {
+    path: ['unprioritized'],
+    message: 'Pick at least one way an item counts as unprioritized.',
+  });
+
+export type SettingsValidation = { ok: true; settings: AppSettings } | { ok: false; fieldErrors: Record<string, string> };
+
+/** Checks an admin's input; the result is normalised (trimmed, holidays sorted and de-duplicated). */
+export function validateSettings(input: unknown): SettingsValidation {
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.length ? issue.path.map(String).join('.') : 'settings';
+      fieldErrors[key] ??= issue.message;
+    }
+    return { ok: false, fieldErrors };
+  }
+  const s = parsed.data;
+  return {
+    ok: true,
+    settings: { ...s, holidays: [...new Set(s.holidays)].sort(), projectsInScope: [...new Set(s.projectsInScope)] },
+  };
+}
+
+/** Stored settings merged over the defaults, so that settings added in later versions get their default. */
+export function withDefaults(stored: Partial<AppSettings> | undefined): AppSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...(stored ?? {}),
+    unprioritized: { ...DEFAULT_SETTINGS.unprioritized, ...(stored?.unprioritized ?? {}) },
+  };
+}
+
+/** A one-line description of what changed, for the audit trail. */
+export function describeChange(before: AppSettings, after: AppSettings): string {
+  const changed = (Object.keys(after) as (keyof AppSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return changed.length ? `Changed ${changed.join(', ')}` : 'Saved without changes';
+}

@@ -1,0 +1,27 @@
+/** Turns what a resolver throws into the `Result` failure the UI shows, so no call ends in a bare stack trace. */
+import type { Result, UserFacingError } from '../contract/result';
+import { AtlassianError } from '../atlassian/request';
+
+export class UserError extends Error {
+  constructor(readonly error: UserFacingError) {
+    super(error.message);
+    this.name = 'UserError';
+  }
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (error: UserFacingError): Result<never> => ({ ok: false, error });
+
+export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (e) {
+    if (e instanceof UserError) return fail(e.error);
+    if (e instanceof AtlassianError) {
+      const code = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid-input' : 'upstream';
+      return fail({ code, message: e.messages[0] ?? `Jira or Confluence answered ${e.status}.`, fieldErrors: Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined });
+    }
+    console.error('Unexpected resolver failure', e);
+    return fail({ code: 'internal', message: 'Something went wrong on our side; nothing was changed. Try again in a moment.' });
+  }
+}

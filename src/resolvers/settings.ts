@@ -1,0 +1,47 @@
+/** The settings admin page: read for everyone who can open it, change for Jira administrators only. */
+import { makeResolver } from '@forge/resolver';
+import type { SettingsDefinitions, SettingsView } from '../contract/settings';
+import { describeChange, validateSettings } from '../domain/settings';
+import { JiraClient } from '../atlassian/jira';
+import { lastSettingsChange, loadSettings, storeSettings } from '../store/settings';
+import { respond, UserError } from './respond';
+
+async function view(canEdit: boolean): Promise<SettingsView> {
+  const [settings, lastChange] = await Promise.all([loadSettings(), lastSettingsChange()]);
+  return { settings, canEdit, lastChange };
+}
+
+export const settingsResolver = makeResolver<SettingsDefinitions>({
+  getSettings: () => respond(async () => view(await JiraClient.asUser().hasGlobalPermission('ADMINISTER'))),
+
+  saveSettings: ({ payload, context }) =>
+    respond(async () => {
+      const jira = JiraClient.asUser();
+      // Checked on the server: the page is only shown to admins, but a request can come from anywhere.
+      if (!(await jira.hasGlobalPermission('ADMINISTER'))) {
+        throw new UserError({ code: 'forbidden', message: 'Only Jira administrators can change these settings.' });
+      }
+      const checked = validateSettings((payload as { settings?: unknown } | undefined)?.settings);
+      if (!checked.ok) {
+        throw new UserError({ code: 'invalid-input', message: 'Some settings need fixing; nothing was saved.', fieldErrors: checked.fieldErrors });
+      }
+      const next = checked.settings;
+      const fieldErrors: Record<string, string> = {};
+      const project = await jira.findProject(next.actionItemProjectKey);
+      if (!project) fieldErrors.actionItemProjectKey = `There is no Jira project ${next.actionItemProjectKey} that you can see.`;
+      else if (project.issueTypes && !project.issueTypes.some((t) => t.name.toLowerCase() === next.actionItemIssueType.toLowerCase())) {
+        fieldErrors.actionItemIssueType = `${project.key} has no issue type "${next.actionItemIssueType}" (it has ${project.issueTypes.map((t) => t.name).join(', ')}).`;
+      }
+      const jql = await jira.parseJql(next.incidentJql);
+      if (jql.errors?.length) fieldErrors.incidentJql = `Jira does not accept this JQL: ${jql.errors.join(' ')}`;
+      for (const [i, key] of next.projectsInScope.entries()) {
+        if (!(await jira.findProject(key))) fieldErrors[`projectsInScope.${i}`] = `There is no Jira project ${key} that you can see.`;
+      }
+      if (Object.keys(fieldErrors).length) {
+        throw new UserError({ code: 'invalid-input', message: 'Some settings need fixing; nothing was saved.', fieldErrors });
+      }
+      const before = await loadSettings();
+      await storeSettings(next, { changedAt: new Date().toISOString(), accountId: String(context.accountId), summary: describeChange(before, next) });
+      return view(true);
+    }),
+});

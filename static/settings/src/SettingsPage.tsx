@@ -1,0 +1,194 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { AppSettings, SettingsDefinitions, SettingsView } from '../../../src/contract/settings';
+import { typedInvoke } from '../../shared/invoke';
+
+const call = typedInvoke<SettingsDefinitions>();
+
+/** The form keeps what the admin typed as text, so nothing typed is lost when a save is refused. */
+interface Draft {
+  actionItemProjectKey: string;
+  actionItemIssueType: string;
+  staleAfterDays: string;
+  followUpIntervalDays: string;
+  maxFollowUps: string;
+  businessDaysOnly: boolean;
+  timeZone: string;
+  holidays: string;
+  whenPriorityEmpty: boolean;
+  whenDefaultPriority: boolean;
+  onlyWithoutDueDate: boolean;
+  incidentJql: string;
+  postmortemDueBusinessDays: string;
+  projectsInScope: string;
+}
+
+const toDraft = (s: AppSettings): Draft => ({
+  actionItemProjectKey: s.actionItemProjectKey,
+  actionItemIssueType: s.actionItemIssueType,
+  staleAfterDays: String(s.staleAfterDays),
+  followUpIntervalDays: String(s.followUpIntervalDays),
+  maxFollowUps: String(s.maxFollowUps),
+  businessDaysOnly: s.businessDaysOnly,
+  timeZone: s.timeZone,
+  holidays: s.holidays.join('\n'),
+  whenPriorityEmpty: s.unprioritized.whenPriorityEmpty,
+  whenDefaultPriority: s.unprioritized.whenDefaultPriority,
+  onlyWithoutDueDate: s.unprioritized.onlyWithoutDueDate,
+  incidentJql: s.incidentJql,
+  postmortemDueBusinessDays: String(s.postmortemDueBusinessDays),
+  projectsInScope: s.projectsInScope.join(', '),
+});
+
+/** Numbers that are not numbers stay NaN, so the server names the field instead of silently using 0. */
+const num = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
+const list = (text: string, sep: RegExp): string[] => text.split(sep).map((x) => x.trim()).filter(Boolean);
+
+const fromDraft = (d: Draft): AppSettings => ({
+  actionItemProjectKey: d.actionItemProjectKey.trim().toUpperCase(),
+  actionItemIssueType: d.actionItemIssueType,
+  staleAfterDays: num(d.staleAfterDays),
+  followUpIntervalDays: num(d.followUpIntervalDays),
+  maxFollowUps: num(d.maxFollowUps),
+  businessDaysOnly: d.businessDaysOnly,
+  timeZone: d.timeZone.trim(),
+  holidays: list(d.holidays, /[\s,]+/),
+  unprioritized: { whenPriorityEmpty: d.whenPriorityEmpty, whenDefaultPriority: d.whenDefaultPriority, onlyWithoutDueDate: d.onlyWithoutDueDate },
+  incidentJql: d.incidentJql,
+  postmortemDueBusinessDays: num(d.postmortemDueBusinessDays),
+  projectsInScope: list(d.projectsInScope, /[\s,]+/).map((k) => k.toUpperCase()),
+});
+
+type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
+export function SettingsPage() {
+  const [loaded, setLoaded] = useState<SettingsView | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [draft, setDraft] = useState<Draft | undefined>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+
+  useEffect(() => {
+    void call('getSettings').then((r) => {
+      if (r.ok) {
+        setLoaded(r.value);
+        setDraft(toDraft(r.value.settings));
+      } else setLoadError(r.error.message);
+    });
+  }, []);
+
+  if (loadError) return <div className="banner error" role="alert">{loadError}</div>;
+  if (!loaded || !draft) return <p>Loading settings…</p>;
+
+  const readOnly = !loaded.canEdit;
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft({ ...draft, [key]: value });
+    if (status.kind === 'saved') setStatus({ kind: 'idle' });
+  };
+
+  const save = async () => {
+    setStatus({ kind: 'saving' });
+    const r = await call('saveSettings', { settings: fromDraft(draft) });
+    if (r.ok) {
+      setLoaded(r.value);
+      setDraft(toDraft(r.value.settings));
+      setErrors({});
+      setStatus({ kind: 'saved' });
+    } else {
+      setErrors(r.error.fieldErrors ?? {});
+      setStatus({ kind: 'error', message: r.error.message });
+    }
+  };
+
+  const text = (key: keyof Draft & keyof AppSettings | 'holidays', label: string, hint?: string, type: 'text' | 'number' = 'text') => (
+    <Field id={key} label={label} error={errors[key] ?? firstNested(errors, key)} hint={hint}>
+      <input
+        id={key}
+        type={type}
+        value={draft[key] as string}
+        disabled={readOnly}
+        aria-invalid={Boolean(errors[key] ?? firstNested(errors, key))}
+        onChange={(e) => set(key, e.target.value as never)}
+      />
+    </Field>
+  );
+  const check = (key: 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate', label: string) => (
+    <label className="checkbox">
+      <input type="checkbox" id={key} checked={draft[key]} disabled={readOnly} onChange={(e) => set(key, e.target.checked)} />
+      {label}
+    </label>
+  );
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h1>Postmortem Follow-Through settings</h1>
+      {readOnly && <div className="banner info">Only Jira administrators can change these settings.</div>}
+
+      <h2>Action items</h2>
+      <div className="row">
+        <div>{text('actionItemProjectKey', 'Jira project for action items')}</div>
+        <div>{text('actionItemIssueType', 'Issue type')}</div>
+      </div>
+      {text('projectsInScope', 'Projects the follow-ups and report cover', 'Project keys separated by commas; empty means every project.')}
+
+      <h2>Follow-ups</h2>
+      <div className="row">
+        <div>{text('staleAfterDays', 'Stale after (days without an update)', undefined, 'number')}</div>
+        <div>{text('followUpIntervalDays', 'Days between follow-ups on one item', undefined, 'number')}</div>
+        <div>{text('maxFollowUps', 'At most … follow-ups per item', 'After that the postmortem owner is told instead.', 'number')}</div>
+      </div>
+      {check('businessDaysOnly', 'Count business days only (skip weekends and holidays)')}
+      <div className="row">
+        <div>{text('timeZone', 'Time zone', 'IANA name, e.g. Europe/Berlin')}</div>
+        <div>
+          <Field id="holidays" label="Holidays" error={errors.holidays ?? firstNested(errors, 'holidays')} hint="One date per line, YYYY-MM-DD.">
+            <textarea id="holidays" rows={3} value={draft.holidays} disabled={readOnly} onChange={(e) => set('holidays', e.target.value)} />
+          </Field>
+        </div>
+      </div>
+      <Field id="unprioritized" label="An item is unprioritized when" error={errors.unprioritized}>
+        {check('whenPriorityEmpty', 'it has no priority')}
+        {check('whenDefaultPriority', "it still has the project's default priority")}
+        {check('onlyWithoutDueDate', '… and only if it has no due date either')}
+      </Field>
+
+      <h2>Incidents</h2>
+      {text('incidentJql', 'JQL that finds incidents')}
+      {text('postmortemDueBusinessDays', 'A postmortem is due within (business days of resolution)', undefined, 'number')}
+
+      {status.kind === 'error' && <div className="banner error" role="alert">{status.message}</div>}
+      {status.kind === 'saved' && <div className="banner success" role="status">Settings saved.</div>}
+      {!readOnly && (
+        <p>
+          <button className="primary" type="submit" disabled={status.kind === 'saving'}>
+            {status.kind === 'saving' ? 'Saving…' : 'Save settings'}
+          </button>
+        </p>
+      )}
+      {loaded.lastChange && (
+        <p className="hint">
+          Last change {new Date(loaded.lastChange.changedAt).toLocaleString()}: {loaded.lastChange.summary}.
+        </p>
+      )}
+    </form>
+  );
+}
+
+function firstNested(errors: Record<string, string>, key: string): string | undefined {
+  const hit = Object.keys(errors).find((k) => k.startsWith(`${key}.`));
+  return hit ? errors[hit] : undefined;
+}
+
+function Field(props: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.children}
+      {props.error ? <div className="field-error" id={`${props.id}-error`}>{props.error}</div> : props.hint ? <div className="hint">{props.hint}</div> : null}
+    </div>
+  );
+}
