@@ -63,8 +63,8 @@ export interface JiraRouteDeps {
   users(): SiteUser[];
   /** Told after each issue change (for webhooks/Forge events). */
   onIssueEvent?(e: JiraIssueEvent): void;
-  /** Prefix of every `self` URL; defaults to DEFAULT_BASE_URL. */
-  baseUrl?: string;
+  /** Prefix of every `self` URL (a function is read per request); defaults to DEFAULT_BASE_URL. */
+  baseUrl?: string | (() => string);
 }
 
 const API = '/rest/api/3';
@@ -93,11 +93,13 @@ function userMatches(u: SiteUser, query: string): boolean {
 }
 
 export function jiraRoutes(deps: JiraRouteDeps): Route[] {
-  const base = deps.baseUrl ?? DEFAULT_BASE_URL;
+  let base = DEFAULT_BASE_URL;
+  const readBase = () => (typeof deps.baseUrl === 'function' ? deps.baseUrl() : deps.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const emit = (type: JiraIssueEvent['type'], issue: JiraIssue) => deps.onIssueEvent?.({ type, issue });
 
   /** Everything a handler needs for one request. */
   function open(ctx: RouteContext) {
+    base = readBase();
     const users = deps.users();
     const env: JiraEnv = { jira: ctx.state.jira, users, actor: ctx.req.actor, now: ctx.now() };
     const render = new JiraRenderer(ctx.state.jira, users, base);
@@ -276,6 +278,7 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
     }),
     route('GET', '/serverInfo', (ctx) => {
       const now = ctx.now();
+      base = readBase();
       return ok({
         baseUrl: base,
         displayUrl: base,

@@ -1,0 +1,31 @@
+/**
+ * `npm start`: the local Atlassian site with the app installed, at http://localhost:PORT (default 5173,
+ * or $PORT). State lives in .local-site/state.json and survives restarts; `--reset` starts from the seed,
+ * `--reset-only` resets and exits.
+ */
+import { LocalSite } from './site';
+import { createSiteServer } from './web/server';
+
+const args = new Set(process.argv.slice(2));
+const port = Number(process.env.PORT ?? 5173);
+const site = new LocalSite({ baseUrl: `http://localhost:${port}` });
+if (args.has('--reset') || args.has('--reset-only')) site.reset();
+if (args.has('--reset-only')) {
+  site.close();
+  console.log('Local site reset to its seed data.');
+  process.exit(0);
+}
+site.install();
+site.startTicker();
+const server = createSiteServer(site);
+server.listen(port, () => {
+  console.log(`Local Atlassian site with ${site.manifest.title}: http://localhost:${port}`);
+  console.log('Signed in as Avery Admin; switch user at the top right. Ctrl+C to stop (state is kept).');
+});
+const stop = () => {
+  site.close();
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,141 @@
+// The product frame of the local site: answers @forge/bridge calls from Custom UI iframes (what Jira and
+// Confluence do around a Forge app), using the site's server for invoke and product REST calls.
+(function () {
+  'use strict';
+
+  function frameFor(source) {
+    var frames = document.querySelectorAll('iframe[data-forge-context]');
+    for (var i = 0; i < frames.length; i++) if (frames[i].contentWindow === source) return frames[i];
+    return null;
+  }
+
+  async function post(url, body) {
+    var res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    var data = await res.json();
+    if (!res.ok || data.error) throw new Error(data.error || 'Request failed with ' + res.status);
+    return data.result;
+  }
+
+  function showFlag(payload) {
+    var box = document.getElementById('site-flags');
+    if (!box) return;
+    var flag = document.createElement('div');
+    flag.className = 'site-flag site-flag-' + (payload.type || 'info');
+    flag.setAttribute('role', 'alert');
+    flag.dataset.flagId = payload.id || '';
+    var title = document.createElement('strong');
+    title.textContent = payload.title || '';
+    var description = document.createElement('div');
+    description.textContent = payload.description || '';
+    flag.appendChild(title);
+    flag.appendChild(description);
+    box.appendChild(flag);
+    if (payload.isAutoDismiss !== false) setTimeout(function () { flag.remove(); }, 8000);
+  }
+
+  function navigateTo(payload) {
+    var url = payload.url;
+    if (!url && payload.target === 'issue') url = '/jira/browse/' + encodeURIComponent(payload.issueKey);
+    if (!url && (payload.target === 'contentView' || payload.target === 'contentEdit')) url = '/wiki/pages/' + encodeURIComponent(payload.contentId) + (payload.target === 'contentEdit' ? '/edit' : '');
+    if (!url && payload.target === 'projectSettingsDetails') url = '/jira/projects/' + encodeURIComponent(payload.projectKey);
+    if (!url) throw new Error('Unsupported navigation target: ' + JSON.stringify(payload));
+    if (payload.type === 'new-tab') window.open(url, '_blank', 'noopener');
+    else window.location.assign(url);
+  }
+
+  function openModal(frame, ctx, payload) {
+    var overlay = document.createElement('div');
+    overlay.className = 'site-modal-overlay';
+    var box = document.createElement('div');
+    box.className = 'site-modal site-modal-' + (typeof payload.size === 'string' ? payload.size : 'medium');
+    var modalFrame = document.createElement('iframe');
+    var modalCtx = Object.assign({}, ctx, { extension: Object.assign({}, ctx.extension, { modal: payload.context || {} }) });
+    modalFrame.dataset.forgeContext = JSON.stringify(modalCtx);
+    modalFrame.dataset.modal = 'true';
+    modalFrame.src = payload.resource ? frame.dataset.resourceBase.replace(/[^/]+\/$/, payload.resource + '/') + 'index.html' : frame.src;
+    modalFrame._onClose = payload.onClose;
+    modalFrame._opener = frame;
+    box.appendChild(modalFrame);
+    overlay.appendChild(box);
+    document.body.appendChild(overlay);
+  }
+
+  function closeModal(modalFrame, closePayload) {
+    var overlay = modalFrame.closest('.site-modal-overlay');
+    if (modalFrame._onClose && modalFrame._onClose.__bridgeCallback && modalFrame._opener && modalFrame._opener.contentWindow) {
+      modalFrame._opener.contentWindow.postMessage({ __forgeBridgeCallback: modalFrame._onClose.__bridgeCallback, args: [closePayload] }, '*');
+    }
+    if (overlay) overlay.remove();
+  }
+
+  async function handle(type, payload, ctx, frame) {
+    switch (type) {
+      case 'getContext':
+        return ctx;
+      case 'invoke':
+        return post('/__site/bridge/invoke', {
+          moduleKey: ctx.moduleKey,
+          localId: ctx.localId,
+          extension: ctx.extension,
+          functionKey: payload.functionKey,
+          payload: payload.payload,
+        });
+      case 'fetchProduct':
+        return post('/__site/bridge/fetch-product', payload);
+      case 'showFlag':
+        showFlag(payload || {});
+        return undefined;
+      case 'closeFlag':
+        var f = document.querySelector('[data-flag-id="' + CSS.escape(payload.id) + '"]');
+        if (f) f.remove();
+        return true;
+      case 'navigate':
+        navigateTo(payload || {});
+        return true;
+      case 'getUrl':
+        return String(payload && payload.url ? payload.url : '/');
+      case 'reload':
+        window.location.reload();
+        return true;
+      case 'openModal':
+        openModal(frame, ctx, payload || {});
+        return true;
+      case 'close':
+      case 'submit':
+        if (frame.dataset.modal) {
+          closeModal(frame, payload);
+          return true;
+        }
+        document.dispatchEvent(new CustomEvent('forge-' + type, { detail: { frame: frame, payload: payload } }));
+        return true;
+      case 'enableTheming':
+      case 'emitReadyEvent':
+      case 'changeWindowTitle':
+      case 'emitFrontendCustomMetric':
+      case 'refresh':
+      case 'on':
+      case 'emit':
+        return undefined;
+      default:
+        throw new Error('The local site does not implement the bridge call "' + type + '"');
+    }
+  }
+
+  window.addEventListener('message', async function (event) {
+    var msg = event.data || {};
+    var frame = frameFor(event.source);
+    if (!frame) return;
+    if (msg.__forgeBridgeResize) {
+      frame.style.height = Math.max(60, msg.height) + 'px';
+      return;
+    }
+    if (!msg.__forgeBridge) return;
+    var ctx = JSON.parse(frame.dataset.forgeContext);
+    try {
+      var result = await handle(msg.type, msg.payload, ctx, frame);
+      event.source.postMessage({ __forgeBridgeReply: true, id: msg.id, result: result }, '*');
+    } catch (e) {
+      event.source.postMessage({ __forgeBridgeReply: true, id: msg.id, error: String((e && e.message) || e) }, '*');
+    }
+  });
+})();

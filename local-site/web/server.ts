@@ -1,0 +1,503 @@
+/**
+ * The local site over HTTP: Confluence and Jira screens a person can click through, the product REST APIs
+ * (as the signed-in user), the Custom UI resources with the bridge seam injected, and a few site controls
+ * (user switcher, reset, clock, triggers).
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalSite } from '../site';
+import type { Actor, SiteResponse } from '../http/types';
+import type { UiModule } from '../platform/manifest';
+import { APP_IDS } from '../platform/invocation';
+import { ADMIN_ID } from '../state/users';
+import { html, Html, jsonAttr, esc } from './html';
+import { adfToHtml, type AdfNode } from './adf-html';
+
+const PUBLIC_DIR = path.join(__dirname, 'public');
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+};
+
+interface Ctx {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  user: string;
+  site: LocalSite;
+}
+
+export function createSiteServer(site: LocalSite): http.Server {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const user = currentUser(req, site);
+    handle({ req, res, url, user, site }).catch((e: unknown) => {
+      console.error('[local-site] request failed', req.method, req.url, e);
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Local site error: ${(e as Error).message}`);
+    });
+  });
+}
+
+function currentUser(req: http.IncomingMessage, site: LocalSite): string {
+  const m = /(?:^|;\s*)site-user=([^;]+)/.exec(req.headers.cookie ?? '');
+  const id = m ? decodeURIComponent(m[1]) : ADMIN_ID;
+  return site.state.users.some((u) => u.accountId === id) ? id : ADMIN_ID;
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json', JSON.stringify(body));
+}
+
+function redirect(res: http.ServerResponse, to: string, headers: Record<string, string> = {}): void {
+  res.writeHead(303, { location: to, ...headers });
+  res.end();
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(req));
+}
+
+/** A product REST call as the signed-in user, exactly as the app's asUser calls are served. */
+async function product(ctx: Ctx, productName: 'jira' | 'confluence', method: string, pathWithQuery: string, body?: unknown): Promise<SiteResponse> {
+  const u = new URL(pathWithQuery, 'http://localhost');
+  const actor: Actor = { kind: 'user', accountId: ctx.user };
+  return ctx.site.handleProduct(productName, { method, path: u.pathname, query: u.searchParams, headers: {}, body, actor });
+}
+
+async function handle(ctx: Ctx): Promise<void> {
+  const { req, res, url, site } = ctx;
+  const p = url.pathname;
+  const method = req.method ?? 'GET';
+
+  // ---- product REST over HTTP (the site's screens and the bridge's requestJira/requestConfluence use it) ----
+  if (p.startsWith('/rest/api/3/') || p.startsWith('/wiki/api/v2/') || p.startsWith('/wiki/rest/api/')) {
+    const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req).catch(() => undefined);
+    const out = await product(ctx, p.startsWith('/rest/') ? 'jira' : 'confluence', method, p + url.search, body);
+    return out.body === undefined ? send(res, out.status, 'text/plain', '', out.headers) : sendJson(res, out.status, out.body);
+  }
+
+  // ---- static files of the site itself ----
+  if (p.startsWith('/__site/public/') || p === '/__site/bridge-client.js' || p === '/__site/host.js') {
+    const file = path.join(PUBLIC_DIR, path.basename(p));
+    if (!fs.existsSync(file)) return send(res, 404, 'text/plain', 'Not found');
+    return send(res, 200, MIME[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
+  }
+
+  // ---- Custom UI resources, with the bridge seam injected ----
+  const resource = /^\/__site\/resources\/([^/]+)\/(.*)$/.exec(p);
+  if (resource) return serveResource(ctx, resource[1], resource[2] || 'index.html');
+
+  // ---- the bridge: calls from the host page on behalf of an iframe ----
+  if (p === '/__site/bridge/invoke' && method === 'POST') {
+    const call = (await readJson(req)) as { moduleKey: string; functionKey: string; payload?: unknown; extension?: Record<string, unknown>; localId?: string };
+    try {
+      const result = await site.invokeUi(call.moduleKey, { functionKey: call.functionKey, payload: call.payload }, { accountId: ctx.user, extension: call.extension, localId: call.localId });
+      return sendJson(res, 200, { result: result ?? null });
+    } catch (e) {
+      // What Forge hands an iframe when its resolver throws: the invoke promise rejects with the message.
+      return sendJson(res, 500, { error: (e as Error).message });
+    }
+  }
+  if (p === '/__site/bridge/fetch-product' && method === 'POST') {
+    const call = (await readJson(req)) as { product: 'jira' | 'confluence'; restPath: string; fetchRequestInit?: { method?: string; body?: string | null } };
+    const m = (call.fetchRequestInit?.method ?? 'GET').toUpperCase();
+    const bodyText = call.fetchRequestInit?.body;
+    const out = await product(ctx, call.product, m, call.restPath, bodyText ? JSON.parse(bodyText) : undefined);
+    return sendJson(res, 200, {
+      result: {
+        status: out.status,
+        statusText: http.STATUS_CODES[out.status] ?? '',
+        headers: { 'content-type': 'application/json', ...(out.headers ?? {}) },
+        body: out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body),
+        isAttachment: false,
+      },
+    });
+  }
+
+  // ---- site controls ----
+  if (p === '/__site/user' && method === 'POST') {
+    const form = await readForm(req);
+    const id = form.get('accountId') ?? ADMIN_ID;
+    return redirect(res, form.get('back') ?? '/', { 'set-cookie': `site-user=${encodeURIComponent(id)}; Path=/; SameSite=Lax` });
+  }
+  if (p === '/__site/reset' && method === 'POST') {
+    site.reset();
+    return redirect(res, '/');
+  }
+  if (p === '/__site/clock/advance' && method === 'POST') {
+    const form = await readForm(req);
+    await site.advanceClock(Number(form.get('days') ?? '1') * 86_400_000);
+    return redirect(res, form.get('back') ?? '/');
+  }
+  const trigger = /^\/__site\/triggers\/([^/]+)\/run$/.exec(p);
+  if (trigger && method === 'POST') {
+    await site.runScheduledTrigger(decodeURIComponent(trigger[1]));
+    await site.runDueEvents();
+    return redirect(res, '/__site/platform');
+  }
+  if (p === '/__site/log') return sendJson(res, 200, { byEndpoint: site.log.byEndpoint(), contractViolations: site.contractViolations, unserved: site.unservedRequests });
+
+  // ---- web triggers ----
+  const web = /^\/x\/webtrigger\/([^/]+)$/.exec(p);
+  if (web) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const out = await site.callWebTrigger(decodeURIComponent(web[1]), { method, path: p, headers, query: url.searchParams, body: await readBody(req) });
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(out.headers)) outHeaders[k] = v.join(', ');
+    return send(res, out.statusCode, outHeaders['content-type'] ?? 'text/plain', out.body, outHeaders);
+  }
+
+  // ---- form actions from the site's screens ----
+  if (method === 'POST') return formAction(ctx);
+
+  // ---- screens ----
+  return screen(ctx);
+}
+
+function serveResource(ctx: Ctx, resourceKey: string, file: string): void {
+  const dir = ctx.site.manifest.resources.get(resourceKey);
+  if (!dir) return send(ctx.res, 404, 'text/plain', `No resource '${resourceKey}' in the manifest`);
+  const base = path.resolve(ctx.site.manifest.root, dir);
+  const target = path.resolve(base, file);
+  if (!target.startsWith(base + path.sep) && target !== base) return send(ctx.res, 403, 'text/plain', 'Forbidden');
+  if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
+    return send(ctx.res, 404, 'text/plain', `Not found: ${file}${fs.existsSync(base) ? '' : ` (resource folder ${dir} is missing: run npm run build)`}`);
+  }
+  let body: Buffer | string = fs.readFileSync(target);
+  if (path.extname(target) === '.html') {
+    // The Atlassian host makes __bridge available before the app's scripts run; so does this.
+    body = body.toString('utf8').replace(/<head>/i, '<head><script src="/__site/bridge-client.js"></script>');
+  }
+  send(ctx.res, 200, MIME[path.extname(target)] ?? 'application/octet-stream', body);
+}
+
+// ---------------------------------------------------------------- screens
+
+function layout(ctx: Ctx, title: string, body: Html): void {
+  const { site, user } = ctx;
+  const back = ctx.url.pathname + ctx.url.search;
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"/><title>${title} · Local Atlassian site</title>
+<link rel="stylesheet" href="/__site/public/site.css"/><script src="/__site/host.js" defer></script></head>
+<body>
+<header class="site">
+  <a href="/">Local Atlassian site</a>
+  <a href="/wiki">Confluence</a>
+  <a href="/jira">Jira</a>
+  <a href="/__site/platform">Forge platform</a>
+  <span class="spacer"></span>
+  <span title="Site clock">${site.now().toISOString().slice(0, 16).replace('T', ' ')} UTC</span>
+  <form method="post" action="/__site/user" id="user-switcher">
+    <input type="hidden" name="back" value="${back}"/>
+    <select name="accountId" aria-label="Signed in as" onchange="this.form.submit()">
+      ${site.state.users.map((u) => html`<option value="${u.accountId}" ${u.accountId === user ? new Html('selected') : ''}>${u.displayName}</option>`)}
+    </select>
+  </form>
+</header>
+<main>${body}</main>
+<div id="site-flags"></div>
+</body></html>`;
+  send(ctx.res, 200, MIME['.html'], page.value);
+}
+
+function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>, localId?: string): Html {
+  const user = ctx.site.state.users.find((u) => u.accountId === ctx.user);
+  const context = {
+    accountId: ctx.user,
+    cloudId: APP_IDS.cloudId,
+    environmentId: APP_IDS.environmentId,
+    environmentType: 'DEVELOPMENT',
+    appVersion: APP_IDS.appVersion,
+    localId: localId ?? `${mod.key}-${ctx.user}`,
+    moduleKey: mod.key,
+    siteUrl: ctx.site.baseUrl,
+    locale: 'en-US',
+    timezone: user?.timeZone ?? 'UTC',
+    theme: { colorMode: 'light' },
+    license: { isActive: true },
+    extension: { type: mod.type, ...extension },
+  };
+  const base = `/__site/resources/${encodeURIComponent(mod.resource)}/`;
+  return html`<iframe class="forge-frame" title="${mod.title}" data-module-key="${mod.key}" data-resource-base="${base}" data-forge-context="${new Html(jsonAttr(context))}" src="${base}index.html"></iframe>`;
+}
+
+const modulesOf = (ctx: Ctx, type: string) => ctx.site.manifest.uiModules.filter((m) => m.type === type);
+
+async function screen(ctx: Ctx): Promise<void> {
+  const p = ctx.url.pathname;
+  let m: RegExpExecArray | null;
+  if (p === '/') return home(ctx);
+  if (p === '/wiki') return spaces(ctx);
+  if ((m = /^\/wiki\/spaces\/([^/]+)$/.exec(p))) return space(ctx, decodeURIComponent(m[1]));
+  if ((m = /^\/wiki\/pages\/(\d+)$/.exec(p))) return pageView(ctx, m[1]);
+  if ((m = /^\/wiki\/pages\/(\d+)\/edit$/.exec(p))) return pageEdit(ctx, m[1]);
+  if ((m = /^\/wiki\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'confluence:globalPage', {});
+  if (p === '/jira') return projects(ctx);
+  if ((m = /^\/jira\/projects\/([^/]+)$/.exec(p))) return projectView(ctx, decodeURIComponent(m[1]));
+  if ((m = /^\/jira\/projects\/([^/]+)\/apps\/([^/]+)$/.exec(p))) return projectApp(ctx, decodeURIComponent(m[1]), decodeURIComponent(m[2]));
+  if ((m = /^\/jira\/browse\/([^/]+)$/.exec(p))) return issueView(ctx, decodeURIComponent(m[1]));
+  if ((m = /^\/jira\/settings\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:adminPage', {});
+  if ((m = /^\/jira\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:globalPage', {});
+  if (p === '/__site/platform') return platform(ctx);
+  send(ctx.res, 404, MIME['.html'], html`<p>Nothing here: ${p}. <a href="/">Home</a></p>`.value);
+}
+
+function appLinks(ctx: Ctx): Html {
+  const links = ctx.site.manifest.uiModules.flatMap((mod) => {
+    if (mod.type === 'jira:adminPage') return [html`<li><a href="/jira/settings/apps/${mod.key}">${mod.title}</a> <span class="muted">— Jira administration</span></li>`];
+    if (mod.type === 'confluence:globalPage') return [html`<li><a href="/wiki/apps/${mod.key}">${mod.title}</a> <span class="muted">— Confluence app page</span></li>`];
+    if (mod.type === 'jira:globalPage') return [html`<li><a href="/jira/apps/${mod.key}">${mod.title}</a> <span class="muted">— Jira app page</span></li>`];
+    if (mod.type === 'jira:projectPage') return [html`<li>${mod.title} <span class="muted">— on each Jira project page</span></li>`];
+    if (mod.type === 'macro') return [html`<li>${mod.title} <span class="muted">— Confluence macro: edit a page and insert it</span></li>`];
+    if (mod.type === 'jira:issuePanel' || mod.type === 'jira:issueGlance' || mod.type === 'jira:issueAction') return [html`<li>${mod.title} <span class="muted">— on the Jira issue view</span></li>`];
+    return [];
+  });
+  return html`<ul>${links}</ul>`;
+}
+
+function home(ctx: Ctx): void {
+  layout(ctx, 'Home', html`
+    <div class="card"><h1>${ctx.site.manifest.title} on the local site</h1>
+      <p class="muted">A stand-in for Confluence, Jira and the Forge platform running the app's production code and Custom UI bundles. Switch user at the top right.</p>
+      <h2>The app</h2>${appLinks(ctx)}
+      <h2>Products</h2><ul><li><a href="/wiki">Confluence spaces</a></li><li><a href="/jira">Jira projects</a></li></ul>
+    </div>
+    <div class="card"><h2>Site</h2>
+      <form method="post" action="/__site/reset" onsubmit="return confirm('Reset all data to the seed?')"><button type="submit">Reset the site to its seed data</button></form>
+    </div>`);
+}
+
+async function spaces(ctx: Ctx): Promise<void> {
+  const out = await product(ctx, 'confluence', 'GET', '/wiki/api/v2/spaces?limit=50');
+  const results = ((out.body as { results?: { id: string; key: string; name: string }[] })?.results ?? []);
+  layout(ctx, 'Confluence', html`<div class="card"><h1>Spaces</h1><ul>${results.map((s) => html`<li><a href="/wiki/spaces/${s.key}">${s.name}</a> <span class="muted">${s.key}</span></li>`)}</ul>
+    ${modulesOf(ctx, 'confluence:globalPage').length ? html`<h2>Apps</h2><ul>${modulesOf(ctx, 'confluence:globalPage').map((mod) => html`<li><a href="/wiki/apps/${mod.key}">${mod.title}</a></li>`)}</ul>` : ''}</div>`);
+}
+
+async function space(ctx: Ctx, key: string): Promise<void> {
+  const found = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/spaces?keys=${encodeURIComponent(key)}`);
+  const s = (found.body as { results?: { id: string; key: string; name: string }[] })?.results?.[0];
+  if (!s) return layout(ctx, 'Not found', html`<div class="card"><p>There is no space ${key} that you can see.</p></div>`);
+  const pages = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/spaces/${s.id}/pages?limit=250`);
+  const list = ((pages.body as { results?: { id: string; title: string }[] })?.results ?? []);
+  const error = ctx.url.searchParams.get('error');
+  layout(ctx, s.name, html`<div class="card"><div class="crumbs">Confluence / ${s.key}</div><h1>${s.name}</h1>
+    <ul>${list.map((pg) => html`<li><a href="/wiki/pages/${pg.id}">${pg.title}</a></li>`)}</ul>
+    <h2>Create a page</h2>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    <form method="post" action="/__site/wiki/create-page"><input type="hidden" name="spaceId" value="${s.id}"/><input type="hidden" name="spaceKey" value="${s.key}"/>
+      <input type="text" name="title" placeholder="Page title" required/> <p><button class="primary" type="submit">Create</button></p></form></div>`);
+}
+
+interface PageJson { id: string; title: string; spaceId: string; version: { number: number }; body?: { atlas_doc_format?: { value: string } } }
+
+async function loadPage(ctx: Ctx, id: string): Promise<{ page?: PageJson; status: number; spaceKey?: string }> {
+  const out = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);
+  if (out.status !== 200) return { status: out.status };
+  const page = out.body as PageJson;
+  const sp = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/spaces/${page.spaceId}`);
+  return { page, status: 200, spaceKey: (sp.body as { key?: string })?.key };
+}
+
+/** The module key of a Forge macro extension node (`.../static/<moduleKey>`), if it is this app's. */
+function macroModule(ctx: Ctx, node: AdfNode): UiModule | undefined {
+  const key = String(node.attrs?.extensionKey ?? '');
+  const moduleKey = key.includes('/static/') ? key.slice(key.lastIndexOf('/static/') + 8) : key;
+  return ctx.site.manifest.uiModules.find((mod) => mod.type === 'macro' && mod.key === moduleKey);
+}
+
+async function pageView(ctx: Ctx, id: string): Promise<void> {
+  const { page, status, spaceKey } = await loadPage(ctx, id);
+  if (!page) return layout(ctx, 'Not found', html`<div class="card"><p>${status === 404 ? 'This page does not exist or you do not have permission to view it.' : `Confluence answered ${status}.`}</p></div>`);
+  const adf = page.body?.atlas_doc_format ? JSON.parse(page.body.atlas_doc_format.value) : null;
+  const body = adfToHtml(adf, (node) => {
+    const mod = macroModule(ctx, node);
+    const params = (node.attrs?.parameters ?? {}) as { localId?: string; guestParams?: Record<string, unknown> };
+    if (!mod) return html`<div class="macro"><div class="macro-label">Unknown macro ${String(node.attrs?.extensionKey ?? '')}</div></div>`;
+    const localId = String(params.localId ?? node.attrs?.localId ?? '');
+    return html`<div class="macro"><div class="macro-label">${mod.title}</div>${forgeFrame(ctx, mod, {
+      content: { id: page.id, type: 'page' },
+      space: { id: page.spaceId, key: spaceKey },
+      config: params.guestParams ?? {},
+      isEditing: false,
+      macro: { isConfiguring: false },
+    }, localId)}</div>`;
+  });
+  layout(ctx, page.title, html`<div class="card"><div class="crumbs"><a href="/wiki/spaces/${spaceKey}">${spaceKey}</a> / page ${page.id} · version ${page.version.number}</div>
+    <h1>${page.title}</h1><p><a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a></p><div class="page-body">${body}</div></div>`);
+}
+
+async function pageEdit(ctx: Ctx, id: string): Promise<void> {
+  const { page, status } = await loadPage(ctx, id);
+  if (!page) return layout(ctx, 'Not found', html`<div class="card"><p>Confluence answered ${status}.</p></div>`);
+  const macros = modulesOf(ctx, 'macro').map((mod) => ({
+    key: mod.key,
+    title: mod.title,
+    extensionKey: `${ctx.site.manifest.appId.split('/').pop()}/${APP_IDS.environmentId}/static/${mod.key}`,
+    extensionId: `ari:cloud:ecosystem::extension/${ctx.site.manifest.appId.split('/').pop()}/${APP_IDS.environmentId}/static/${mod.key}`,
+  }));
+  const data = { id: page.id, title: page.title, version: page.version.number, adf: page.body?.atlas_doc_format ? JSON.parse(page.body.atlas_doc_format.value) : { type: 'doc', version: 1, content: [] }, macros };
+  layout(ctx, `Edit ${page.title}`, html`<div class="card"><div class="crumbs">Editing page ${page.id}</div>
+    <input type="text" id="page-title" aria-label="Title" value="${page.title}"/>
+    <div id="editor"></div>
+    <p id="editor-status" role="status"></p>
+    <p><button class="primary" id="publish">Publish</button> <a href="/wiki/pages/${page.id}">Cancel</a></p></div>
+    <script type="application/json" id="page-data">${new Html(JSON.stringify(data).replace(/</g, '\\u003c'))}</script>
+    <script src="/__site/public/editor.js" defer></script>`);
+}
+
+async function moduleScreen(ctx: Ctx, moduleKey: string, type: string, extension: Record<string, unknown>): Promise<void> {
+  const mod = ctx.site.manifest.uiModules.find((x) => x.key === moduleKey && x.type === type);
+  if (!mod) return layout(ctx, 'Not found', html`<div class="card"><p>No ${type} module ${moduleKey} in the app.</p></div>`);
+  layout(ctx, mod.title, html`<div class="card"><div class="crumbs">${type === 'jira:adminPage' ? 'Jira settings / Apps' : 'Apps'}</div>${forgeFrame(ctx, mod, extension)}</div>`);
+}
+
+interface IssueJson { id: string; key: string; fields: Record<string, any> }
+
+async function projects(ctx: Ctx): Promise<void> {
+  const out = await product(ctx, 'jira', 'GET', '/rest/api/3/project/search?maxResults=50');
+  const values = ((out.body as { values?: { key: string; name: string }[] })?.values ?? []);
+  layout(ctx, 'Jira', html`<div class="card"><h1>Projects</h1><ul>${values.map((pr) => html`<li><a href="/jira/projects/${pr.key}">${pr.name}</a> <span class="muted">${pr.key}</span></li>`)}</ul></div>`);
+}
+
+async function projectView(ctx: Ctx, key: string): Promise<void> {
+  const pr = await product(ctx, 'jira', 'GET', `/rest/api/3/project/${encodeURIComponent(key)}`);
+  if (pr.status !== 200) return layout(ctx, 'Not found', html`<div class="card"><p>There is no project ${key} that you can see.</p></div>`);
+  const proj = pr.body as { key: string; name: string };
+  const found = await product(ctx, 'jira', 'POST', '/rest/api/3/search/jql', { jql: `project = "${proj.key}" ORDER BY created DESC`, maxResults: 100, fields: ['summary', 'status', 'assignee', 'priority', 'issuetype'] });
+  const issues = ((found.body as { issues?: IssueJson[] })?.issues ?? []);
+  const tabs = modulesOf(ctx, 'jira:projectPage');
+  layout(ctx, proj.name, html`<div class="card"><div class="crumbs">Jira / ${proj.key}</div><h1>${proj.name}</h1>
+    ${tabs.length ? html`<p>${tabs.map((mod) => html`<a href="/jira/projects/${proj.key}/apps/${mod.key}">${mod.title}</a> `)}</p>` : ''}
+    <table class="list"><thead><tr><th>Key</th><th>Summary</th><th>Status</th><th>Assignee</th><th>Priority</th></tr></thead>
+    <tbody>${issues.map((i) => html`<tr><td><a href="/jira/browse/${i.key}">${i.key}</a></td><td>${i.fields.summary}</td><td>${lozenge(i.fields.status)}</td><td>${i.fields.assignee?.displayName ?? 'Unassigned'}</td><td>${i.fields.priority?.name ?? ''}</td></tr>`)}</tbody></table></div>`);
+}
+
+async function projectApp(ctx: Ctx, key: string, moduleKey: string): Promise<void> {
+  const pr = await product(ctx, 'jira', 'GET', `/rest/api/3/project/${encodeURIComponent(key)}`);
+  if (pr.status !== 200) return layout(ctx, 'Not found', html`<div class="card"><p>There is no project ${key} that you can see.</p></div>`);
+  const proj = pr.body as { id: string; key: string; projectTypeKey?: string };
+  return moduleScreen(ctx, moduleKey, 'jira:projectPage', { project: { id: proj.id, key: proj.key, type: proj.projectTypeKey ?? 'software' } });
+}
+
+function lozenge(status: { name?: string; statusCategory?: { key?: string } } | undefined): Html {
+  return html`<span class="status-lozenge ${status?.statusCategory?.key ?? ''}">${status?.name ?? ''}</span>`;
+}
+
+async function issueView(ctx: Ctx, key: string): Promise<void> {
+  const out = await product(ctx, 'jira', 'GET', `/rest/api/3/issue/${encodeURIComponent(key)}?fields=*all&properties=*all`);
+  if (out.status !== 200) return layout(ctx, 'Not found', html`<div class="card"><p>Issue does not exist or you do not have permission to see it.</p></div>`);
+  const issue = out.body as IssueJson & { properties?: Record<string, unknown> };
+  const f = issue.fields;
+  const [transitions, links, comments] = await Promise.all([
+    product(ctx, 'jira', 'GET', `/rest/api/3/issue/${issue.key}/transitions`),
+    product(ctx, 'jira', 'GET', `/rest/api/3/issue/${issue.key}/remotelink`),
+    product(ctx, 'jira', 'GET', `/rest/api/3/issue/${issue.key}/comment?maxResults=100`),
+  ]);
+  const ext = { issue: { id: issue.id, key: issue.key, type: f.issuetype?.name }, project: { id: f.project?.id, key: f.project?.key } };
+  const panels = [...modulesOf(ctx, 'jira:issuePanel'), ...modulesOf(ctx, 'jira:issueGlance'), ...modulesOf(ctx, 'jira:issueContext')];
+  const actions = modulesOf(ctx, 'jira:issueAction');
+  const error = ctx.url.searchParams.get('error');
+  const remote = ((links.body as { id: number; object: { url: string; title: string } }[]) ?? []);
+  const commentList = ((comments.body as { comments?: { id: string; author?: { displayName?: string }; body: unknown; created: string }[] })?.comments ?? []);
+  const issueLinks = (f.issuelinks ?? []) as { type: { inward: string; outward: string }; inwardIssue?: { key: string }; outwardIssue?: { key: string } }[];
+  layout(ctx, issue.key, html`<div class="card"><div class="crumbs"><a href="/jira/projects/${f.project?.key}">${f.project?.name}</a> / ${issue.key}</div>
+    <h1 id="issue-summary">${f.summary}</h1>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    <div class="grid2"><div>
+      <div class="issue-description">${adfToHtml(f.description)}</div>
+      ${actions.length ? html`<p>${actions.map((mod) => html`<a href="/jira/browse/${issue.key}?action=${mod.key}">${mod.title}</a> `)}</p>` : ''}
+      ${actions.filter((mod) => ctx.url.searchParams.get('action') === mod.key).map((mod) => forgeFrame(ctx, mod, ext))}
+      ${panels.map((mod) => html`<div class="macro"><div class="macro-label">${mod.title}</div>${forgeFrame(ctx, mod, ext)}</div>`)}
+      <h2>Links</h2>
+      <ul id="issue-links">${issueLinks.map((l) => (l.outwardIssue ? html`<li>${l.type.outward} <a href="/jira/browse/${l.outwardIssue.key}">${l.outwardIssue.key}</a></li>` : html`<li>${l.type.inward} <a href="/jira/browse/${l.inwardIssue?.key}">${l.inwardIssue?.key}</a></li>`))}
+      ${remote.map((l) => html`<li><a href="${/^(https?:|\/)/.test(l.object.url) ? l.object.url : '#'}">${l.object.title}</a></li>`)}</ul>
+      <h2>Comments</h2>
+      <div id="comments">${commentList.map((c) => html`<div class="comment"><strong>${c.author?.displayName ?? ''}</strong> <span class="muted">${c.created}</span>${adfToHtml(c.body)}</div>`)}</div>
+      <form method="post" action="/__site/jira/comment"><input type="hidden" name="key" value="${issue.key}"/><textarea name="text" aria-label="Add a comment" rows="3" style="width:100%"></textarea><p><button type="submit">Comment</button></p></form>
+    </div><div>
+      <form method="post" action="/__site/jira/transition" id="transition-form"><input type="hidden" name="key" value="${issue.key}"/>
+        ${lozenge(f.status)} <select name="transitionId" aria-label="Transition">${((transitions.body as { transitions?: { id: string; name: string }[] })?.transitions ?? []).map((t) => html`<option value="${t.id}">${t.name}</option>`)}</select>
+        <button type="submit">Move</button></form>
+      <dl class="fields">
+        <dt>Assignee</dt><dd id="issue-assignee">${f.assignee?.displayName ?? 'Unassigned'}</dd>
+        <dt>Reporter</dt><dd>${f.reporter?.displayName ?? ''}</dd>
+        <dt>Priority</dt><dd id="issue-priority">${f.priority?.name ?? 'None'}</dd>
+        <dt>Due date</dt><dd>${f.duedate ?? 'None'}</dd>
+        <dt>Labels</dt><dd>${(f.labels ?? []).join(', ') || 'None'}</dd>
+        <dt>Resolution</dt><dd>${f.resolution?.name ?? 'Unresolved'}</dd>
+        <dt>Created</dt><dd>${f.created}</dd><dt>Updated</dt><dd>${f.updated}</dd>
+        ${Object.entries(issue.properties ?? {}).map(([k, v]) => html`<dt>Property ${k}</dt><dd><code>${JSON.stringify(v)}</code></dd>`)}
+      </dl>
+    </div></div></div>`);
+}
+
+function platform(ctx: Ctx): void {
+  const { site } = ctx;
+  layout(ctx, 'Forge platform', html`<div class="card"><h1>Forge platform</h1>
+    <h2>Clock</h2><p>Site time: ${site.now().toISOString()}</p>
+    <form method="post" action="/__site/clock/advance"><input type="hidden" name="back" value="/__site/platform"/>
+      <button type="submit" name="days" value="1">Advance 1 day</button> <button type="submit" name="days" value="7">Advance 1 week</button></form>
+    <h2>Scheduled triggers</h2>
+    <ul>${site.manifest.scheduledTriggers.map((t) => html`<li>${t.key} (${t.interval}), last run ${new Date(site.state.platform.lastTriggerRun[t.key] ?? 0).toISOString()}
+      <form method="post" action="/__site/triggers/${t.key}/run" style="display:inline"><button type="submit">Run now</button></form></li>`)}</ul>
+    <h2>Queue</h2><p>${site.state.platform.queue.length} events waiting.</p>
+    <h2>Requests</h2><table class="list"><tbody>${Object.entries(site.log.byEndpoint()).map(([k, n]) => html`<tr><td><code>${k}</code></td><td>${n}</td></tr>`)}</tbody></table>
+    <p>Contract violations: ${site.contractViolations.length}; unserved requests: ${site.unservedRequests.length}. <a href="/__site/log">JSON</a></p></div>`);
+}
+
+// ---------------------------------------------------------------- form actions
+
+async function formAction(ctx: Ctx): Promise<void> {
+  const p = ctx.url.pathname;
+  const form = await readForm(ctx.req);
+  if (p === '/__site/wiki/create-page') {
+    const out = await product(ctx, 'confluence', 'POST', '/wiki/api/v2/pages', {
+      spaceId: form.get('spaceId'),
+      status: 'current',
+      title: form.get('title') ?? '',
+      body: { representation: 'atlas_doc_format', value: JSON.stringify({ type: 'doc', version: 1, content: [] }) },
+    });
+    if (out.status === 200) return redirect(ctx.res, `/wiki/pages/${(out.body as { id: string }).id}/edit`);
+    return redirect(ctx.res, `/wiki/spaces/${encodeURIComponent(form.get('spaceKey') ?? '')}?error=${encodeURIComponent(errorText(out))}`);
+  }
+  if (p === '/__site/jira/transition') {
+    const key = form.get('key') ?? '';
+    const out = await product(ctx, 'jira', 'POST', `/rest/api/3/issue/${encodeURIComponent(key)}/transitions`, { transition: { id: form.get('transitionId') } });
+    return redirect(ctx.res, `/jira/browse/${encodeURIComponent(key)}${out.status >= 300 ? `?error=${encodeURIComponent(errorText(out))}` : ''}`);
+  }
+  if (p === '/__site/jira/comment') {
+    const key = form.get('key') ?? '';
+    const text = (form.get('text') ?? '').trim();
+    const body = { type: 'doc', version: 1, content: text.split(/\n{2,}/).map((para) => ({ type: 'paragraph', content: [{ type: 'text', text: para }] })) };
+    const out = text ? await product(ctx, 'jira', 'POST', `/rest/api/3/issue/${encodeURIComponent(key)}/comment`, { body }) : { status: 200 };
+    return redirect(ctx.res, `/jira/browse/${encodeURIComponent(key)}${out.status >= 300 ? `?error=${encodeURIComponent(errorText(out as SiteResponse))}` : ''}`);
+  }
+  send(ctx.res, 404, 'text/plain', `No action ${esc(p)}`);
+}
+
+function errorText(out: SiteResponse): string {
+  const b = out.body as { errorMessages?: string[]; errors?: Record<string, string> | { title?: string }[]; message?: string } | undefined;
+  if (b?.errorMessages?.length) return b.errorMessages.join(' ');
+  if (Array.isArray(b?.errors)) return b.errors.map((e) => e.title).join(' ');
+  if (b?.errors && Object.keys(b.errors).length) return Object.values(b.errors).join(' ');
+  return b?.message ?? `Failed with ${out.status}`;
+}
