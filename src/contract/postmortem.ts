@@ -1,0 +1,83 @@
+/**
+ * The postmortem document as the macro stores it (one Confluence page property per macro, by localId)
+ * and as the UI edits it. Shared by the backend and the Custom UI.
+ */
+
+export type PostmortemStatus = 'draft' | 'in-review' | 'reviewed' | 'published';
+export type Severity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+export type Level = 'low' | 'medium' | 'high';
+
+export type TimelineKind = 'initial-failure' | 'detection' | 'response' | 'remediation' | 'resolution' | 'note';
+
+export interface TimelineEntry {
+  id: string;
+  /** ISO 8601 instant, or null when the line had no time we could read (kept as a note). */
+  at: string | null;
+  kind: TimelineKind;
+  text: string;
+  /** Who said or did it, when the entry came from a chat log. */
+  author?: string;
+}
+
+/** The essay's four "what failed" prompts. */
+export type FailureCategory = 'detection' | 'escalation' | 'resilience' | 'documentation';
+
+export interface WhatFailedAnswer {
+  category: FailureCategory;
+  notes: string;
+}
+
+export type ActionItemState = 'proposed' | 'accepted' | 'dropped';
+
+export interface ActionItemOwner {
+  kind: 'user' | 'team';
+  /** accountId for a user, team name for a team. */
+  id: string;
+  displayName: string;
+}
+
+export interface ActionItem {
+  id: string;
+  title: string;
+  description: string;
+  owner: ActionItemOwner | null;
+  effort: Level;
+  impact: Level;
+  /** YYYY-MM-DD or null. */
+  dueDate: string | null;
+  state: ActionItemState;
+  /** Required when state is 'dropped'. */
+  dropReason?: string;
+  /** The "what failed" answer it came from, if any. */
+  fromFailure?: FailureCategory;
+  /** Set once the Jira issue exists (issue 4). */
+  issue?: { key: string; id: string };
+}
+
+export interface Postmortem {
+  /** Bumped when the stored shape changes. */
+  schema: 1;
+  title: string;
+  status: PostmortemStatus;
+  severity: Severity;
+  /** Jira incident issue key, optional. */
+  incidentKey: string | null;
+  summary: string;
+  impact: string;
+  timeline: TimelineEntry[];
+  rootCause: string;
+  /** The Five Whys chain: each answer explains the one before. */
+  fiveWhys: string[];
+  whatFailed: WhatFailedAnswer[];
+  actionItems: ActionItem[];
+  incidentOwner: ActionItemOwner | null;
+  attendees: ActionItemOwner[];
+  stakeholders: ActionItemOwner[];
+  /** ISO instant of the review meeting, or null. */
+  reviewMeetingAt: string | null;
+  /** Jira project/issue type for the action items (defaults from the app settings). */
+  actionItemProjectKey: string;
+  actionItemIssueType: string;
+  /** Service / failure-category tags, for finding repeats across postmortems. */
+  tags: string[];
+}
