@@ -94,7 +94,7 @@ export class LocalSite {
         currentUser: ctx.currentUser,
         aliases: this.manifest.entityPropertyAliases,
       });
-    this.jira = new Router(jiraRoutes({ jql, users: () => this.state.users }));
+    this.jira = new Router(jiraRoutes({ jql, users: () => this.state.users, baseUrl: () => this.baseUrl }));
     this.confluence = new Router(confluenceRoutes());
     this.initTriggers();
   }
@@ -264,15 +264,15 @@ export class LocalSite {
     const res = kept.length
       ? ((await router.handle({ ...req, body: { ...body, issueUpdates: kept.map((k) => k.item) } }, this.state, () => this.now())) as SiteResponse)
       : { status: 400, body: { issues: [], errors: [] } };
-    const out = (res.body ?? { issues: [], errors: [] }) as { issues: unknown[]; errors: { failedElementNumber: number }[] };
+    const out = (res.body ?? { issues: [], errors: [] }) as { issues: unknown[]; errors: { failedElementNumber?: number }[] };
     const errors = [
-      ...out.errors.map((e) => ({ ...e, failedElementNumber: kept[e.failedElementNumber].index })),
+      ...out.errors.map((e) => (typeof e.failedElementNumber === 'number' ? { ...e, failedElementNumber: kept[e.failedElementNumber].index } : e)),
       ...[...failing].map((i) => ({
         status: 503,
         elementErrors: { errorMessages: ['Injected failure from the local site: this item was not created.'], errors: {} },
         failedElementNumber: i,
       })),
-    ].sort((a, b) => a.failedElementNumber - b.failedElementNumber);
+    ].sort((a, b) => (a.failedElementNumber ?? -1) - (b.failedElementNumber ?? -1));
     return { status: out.issues.length ? 201 : 400, body: { issues: out.issues, errors } };
   }
 
@@ -339,7 +339,7 @@ export class LocalSite {
     if (method === 'POST' && url.pathname.startsWith('/webhook/queue/publish/')) {
       const queueName = String(body.queueName);
       if (!this.manifest.consumers.some((c) => c.queue === queueName)) {
-        return toResponse({ status: 400, body: { errorMessage: `No consumer is declared for queue '${queueName}'` } });
+        return toResponse({ status: 400, body: { message: `No consumer is declared for queue '${queueName}'` } });
       }
       const now = this.now().getTime();
       for (const event of (body.payload ?? []) as { body: unknown; delayInSeconds?: number }[]) {
@@ -362,6 +362,12 @@ export class LocalSite {
   }
 
   // ---------- invoking the app's functions ----------
+
+  /** Runs code as if inside an invocation for this user (tests calling the SDKs directly, e.g. `api.asUser()`). */
+  asInvocation<T>(accountId: string | undefined, work: () => Promise<T>): Promise<T> {
+    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey: 'test', functionKey: 'test', accountId, deadline: Date.now() + 900_000 };
+    return invocationStorage.run(ctx, work);
+  }
 
   /** The handler a manifest function names (`index.settingsResolver` → export settingsResolver of src/index). */
   private handlerFor(functionKey: string): Handler {
