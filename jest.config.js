@@ -14,5 +14,13 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
+    {
+      // Browser tests: run after `npm run build` (the Custom UI bundles), against Debian's chromium.
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+      testTimeout: 60_000,
+    },
   ],
 };

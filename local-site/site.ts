@@ -280,13 +280,13 @@ export class LocalSite {
 
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
   install(): this {
-    const site = this;
     const g = globalThis as Record<string, unknown>;
+    const appId = this.manifest.appId;
     Object.defineProperty(g, '__forge_runtime__', {
       configurable: true,
-      get: () => runtimeFor(site.manifest.appId, currentInvocation()),
+      get: () => runtimeFor(appId, currentInvocation()),
     });
-    g.__forge_fetch__ = (target: ForgeTarget, path: string, init?: RequestInit) => site.forgeFetch(target, path, init);
+    g.__forge_fetch__ = (target: ForgeTarget, path: string, init?: RequestInit) => this.forgeFetch(target, path, init);
     return this;
   }
 
@@ -318,7 +318,7 @@ export class LocalSite {
       return toResponse({ status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' }, body: { message: 'asUser() needs a user context' } });
     }
     const headers: Record<string, string> = {};
-    new Headers(init.headers as HeadersInit | undefined).forEach((v, k) => {
+    new Headers(init.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => {
       headers[k] = v;
     });
     let body: unknown;
@@ -479,20 +479,23 @@ export class LocalSite {
       queueName: event.queueKey,
       jobId: event.jobId,
       eventId: event.id,
-      ...(event.attempt > 0 ? { retryContext: { retryCount: event.attempt, retryReason: 'FUNCTION_RETRY_REQUEST', retryData: undefined } } : {}),
+      ...(event.attempt > 0 ? { retryContext: { retryCount: event.attempt, retryReason: event.retryReason ?? 'FUNCTION_PLATFORM_UNKNOWN_ERROR', retryData: event.retryData } } : {}),
     };
-    let retryAfterSeconds: number | undefined;
+    let retry: { afterSeconds: number; reason: string; data?: unknown } | undefined;
     try {
       const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, { installContext: INSTALL_CONTEXT }))) as
-        | { _retry?: boolean; retryOptions?: { retryAfter?: number } }
+        | { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } }
         | undefined;
-      if (result && result._retry) retryAfterSeconds = result.retryOptions?.retryAfter ?? 5;
+      if (result && result._retry) {
+        const o = result.retryOptions ?? {};
+        retry = { afterSeconds: o.retryAfter ?? 5, reason: o.retryReason ?? 'FUNCTION_RETRY_REQUEST', data: o.retryData };
+      }
     } catch (e) {
       console.error(`[local-site] consumer '${consumer.key}' failed:`, e);
-      retryAfterSeconds = 5;
+      retry = { afterSeconds: 5, reason: e instanceof FunctionTimeoutError ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR' };
     }
-    if (retryAfterSeconds !== undefined && event.attempt < MAX_CONSUMER_RETRIES) {
-      this.state.platform.queue.push({ ...event, attempt: event.attempt + 1, dueAt: this.now().getTime() + retryAfterSeconds * 1000 });
+    if (retry && event.attempt < MAX_CONSUMER_RETRIES) {
+      this.state.platform.queue.push({ ...event, attempt: event.attempt + 1, dueAt: this.now().getTime() + retry.afterSeconds * 1000, retryReason: retry.reason, retryData: retry.data });
     }
   }
 

@@ -8,7 +8,7 @@ import { EDITOR_ID } from '../state/users';
 import { ISSUE_TYPE, TEAM_FIELD, adf } from './seed';
 import { as, testSite } from './testing';
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;  
 
 describe('Jira REST v3 responses conform to the OpenAPI document', () => {
   it('passes the contract checker on every call of a tour', async () => {

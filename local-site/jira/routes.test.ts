@@ -3,17 +3,12 @@ import { adf, ISSUE_TYPE, STATUS, TEAM_FIELD } from './seed';
 import { TEST_NOW, as, testSite } from './testing';
 import type { TestSite } from './testing';
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;  
 
 const task = (project: string, summary: string, extra: Body = {}) => ({
   fields: { project: { key: project }, issuetype: { name: 'Task' }, summary, ...extra },
 });
 
-async function create(site: TestSite, project = 'OPS', summary = 'Add alerting on cert expiry'): Promise<Body> {
-  const res = await site.call(as.editor, 'POST', '/issue', task(project, summary));
-  expect(res.status).toBe(201);
-  return res.body as Body;
-}
 
 describe('Jira REST v3: creating issues', () => {
   it('creates an issue as the editor, who becomes the reporter', async () => {

@@ -381,3 +381,15 @@ describe('performance', () => {
     });
   });
 });
+
+describe('spec errata', () => {
+  const contract = OpenApiContract.load();
+  const link = { id: 10000, self: 'https://site/rest/api/3/issue/INC-1/remotelink/10000', object: { url: 'https://wiki/page', title: 'Postmortem' } };
+
+  it('validates each element of a remote-link list against the documented single-link schema', () => {
+    expect(contract.validateResponse('jira', 'GET', '/rest/api/3/issue/INC-1/remotelink', 200, [link, link])).toEqual([]);
+    const issues = contract.validateResponse('jira', 'GET', '/rest/api/3/issue/INC-1/remotelink', 200, [link, { ...link, id: 'ten' }]);
+    expect(issues).toHaveLength(1);
+    expect(issues[0].message).toMatch(/^\[1\] /);
+  });
+});

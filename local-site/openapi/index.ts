@@ -429,6 +429,13 @@ function splitPathAndQuery(pathWithQuery: string): { pathname: string; query: UR
 
 const contractCache = new Map<string, OpenApiContract>();
 
+/**
+ * Operations whose published response schema describes one element while the product really answers with a
+ * list of them. Each element is validated against the documented schema.
+ * - Jira `GET /issue/{key}/remotelink` without `globalId` returns an array of RemoteIssueLink.
+ */
+const LIST_ERRATA = new Set(['jira-v3 GET /rest/api/3/issue/{issueIdOrKey}/remotelink 200']);
+
 export class OpenApiContract {
   private readonly specs: Record<SpecName, LoadedSpec>;
 
@@ -528,6 +535,11 @@ export class OpenApiContract {
       return [{ where: 'response', message: `${label} status ${status}: expected a JSON body (${picked.mediaType}), got an empty body` }];
     }
     const ptr = `${respPtr}/content/${escapePointer(picked.mediaType)}/schema`;
+    if (Array.isArray(body) && LIST_ERRATA.has(`${m.spec.name} ${m.method.toUpperCase()} ${m.route.template} ${status}`)) {
+      return body.flatMap((item, i) =>
+        this.runSchema(m.spec, 'response', ptr, item, 'response', `${label} ${status}`).map((issue) => ({ ...issue, message: `[${i}] ${issue.message}` })),
+      );
+    }
     return this.runSchema(m.spec, 'response', ptr, body, 'response', `${label} ${status}`);
   }
 

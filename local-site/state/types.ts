@@ -164,6 +164,9 @@ export interface QueuedEvent {
   /** Site-clock epoch ms when it becomes due. */
   dueAt: number;
   attempt: number;
+  /** What the consumer said when it asked for this retry (InvocationError), handed back in retryContext. */
+  retryReason?: string;
+  retryData?: unknown;
 }
 
 export interface PlatformState {

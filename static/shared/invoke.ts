@@ -7,7 +7,7 @@ export function typedInvoke<Defs extends Definitions>() {
   const invoke = makeInvoke<Defs>();
   return async <K extends keyof Defs & string>(key: K, ...args: Parameters<Defs[K]>): Promise<Awaited<ReturnType<Defs[K]>>> => {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+       
       return await (invoke as any)(key, ...args);
     } catch (e) {
       const failure: Result<never> = { ok: false, error: { code: 'upstream', message: `Could not reach the app: ${(e as Error).message}` } };

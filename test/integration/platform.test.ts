@@ -27,6 +27,7 @@ describe('async events', () => {
     await s.drainQueue();
     expect(await kvs.entity<{ count: number }>('audit-event').get('consumed:b')).toMatchObject({ count: 1 });
     expect(s.invocations.filter((i) => i.kind === 'consumer')).toHaveLength(2);
+    expect(await kvs.get('retry:b')).toEqual({ reason: 'FUNCTION_UPSTREAM_RATE_LIMITED', data: { note: 'try later' } });
   });
 
   it('refuses a push to a queue no consumer listens to', async () => {

@@ -10,7 +10,7 @@ export const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
 export const MAX_VALUE_BYTES = 240 * 1024;
 export const MAX_DEPTH = 32;
 /** Entity names: 3..60 chars, /^(?![\.\-])(?!.*\.{2})[a-z0-9:\-.]*(?<![.])$/ (plus '_' from the manifest docs). */
-export const ENTITY_NAME_PATTERN = /^(?![.\-])(?!.*\.{2})[a-z0-9:\-._]*(?<![.])$/;
+export const ENTITY_NAME_PATTERN = /^(?![.-])(?!.*\.{2})[a-z0-9:._-]*(?<![.])$/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 

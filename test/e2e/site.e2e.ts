@@ -1,0 +1,36 @@
+/** The local site's own screens: switching user, Jira issue transitions, Confluence page editing. */
+import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
+import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { useBrowserSite } from './support/browser';
+
+const env = useBrowserSite();
+
+it('moves a Jira issue through its workflow from the issue view', async () => {
+  const { site } = env();
+  const issue = site.state.jira.issues.find((i) => i.key.startsWith('OPS-') && !i.resolutionId)!;
+  const page = await env().pageAs(EDITOR_ID);
+  await page.goto(`/jira/browse/${issue.key}`);
+  await page.locator('select[name=transitionId]').selectOption({ label: 'Done' });
+  await page.getByRole('button', { name: 'Move' }).click();
+  await page.locator('.status-lozenge.done').waitFor();
+  expect(site.state.jira.issues.find((i) => i.id === issue.id)!.resolutionId).not.toBeNull();
+});
+
+it('edits a Confluence page, and the viewer may read it but not publish', async () => {
+  const editor = await env().pageAs(EDITOR_ID);
+  await editor.goto(`/wiki/pages/${ONCALL_PAGE_ID}/edit`);
+  await editor.getByRole('button', { name: 'Add text' }).click();
+  const blocks = editor.locator('#editor textarea');
+  await blocks.last().fill('Escalate to the database on-call after 15 minutes.');
+  await editor.getByRole('button', { name: 'Publish' }).click();
+  await editor.waitForURL(`**/wiki/pages/${ONCALL_PAGE_ID}`);
+  await editor.getByText('Escalate to the database on-call after 15 minutes.').waitFor();
+
+  const viewer = await env().pageAs(VIEWER_ID);
+  await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
+  await viewer.getByText('Escalate to the database on-call after 15 minutes.').waitFor();
+  await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}/edit`);
+  await viewer.getByRole('button', { name: 'Publish' }).click();
+  await viewer.locator('#editor-status.error').waitFor();
+  expect(await viewer.locator('#editor-status').textContent()).toMatch(/Not published/);
+});

@@ -1,0 +1,70 @@
+/**
+ * Browser tests: the local site served on a free port (in memory), driven by Playwright in Debian's
+ * chromium. Every page error or failed bridge call fails the test.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { LocalSite } from '../../../local-site/site';
+import { createSiteServer } from '../../../local-site/web/server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserSite {
+  site: LocalSite;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser context signed in as this user (cookie `site-user`). */
+  pageAs(accountId: string): Promise<Page>;
+  pageErrors: string[];
+}
+
+export function useBrowserSite(): () => BrowserSite {
+  let state: BrowserSite | undefined;
+  let server: http.Server | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (bash .ci/run does) or set CHROMIUM_PATH.`);
+    const site = new LocalSite({ stateFile: null }).install();
+    server = createSiteServer(site);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    site.baseUrl = baseUrl;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const pageErrors: string[] = [];
+    state = {
+      site,
+      baseUrl,
+      browser,
+      pageErrors,
+      async pageAs(accountId: string) {
+        const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1200, height: 900 } });
+        contexts.push(context);
+        await context.addCookies([{ name: 'site-user', value: encodeURIComponent(accountId), url: baseUrl }]);
+        const page = await context.newPage();
+        page.on('pageerror', (e) => pageErrors.push(e.message));
+        return page;
+      },
+    };
+  }, 60_000);
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    expect(state?.pageErrors ?? []).toEqual([]);
+    expect(state?.site.contractViolations ?? []).toEqual([]);
+    expect(state?.site.unservedRequests ?? []).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await state?.browser.close();
+    state?.site.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  return () => state!;
+}
