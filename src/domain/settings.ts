@@ -1,6 +1,7 @@
 /** The app's settings: defaults and the validation rules an admin's input must pass. Pure, no I/O. */
 import { z } from 'zod';
 import type { AppSettings } from '../contract/settings';
+import { isCalendarDate, isTimeZone } from './time-zone';
 
 export const DEFAULT_SETTINGS: AppSettings = {
   actionItemProjectKey: 'OPS',
@@ -16,22 +17,6 @@ export const DEFAULT_SETTINGS: AppSettings = {
   postmortemDueBusinessDays: 5,
   projectsInScope: [],
 };
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
 
 const projectKey = z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Use a Jira project key such as OPS (capital letters, 2–10 characters).');
 const wholeDays = (label: string, min: number, max: number) =>
