@@ -281,10 +281,11 @@ export class LocalSite {
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
   install(): this {
     const g = globalThis as Record<string, unknown>;
-    const appId = this.manifest.appId;
+    // The runtime carries the bare app id; @forge/api builds the ARI from it.
+    const appUuid = this.manifest.appId.split('/').pop() ?? this.manifest.appId;
     Object.defineProperty(g, '__forge_runtime__', {
       configurable: true,
-      get: () => runtimeFor(appId, currentInvocation()),
+      get: () => runtimeFor(appUuid, currentInvocation()),
     });
     g.__forge_fetch__ = (target: ForgeTarget, path: string, init?: RequestInit) => this.forgeFetch(target, path, init);
     return this;
@@ -428,6 +429,17 @@ export class LocalSite {
     return this.run('ui', mod.resolverFunction, moduleKey, ctx.accountId, (h) =>
       h({ call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context }, { principal: { accountId: ctx.accountId }, installContext: INSTALL_CONTEXT, license: { isActive: true } }),
     );
+  }
+
+  /** Confluence's page export (PDF, Word) asking a macro for the ADF to show in its place, for the exporting user. */
+  async exportMacro(moduleKey: string, ctx: { accountId: string; localId: string; extension: Record<string, unknown>; exportType?: 'pdf' | 'word' | 'other' }): Promise<unknown> {
+    const mod = this.manifest.uiModules.find((m) => m.key === moduleKey);
+    if (!mod?.adfExportFunction) throw new Error(`Macro '${moduleKey}' has no adfExport function`);
+    const payload = {
+      exportType: ctx.exportType ?? 'pdf',
+      context: { cloudId: INSTALL_CONTEXT.split('/').pop(), moduleKey, localId: ctx.localId, siteUrl: this.baseUrl, extension: { type: 'macro', ...ctx.extension } },
+    };
+    return this.run('other', mod.adfExportFunction, moduleKey, ctx.accountId, (h) => h(payload, { principal: { accountId: ctx.accountId }, installContext: INSTALL_CONTEXT }));
   }
 
   /** Fires a scheduled trigger now (on demand), as the platform does on its interval: no user, result ignored. */

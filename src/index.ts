@@ -1,2 +1,5 @@
 // The functions manifest.yml names, and nothing else: each lives in its own folder.
 export { settingsResolver } from './resolvers/settings';
+export { postmortemMacroResolver } from './resolvers/postmortem-macro';
+export { postmortemExport } from './resolvers/postmortem-export';
+export { incidentPostmortemResolver } from './resolvers/incident-postmortem';

@@ -14,6 +14,8 @@ export interface UiModule {
   title: string;
   resource: string;
   resolverFunction?: string;
+  /** For macros: the function that renders the macro as ADF when the page is exported. */
+  adfExportFunction?: string;
   raw: Record<string, unknown>;
 }
 export interface ScheduledTriggerModule { key: string; function: string; interval: 'fiveMinute' | 'hour' | 'day' | 'week' }
@@ -87,6 +89,7 @@ export function loadManifest(file: string): AppManifest {
         title: String(m.title ?? m.key),
         resource: m.resource,
         resolverFunction: resolver && typeof resolver.function === 'string' ? resolver.function : undefined,
+        adfExportFunction: typeof (m.adfExport as Raw | undefined)?.function === 'string' ? String((m.adfExport as Raw).function) : undefined,
         raw: m,
       });
     }

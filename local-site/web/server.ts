@@ -248,6 +248,9 @@ async function screen(ctx: Ctx): Promise<void> {
   if (p === '/wiki') return spaces(ctx);
   if ((m = /^\/wiki\/spaces\/([^/]+)$/.exec(p))) return space(ctx, decodeURIComponent(m[1]));
   if ((m = /^\/wiki\/pages\/(\d+)$/.exec(p))) return pageView(ctx, m[1]);
+  // Confluence's own page URLs (`_links.webui`): /wiki/spaces/KEY/pages/ID/Title
+  if ((m = /^\/wiki\/spaces\/[^/]+\/pages\/(\d+)(?:\/[^/]*)?$/.exec(p))) return pageView(ctx, m[1]);
+  if ((m = /^\/wiki\/pages\/(\d+)\/export$/.exec(p))) return pageExport(ctx, m[1]);
   if ((m = /^\/wiki\/pages\/(\d+)\/edit$/.exec(p))) return pageEdit(ctx, m[1]);
   if ((m = /^\/wiki\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'confluence:globalPage', {});
   if (p === '/jira') return projects(ctx);
@@ -342,7 +345,30 @@ async function pageView(ctx: Ctx, id: string): Promise<void> {
     }, localId)}</div>`;
   });
   layout(ctx, page.title, html`<div class="card"><div class="crumbs"><a href="/wiki/spaces/${spaceKey}">${spaceKey}</a> / page ${page.id} · version ${page.version.number}</div>
-    <h1>${page.title}</h1><p><a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a></p><div class="page-body">${body}</div></div>`);
+    <h1>${page.title}</h1><p><a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a> · <a href="/wiki/pages/${page.id}/export">Export (as PDF would show it)</a></p><div class="page-body">${body}</div></div>`);
+}
+
+/** What Confluence's PDF/Word export shows: each app macro replaced by the ADF its adfExport function returns. */
+async function pageExport(ctx: Ctx, id: string): Promise<void> {
+  const { page, status, spaceKey } = await loadPage(ctx, id);
+  if (!page) return layout(ctx, 'Not found', html`<div class="card"><p>Confluence answered ${status}.</p></div>`);
+  const adf = page.body?.atlas_doc_format ? (JSON.parse(page.body.atlas_doc_format.value) as AdfNode) : { type: 'doc', content: [] };
+  const exported: AdfNode[] = [];
+  for (const node of adf.content ?? []) {
+    const mod = node.type === 'extension' || node.type === 'bodiedExtension' ? macroModule(ctx, node) : undefined;
+    if (!mod?.adfExportFunction) {
+      exported.push(node);
+      continue;
+    }
+    const params = (node.attrs?.parameters ?? {}) as { localId?: string; guestParams?: Record<string, unknown> };
+    const out = (await ctx.site.exportMacro(mod.key, {
+      accountId: ctx.user,
+      localId: String(params.localId ?? node.attrs?.localId ?? ''),
+      extension: { content: { id: page.id, type: 'page' }, space: { id: page.spaceId, key: spaceKey }, config: params.guestParams ?? {} },
+    })) as AdfNode;
+    exported.push(...(out?.content ?? []));
+  }
+  layout(ctx, `Export of ${page.title}`, html`<div class="card export"><div class="crumbs">Export of page ${page.id}</div><h1>${page.title}</h1>${adfToHtml({ type: 'doc', content: exported })}</div>`);
 }
 
 async function pageEdit(ctx: Ctx, id: string): Promise<void> {

@@ -4,6 +4,22 @@ import { sendJson, type Requester } from './request';
 
 export interface JiraProjectSummary { id: string; key: string; name: string; issueTypes?: { id: string; name: string; subtask: boolean }[] }
 export interface JqlParseResult { query: string; errors?: string[] }
+export interface JiraUserRef { accountId: string; displayName: string }
+export interface JiraIssue {
+  id: string;
+  key: string;
+  fields: {
+    summary?: string;
+    created?: string;
+    resolutiondate?: string | null;
+    status?: { name: string; statusCategory?: { key: string } };
+    assignee?: JiraUserRef | null;
+    priority?: { id: string; name: string } | null;
+    issuetype?: { id: string; name: string };
+    project?: { id: string; key: string };
+  };
+}
+export interface RemoteLink { globalId: string; relationship?: string; object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } } }
 
 export class JiraClient {
   private constructor(private readonly request: Requester) {}
@@ -35,6 +51,15 @@ export class JiraClient {
       if ((e as { status?: number }).status === 404) return undefined;
       throw e;
     }
+  }
+
+  async getIssue(key: string, fields: string[]): Promise<JiraIssue> {
+    return sendJson<JiraIssue>(this.request, route`/rest/api/3/issue/${key}?fields=${fields.join(',')}`);
+  }
+
+  /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
+  async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
+    await sendJson(this.request, route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });
   }
 
   /** Jira's own verdict on JQL text: its error messages, if any. */

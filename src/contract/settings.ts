@@ -29,6 +29,8 @@ export interface AppSettings {
   /** YYYY-MM-DD dates that are not business days. */
   holidays: string[];
   unprioritized: UnprioritizedRule;
+  /** Confluence space (key) where postmortem pages started from an incident are created. */
+  postmortemSpaceKey: string;
   /** JQL that finds incidents (which need a postmortem). */
   incidentJql: string;
   /** A postmortem is due this many business days after an incident is resolved. */

@@ -3,6 +3,7 @@ import { makeResolver } from '@forge/resolver';
 import type { SettingsDefinitions, SettingsView } from '../contract/settings';
 import { describeChange, validateSettings } from '../domain/settings';
 import { JiraClient } from '../atlassian/jira';
+import { ConfluenceClient } from '../atlassian/confluence';
 import { lastSettingsChange, loadSettings, storeSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 
@@ -31,6 +32,9 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
       if (!project) fieldErrors.actionItemProjectKey = `There is no Jira project ${next.actionItemProjectKey} that you can see.`;
       else if (project.issueTypes && !project.issueTypes.some((t) => t.name.toLowerCase() === next.actionItemIssueType.toLowerCase())) {
         fieldErrors.actionItemIssueType = `${project.key} has no issue type "${next.actionItemIssueType}" (it has ${project.issueTypes.map((t) => t.name).join(', ')}).`;
+      }
+      if (!(await ConfluenceClient.asUser().findSpaceByKey(next.postmortemSpaceKey))) {
+        fieldErrors.postmortemSpaceKey = `There is no Confluence space ${next.postmortemSpaceKey} that you can see.`;
       }
       const jql = await jira.parseJql(next.incidentJql);
       if (jql.errors?.length) fieldErrors.incidentJql = `Jira does not accept this JQL: ${jql.errors.join(' ')}`;

@@ -17,6 +17,7 @@ interface Draft {
   whenPriorityEmpty: boolean;
   whenDefaultPriority: boolean;
   onlyWithoutDueDate: boolean;
+  postmortemSpaceKey: string;
   incidentJql: string;
   postmortemDueBusinessDays: string;
   projectsInScope: string;
@@ -34,6 +35,7 @@ const toDraft = (s: AppSettings): Draft => ({
   whenPriorityEmpty: s.unprioritized.whenPriorityEmpty,
   whenDefaultPriority: s.unprioritized.whenDefaultPriority,
   onlyWithoutDueDate: s.unprioritized.onlyWithoutDueDate,
+  postmortemSpaceKey: s.postmortemSpaceKey,
   incidentJql: s.incidentJql,
   postmortemDueBusinessDays: String(s.postmortemDueBusinessDays),
   projectsInScope: s.projectsInScope.join(', '),
@@ -53,6 +55,7 @@ const fromDraft = (d: Draft): AppSettings => ({
   timeZone: d.timeZone.trim(),
   holidays: list(d.holidays, /[\s,]+/),
   unprioritized: { whenPriorityEmpty: d.whenPriorityEmpty, whenDefaultPriority: d.whenDefaultPriority, onlyWithoutDueDate: d.onlyWithoutDueDate },
+  postmortemSpaceKey: d.postmortemSpaceKey.trim(),
   incidentJql: d.incidentJql,
   postmortemDueBusinessDays: num(d.postmortemDueBusinessDays),
   projectsInScope: list(d.projectsInScope, /[\s,]+/).map((k) => k.toUpperCase()),
@@ -158,6 +161,7 @@ export function SettingsPage() {
 
       <h2>Incidents</h2>
       {text('incidentJql', 'JQL that finds incidents')}
+      {text('postmortemSpaceKey', 'Confluence space for new postmortem pages', 'Pages started from an incident are created here.')}
       {text('postmortemDueBusinessDays', 'A postmortem is due within (business days of resolution)', undefined, 'number')}
 
       {status.kind === 'error' && <div className="banner error" role="alert">{status.message}</div>}

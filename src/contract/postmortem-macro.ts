@@ -1,0 +1,34 @@
+/**
+ * The postmortem macro's resolver contract, shared by src/resolvers/postmortem-macro.ts and
+ * static/postmortem. The page and the macro's localId come from the invocation context, never the payload.
+ */
+import type { Result } from './result';
+import type { Postmortem } from './postmortem';
+
+export interface MacroSettings {
+  timeZone: string;
+  holidays: string[];
+  businessDaysOnly: boolean;
+}
+
+export interface LoadedPostmortem {
+  postmortem: Postmortem;
+  /** Page-property version the postmortem was read at; 0 when it has never been saved. */
+  version: number;
+  /** Whether the viewer may change it (may edit the page); checked again on every save. */
+  canEdit: boolean;
+  page: { id: string; title: string; url: string };
+  settings: MacroSettings;
+}
+
+export type SaveOutcome =
+  /** Stored. `merged` when someone else had saved in between and their changes were folded in without conflict. */
+  | { kind: 'saved'; version: number; postmortem: Postmortem; merged: boolean }
+  /** Someone else saved changes that clash with yours: nothing was stored; the UI shows both and you choose. */
+  | { kind: 'conflict'; theirs: Postmortem; theirsVersion: number; merged: Postmortem; conflicts: string[] };
+
+export type PostmortemMacroDefinitions = {
+  loadPostmortem: () => Result<LoadedPostmortem>;
+  /** `base` is what this editor loaded (for the three-way merge); `baseVersion` its version. */
+  savePostmortem: (input: { postmortem: Postmortem; base: Postmortem | null; baseVersion: number }) => Result<SaveOutcome>;
+};
