@@ -344,7 +344,15 @@ export class LocalSite {
       }
       const now = this.now().getTime();
       for (const event of (body.payload ?? []) as { body: unknown; delayInSeconds?: number }[]) {
-        const queued: QueuedEvent = { id: randomUUID(), queueKey: queueName, jobId: String(body.jobId), body: event.body, dueAt: now + (event.delayInSeconds ?? 0) * 1000, attempt: 0 };
+        const queued: QueuedEvent = {
+          id: randomUUID(),
+          queueKey: queueName,
+          jobId: String(body.jobId),
+          body: event.body,
+          dueAt: now + (event.delayInSeconds ?? 0) * 1000,
+          attempt: 0,
+          ...(currentInvocation()?.accountId ? { accountId: currentInvocation()?.accountId } : {}),
+        };
         this.state.platform.queue.push(queued);
       }
       this.log.record({ at: this.now().toISOString(), product: 'queue', method, path: url.pathname, endpoint: 'queue publish', status: 201, actor: 'app', ms: 0 });
@@ -495,7 +503,8 @@ export class LocalSite {
     };
     let retry: { afterSeconds: number; reason: string; data?: unknown } | undefined;
     try {
-      const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, { installContext: INSTALL_CONTEXT }))) as
+      const context = { installContext: INSTALL_CONTEXT, ...(event.accountId ? { principal: { accountId: event.accountId } } : {}) };
+      const result = (await this.run('consumer', consumer.function, consumer.key, event.accountId, (h) => h(asyncEvent, context))) as
         | { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } }
         | undefined;
       if (result && result._retry) {

@@ -3,3 +3,4 @@ export { settingsResolver } from './resolvers/settings';
 export { postmortemMacroResolver } from './resolvers/postmortem-macro';
 export { postmortemExport } from './resolvers/postmortem-export';
 export { incidentPostmortemResolver } from './resolvers/incident-postmortem';
+export { createIssuesConsumer } from './jobs/create-issues-consumer';

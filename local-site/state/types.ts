@@ -164,6 +164,8 @@ export interface QueuedEvent {
   /** Site-clock epoch ms when it becomes due. */
   dueAt: number;
   attempt: number;
+  /** The user of the invocation that pushed it: the consumer runs in that user's context (asUser works). */
+  accountId?: string;
   /** What the consumer said when it asked for this retry (InvocationError), handed back in retryContext. */
   retryReason?: string;
   retryData?: unknown;

@@ -1,6 +1,6 @@
 /** A thin typed client over Jira Cloud REST v3, as the user (asUser) or as the app (asApp). */
 import api, { route } from '@forge/api';
-import { sendJson, type Requester } from './request';
+import { sendJson, AtlassianError, type Requester } from './request';
 
 export interface JiraProjectSummary { id: string; key: string; name: string; issueTypes?: { id: string; name: string; subtask: boolean }[] }
 export interface JqlParseResult { query: string; errors?: string[] }
@@ -20,6 +20,13 @@ export interface JiraIssue {
   };
 }
 export interface RemoteLink { globalId: string; relationship?: string; object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } } }
+
+export interface BulkCreateResult {
+  issues: { id: string; key: string }[];
+  errors: { status?: number; failedElementNumber?: number; elementErrors?: { errorMessages?: string[]; errors?: Record<string, string> } }[];
+}
+
+export interface SearchedIssue { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }
 
 export class JiraClient {
   private constructor(private readonly request: Requester) {}
@@ -60,6 +67,47 @@ export class JiraClient {
   /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
   async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
     await sendJson(this.request, route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });
+  }
+
+  /**
+   * Creates up to 50 issues in one call. Jira answers 201 when at least one was created (failures listed
+   * per element) and 400 when none was; both come back as a result here, never as an exception.
+   */
+  async bulkCreate(issueUpdates: unknown[]): Promise<BulkCreateResult> {
+    if (issueUpdates.length > 50) throw new Error('Jira creates at most 50 issues per bulk call');
+    try {
+      return await sendJson<BulkCreateResult>(this.request, route`/rest/api/3/issue/bulk`, { method: 'POST', body: JSON.stringify({ issueUpdates }) });
+    } catch (e) {
+      const err = e as AtlassianError;
+      if (err instanceof AtlassianError && err.status === 400 && err.body && Array.isArray((err.body as BulkCreateResult).errors)) {
+        return { issues: [], errors: (err.body as BulkCreateResult).errors };
+      }
+      throw e;
+    }
+  }
+
+  /** All issues matching the JQL (following nextPageToken), with the fields and properties asked for. */
+  async searchAll(jql: string, fields: string[], properties: string[] = [], pageSize = 100): Promise<SearchedIssue[]> {
+    const out: SearchedIssue[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const page = await sendJson<{ issues: SearchedIssue[]; nextPageToken?: string; isLast?: boolean }>(this.request, route`/rest/api/3/search/jql`, {
+        method: 'POST',
+        body: JSON.stringify({ jql, fields, properties, maxResults: pageSize, ...(nextPageToken ? { nextPageToken } : {}) }),
+      });
+      out.push(...page.issues);
+      nextPageToken = page.isLast === false || (page.isLast === undefined && page.nextPageToken) ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    return out;
+  }
+
+  /** Links two issues; Jira keeps one link per type and pair, so a repeat changes nothing. */
+  async linkIssues(typeName: string, inwardKey: string, outwardKey: string): Promise<void> {
+    await sendJson(this.request, route`/rest/api/3/issueLink`, { method: 'POST', body: JSON.stringify({ type: { name: typeName }, inwardIssue: { key: inwardKey }, outwardIssue: { key: outwardKey } }) });
+  }
+
+  async priorities(): Promise<{ id: string; name: string }[]> {
+    return sendJson<{ id: string; name: string }[]>(this.request, route`/rest/api/3/priority`);
   }
 
   /** Jira's own verdict on JQL text: its error messages, if any. */

@@ -12,6 +12,8 @@ export class AtlassianError extends Error {
     readonly status: number,
     readonly messages: string[],
     readonly fieldErrors: Record<string, string> = {},
+    /** The parsed error body, for callers that need more than the messages (bulk create's per-item errors). */
+    readonly body?: unknown,
   ) {
     super(messages.join(' ') || `Atlassian answered ${status}`);
     this.name = 'AtlassianError';
@@ -48,9 +50,11 @@ function retryable(status: number): boolean {
 async function errorFrom(res: Response): Promise<AtlassianError> {
   let messages: string[] = [];
   let fieldErrors: Record<string, string> = {};
+  let parsed: unknown;
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
+    parsed = body;
     if (Array.isArray(body.errorMessages)) messages = body.errorMessages.map(String);
     if (body.errors && typeof body.errors === 'object' && !Array.isArray(body.errors)) fieldErrors = body.errors as Record<string, string>;
     if (Array.isArray(body.errors)) messages.push(...(body.errors as { title?: string; message?: string }[]).map((e) => String(e.title ?? e.message ?? '')));
@@ -58,7 +62,7 @@ async function errorFrom(res: Response): Promise<AtlassianError> {
   } catch {
     if (text) messages = [text.slice(0, 300)];
   }
-  return new AtlassianError(res.status, [...messages, ...Object.values(fieldErrors)].filter(Boolean), fieldErrors);
+  return new AtlassianError(res.status, [...messages, ...Object.values(fieldErrors)].filter(Boolean), fieldErrors, parsed);
 }
 
 /** Sends a request, retrying 429/5xx within the policy; resolves to the successful Response. */

@@ -29,6 +29,8 @@ export interface AppSettings {
   /** YYYY-MM-DD dates that are not business days. */
   holidays: string[];
   unprioritized: UnprioritizedRule;
+  /** Jira priority (by name) given to a new action item, by its impact. */
+  priorityByImpact: { high: string; medium: string; low: string };
   /** Confluence space (key) where postmortem pages started from an incident are created. */
   postmortemSpaceKey: string;
   /** JQL that finds incidents (which need a postmortem). */

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   timeZone: 'UTC',
   holidays: [],
   unprioritized: { whenPriorityEmpty: true, whenDefaultPriority: true, onlyWithoutDueDate: true },
+  priorityByImpact: { high: 'High', medium: 'Medium', low: 'Low' },
   postmortemSpaceKey: 'ENG',
   incidentJql: 'issuetype = Incident',
   postmortemDueBusinessDays: 5,
@@ -34,6 +35,7 @@ export const settingsSchema = z
     timeZone: z.string().refine(isTimeZone, 'Unknown time zone: use an IANA name such as Europe/Berlin.'),
     holidays: z.array(z.string().refine(isCalendarDate, 'Holidays are dates written YYYY-MM-DD.')).max(366),
     unprioritized: z.object({ whenPriorityEmpty: z.boolean(), whenDefaultPriority: z.boolean(), onlyWithoutDueDate: z.boolean() }).strict(),
+    priorityByImpact: z.object({ high: z.string().trim().min(1, 'Name a Jira priority.'), medium: z.string().trim().min(1, 'Name a Jira priority.'), low: z.string().trim().min(1, 'Name a Jira priority.') }).strict(),
     postmortemSpaceKey: z.string().trim().regex(/^[A-Za-z0-9~]{1,255}$/, 'Use a Confluence space key such as ENG.'),
     incidentJql: z.string().trim().min(1, 'Give the JQL that finds incidents, e.g. issuetype = Incident.').max(2000),
     postmortemDueBusinessDays: wholeDays('Postmortem due within', 1, 60),
@@ -71,6 +73,7 @@ export function withDefaults(stored: Partial<AppSettings> | undefined): AppSetti
     ...DEFAULT_SETTINGS,
     ...(stored ?? {}),
     unprioritized: { ...DEFAULT_SETTINGS.unprioritized, ...(stored?.unprioritized ?? {}) },
+    priorityByImpact: { ...DEFAULT_SETTINGS.priorityByImpact, ...(stored?.priorityByImpact ?? {}) },
   };
 }
 

@@ -11,9 +11,16 @@ import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } fr
 import { loadSettings } from '../store/settings';
 import { upsertIndexEntry } from '../store/postmortem-index';
 import { respond, UserError } from './respond';
+import type { ActionItemDefinitions, CreateRun, LiveIssue } from '../contract/action-items';
+import { JiraClient } from '../atlassian/jira';
+import { chunk, issuesForItemsJql, itemRef, itemsToCreate } from '../domain/action-item-issue';
+import { createActionItemIssues } from '../jobs/create-action-item-issues';
+import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
+import { loadRun, saveRun } from '../store/create-runs';
+import { randomUUID } from 'node:crypto';
+import { propertyKey } from '../store/postmortem-document';
 
-/** The page property that holds one macro's postmortem. */
-export const propertyKey = (localId: string) => `pft-postmortem-${localId}`;
+export { propertyKey } from '../store/postmortem-document';
 
 interface MacroContext {
   accountId?: string;
@@ -35,7 +42,15 @@ export function macroTarget(context: MacroContext): { pageId: string; localId: s
 
 const MAX_MERGE_ATTEMPTS = 3;
 
-export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions>({
+/** Runs up to this many items inside the UI call (25 s); larger runs go to the background queue. */
+export const INLINE_ITEMS = 20;
+
+function pageUrlFor(context: MacroContext, pageId: string, webui?: string): string {
+  const siteUrl = String(context.siteUrl ?? '');
+  return webui ? `${siteUrl}/wiki${webui}` : `${siteUrl}/wiki/pages/${pageId}`;
+}
+
+export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions & ActionItemDefinitions>({
   loadPostmortem: ({ context }) =>
     respond(async (): Promise<LoadedPostmortem> => {
       const { pageId, localId, accountId } = macroTarget(context);
@@ -95,6 +110,9 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions>(
           myBase = theirs;
           expected = currentVersion;
         }
+        // Issue links are written by the app when it creates the issues, never taken from an editor's payload.
+        const links = new Map((current?.value.actionItems ?? []).filter((i) => i.issue).map((i) => [i.id, i.issue]));
+        mine = { ...mine, actionItems: mine.actionItems.map(({ issue: _ignored, ...item }) => (links.has(item.id) ? { ...item, issue: links.get(item.id) } : item)) };
         const storedStatus = current?.value.status ?? 'draft';
         if (mine.status !== storedStatus && !canTransition(storedStatus, mine.status)) {
           throw new UserError({ code: 'invalid-input', message: `A postmortem cannot go from ${storedStatus} to ${mine.status}.`, fieldErrors: { status: 'Move one step at a time; a published postmortem stays published.' } });
@@ -113,7 +131,81 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions>(
       }
       throw new UserError({ code: 'conflict', message: 'The postmortem is being saved by several people at once. Your text is kept; try again in a moment.' });
     }),
+
+  createIssues: ({ payload, context }) =>
+    respond(async (): Promise<CreateRun> => {
+      const { pageId, localId, accountId } = macroTarget(context);
+      const itemIds = payload?.itemIds;
+      if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && id.length <= 100))) {
+        throw new UserError({ code: 'invalid-input', message: 'Unknown action items.' });
+      }
+      const confluence = await requireEditor(pageId, accountId);
+      const [page, stored] = await Promise.all([confluence.getPage(pageId), confluence.findProperty<Postmortem>(pageId, propertyKey(localId))]);
+      if (!stored) throw new UserError({ code: 'invalid-input', message: 'Save the postmortem before creating its Jira issues.' });
+      const todo = itemsToCreate(stored.value, itemIds);
+      const pageUrl = pageUrlFor(context, pageId, page._links?.webui);
+      const runId = randomUUID();
+      if (todo.length <= INLINE_ITEMS) {
+        const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000 });
+        return { runId, status: 'done', total: outcomes.length, outcomes, version };
+      }
+      // Too much for one UI call: the queue works through it, 50 items per event, and the UI follows the run.
+      const ids = todo.map((i) => i.id);
+      const run = { runId, status: 'running' as const, total: ids.length, outcomes: ids.map((itemId) => ({ itemId, state: 'pending' as const })), pageId, localId, accountId };
+      await saveRun(run);
+      await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: ids.slice(0, CHUNK), rest: ids.slice(CHUNK) });
+      return { runId, status: run.status, total: run.total, outcomes: run.outcomes };
+    }),
+
+  getCreateRun: ({ payload, context }) =>
+    respond(async (): Promise<CreateRun> => {
+      const { pageId, localId } = macroTarget(context);
+      const run = await loadRun(String(payload?.runId ?? ''));
+      // A run is only shown on the macro it belongs to.
+      if (!run || run.pageId !== pageId || run.localId !== localId) throw new UserError({ code: 'not-found', message: 'That run is unknown or finished long ago.' });
+      return { runId: run.runId, status: run.status, total: run.total, outcomes: run.outcomes, version: run.version };
+    }),
+
+  getLiveIssues: ({ context }) =>
+    respond(async (): Promise<LiveIssue[]> => {
+      const { pageId, localId } = macroTarget(context);
+      const stored = await ConfluenceClient.asUser().findProperty<Postmortem>(pageId, propertyKey(localId));
+      const withIssue = (stored?.value.actionItems ?? []).filter((i) => i.issue);
+      if (!withIssue.length) return [];
+      // One search per 100 items, as the viewer, on the indexed action-item property: issues they may not see
+      // simply do not come back (a `key in (...)` naming an invisible issue would be refused outright).
+      const jira = JiraClient.asUser();
+      const seen = new Map<string, { fields: Record<string, any> }>();
+      for (const group of chunk(withIssue, 100)) {
+        const found = await jira.searchAll(issuesForItemsJql(group.map((i) => itemRef(pageId, localId, i.id))), ['status', 'assignee', 'priority', 'duedate']);
+        for (const issue of found) seen.set(issue.key, issue);
+      }
+      const siteUrl = String(context.siteUrl ?? '');
+      return withIssue.map((item): LiveIssue => {
+        const issue = seen.get(item.issue!.key);
+        if (!issue) return { itemId: item.id, issueKey: item.issue!.key, visible: false };
+        const f = issue.fields;
+        return {
+          itemId: item.id,
+          issueKey: item.issue!.key,
+          visible: true,
+          status: { name: f.status?.name ?? '', category: f.status?.statusCategory?.key ?? 'new' },
+          assignee: f.assignee?.displayName ?? null,
+          priority: f.priority?.name ?? null,
+          dueDate: f.duedate ?? null,
+          url: `${siteUrl}/browse/${item.issue!.key}`,
+        };
+      });
+    }),
 });
+
+async function requireEditor(pageId: string, accountId: string): Promise<ConfluenceClient> {
+  const confluence = ConfluenceClient.asUser();
+  if (!(await confluence.hasContentPermission(pageId, accountId, 'update'))) {
+    throw new UserError({ code: 'forbidden', message: 'Only people who can edit this page can create its Jira issues.' });
+  }
+  return confluence;
+}
 
 async function register(confluence: ConfluenceClient, pageId: string, localId: string, postmortem: Postmortem): Promise<void> {
   const page = await confluence.getPage(pageId);

@@ -36,6 +36,10 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
       if (!(await ConfluenceClient.asUser().findSpaceByKey(next.postmortemSpaceKey))) {
         fieldErrors.postmortemSpaceKey = `There is no Confluence space ${next.postmortemSpaceKey} that you can see.`;
       }
+      const priorities = new Set((await jira.priorities()).map((pr) => pr.name.toLowerCase()));
+      for (const level of ['high', 'medium', 'low'] as const) {
+        if (!priorities.has(next.priorityByImpact[level].toLowerCase())) fieldErrors[`priorityByImpact.${level}`] = `Jira has no priority "${next.priorityByImpact[level]}".`;
+      }
       const jql = await jira.parseJql(next.incidentJql);
       if (jql.errors?.length) fieldErrors.incidentJql = `Jira does not accept this JQL: ${jql.errors.join(' ')}`;
       for (const [i, key] of next.projectsInScope.entries()) {

@@ -17,6 +17,9 @@ interface Draft {
   whenPriorityEmpty: boolean;
   whenDefaultPriority: boolean;
   onlyWithoutDueDate: boolean;
+  priorityHigh: string;
+  priorityMedium: string;
+  priorityLow: string;
   postmortemSpaceKey: string;
   incidentJql: string;
   postmortemDueBusinessDays: string;
@@ -35,6 +38,9 @@ const toDraft = (s: AppSettings): Draft => ({
   whenPriorityEmpty: s.unprioritized.whenPriorityEmpty,
   whenDefaultPriority: s.unprioritized.whenDefaultPriority,
   onlyWithoutDueDate: s.unprioritized.onlyWithoutDueDate,
+  priorityHigh: s.priorityByImpact.high,
+  priorityMedium: s.priorityByImpact.medium,
+  priorityLow: s.priorityByImpact.low,
   postmortemSpaceKey: s.postmortemSpaceKey,
   incidentJql: s.incidentJql,
   postmortemDueBusinessDays: String(s.postmortemDueBusinessDays),
@@ -55,6 +61,7 @@ const fromDraft = (d: Draft): AppSettings => ({
   timeZone: d.timeZone.trim(),
   holidays: list(d.holidays, /[\s,]+/),
   unprioritized: { whenPriorityEmpty: d.whenPriorityEmpty, whenDefaultPriority: d.whenDefaultPriority, onlyWithoutDueDate: d.onlyWithoutDueDate },
+  priorityByImpact: { high: d.priorityHigh.trim(), medium: d.priorityMedium.trim(), low: d.priorityLow.trim() },
   postmortemSpaceKey: d.postmortemSpaceKey.trim(),
   incidentJql: d.incidentJql,
   postmortemDueBusinessDays: num(d.postmortemDueBusinessDays),
@@ -102,14 +109,16 @@ export function SettingsPage() {
     }
   };
 
-  const text = (key: keyof Draft & keyof AppSettings | 'holidays', label: string, hint?: string, type: 'text' | 'number' = 'text') => (
-    <Field id={key} label={label} error={errors[key] ?? firstNested(errors, key)} hint={hint}>
+  /** Draft fields whose error key differs from their name (nested settings). */
+  const errorKey: Partial<Record<keyof Draft, string>> = { priorityHigh: 'priorityByImpact.high', priorityMedium: 'priorityByImpact.medium', priorityLow: 'priorityByImpact.low' };
+  const text = (key: Exclude<keyof Draft, 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
+    <Field id={key} label={label} error={errors[errorKey[key] ?? key] ?? firstNested(errors, key)} hint={hint}>
       <input
         id={key}
         type={type}
         value={draft[key] as string}
         disabled={readOnly}
-        aria-invalid={Boolean(errors[key] ?? firstNested(errors, key))}
+        aria-invalid={Boolean(errors[errorKey[key] ?? key] ?? firstNested(errors, key))}
         onChange={(e) => set(key, e.target.value as never)}
       />
     </Field>
@@ -135,6 +144,11 @@ export function SettingsPage() {
       <div className="row">
         <div>{text('actionItemProjectKey', 'Jira project for action items')}</div>
         <div>{text('actionItemIssueType', 'Issue type')}</div>
+      </div>
+      <div className="row">
+        <div>{text('priorityHigh', 'Priority for high-impact items')}</div>
+        <div>{text('priorityMedium', 'Priority for medium-impact items')}</div>
+        <div>{text('priorityLow', 'Priority for low-impact items')}</div>
       </div>
       {text('projectsInScope', 'Projects the follow-ups and report cover', 'Project keys separated by commas; empty means every project.')}
 

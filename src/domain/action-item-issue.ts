@@ -1,0 +1,92 @@
+/**
+ * How an accepted action item becomes a Jira issue: the fields, the issue property that lets JQL find every
+ * action item (and recover one created by a run that crashed before recording it), and the JQL itself.
+ * Pure: the resolver and the consumer do the I/O.
+ */
+import type { ActionItem, Level, Postmortem } from '../contract/postmortem';
+
+/** The issue property every action-item issue carries (declared as a jira:entityProperty in the manifest). */
+export const ACTION_ITEM_PROPERTY = 'postmortem-action-item';
+export const ACTION_ITEM_LABEL = 'postmortem-action-item';
+
+export interface ActionItemProperty {
+  /** Unique across the site: page / macro / item. Indexed for JQL as `pmItemId`. */
+  itemId: string;
+  pageId: string;
+  localId: string;
+  postmortemTitle: string;
+  incidentKey: string | null;
+  /** Indexed as `pmCreatedAt`. */
+  createdAt: string;
+}
+
+export const itemRef = (pageId: string, localId: string, itemId: string) => `${pageId}/${localId}/${itemId}`;
+
+/** A JQL string literal: quotes and backslashes escaped, so that user text can never change the query. */
+export function jqlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** JQL finding the issues already created for these items (the recovery after a crash or a lost response). */
+export function issuesForItemsJql(refs: string[]): string {
+  return `pmItemId in (${refs.map(jqlString).join(', ')})`;
+}
+
+/** A label for a team owner (Jira labels take no spaces). */
+export function teamLabel(team: string): string {
+  const slug = team.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `team-${slug || 'unnamed'}`.slice(0, 255);
+}
+
+export type PriorityByImpact = Record<Level, string>;
+
+export interface IssueContext {
+  pageId: string;
+  localId: string;
+  pageUrl: string;
+  projectKey: string;
+  issueType: string;
+  priorityByImpact: PriorityByImpact;
+  now: string;
+}
+
+export interface IssueDraft {
+  fields: Record<string, unknown>;
+  properties: { key: string; value: ActionItemProperty }[];
+}
+
+/** The issue fields for an item (description comes from src/adf). */
+export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, description: unknown): IssueDraft {
+  const labels = ['postmortem', ACTION_ITEM_LABEL, ...(item.owner?.kind === 'team' ? [teamLabel(item.owner.id)] : [])];
+  return {
+    fields: {
+      project: { key: ctx.projectKey },
+      issuetype: { name: ctx.issueType },
+      summary: item.title.trim().slice(0, 255),
+      description,
+      labels,
+      priority: { name: ctx.priorityByImpact[item.impact] },
+      ...(item.owner?.kind === 'user' ? { assignee: { accountId: item.owner.id } } : {}),
+      ...(item.dueDate ? { duedate: item.dueDate } : {}),
+    },
+    properties: [
+      {
+        key: ACTION_ITEM_PROPERTY,
+        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, incidentKey: pm.incidentKey, createdAt: ctx.now },
+      },
+    ],
+  };
+}
+
+/** Items a "Create all" acts on: accepted, titled, and without an issue yet (optionally only the named ones). */
+export function itemsToCreate(pm: Postmortem, itemIds?: string[]): ActionItem[] {
+  const wanted = itemIds ? new Set(itemIds) : undefined;
+  return pm.actionItems.filter((i) => i.state === 'accepted' && !i.issue && (!wanted || wanted.has(i.id)));
+}
+
+/** Splits a list into chunks of at most `size` (Jira's bulk create takes 50 issues per call). */
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

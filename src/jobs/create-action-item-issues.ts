@@ -1,0 +1,160 @@
+/**
+ * Creates the Jira issues for a postmortem's accepted action items — exactly once per item.
+ *
+ * Exactly once, whatever happens: a per-item lease in Forge storage stops two runs (double click, two
+ * people, a retry) from creating the same item at the same time; before creating, a JQL search on the
+ * indexed `postmortem-action-item` property finds issues an earlier run created but never recorded (a crash
+ * between "Jira created it" and "we wrote it down"); bulk create (≤ 50 per call) sets that property at
+ * creation, so the recovery always finds what was created. Issues are created as the user, so Jira's
+ * permissions apply and the reporter is that user.
+ */
+import type { ItemOutcome } from '../contract/action-items';
+import type { ActionItem, Postmortem } from '../contract/postmortem';
+import { JiraClient, type BulkCreateResult } from '../atlassian/jira';
+import { ConfluenceClient } from '../atlassian/confluence';
+import { ACTION_ITEM_PROPERTY, chunk, issueDraft, issuesForItemsJql, itemRef, itemsToCreate, type ActionItemProperty } from '../domain/action-item-issue';
+import { actionItemDescription } from '../adf/action-item-description';
+import { loadSettings } from '../store/settings';
+import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
+import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
+import { upsertIndexEntry } from '../store/postmortem-index';
+
+/** Longer than one bulk create can take; a lease left by a crashed run frees itself after this. */
+export const ITEM_LEASE_SECONDS = 60;
+const BULK_LIMIT = 50;
+
+export interface CreateTarget {
+  pageId: string;
+  localId: string;
+  pageUrl: string;
+  /** Identifies this run (holder of the item leases). */
+  runId: string;
+}
+
+export interface CreateOptions {
+  /** Only these items (default: every accepted item without an issue). */
+  itemIds?: string[];
+  /** How long to wait for another run that holds an item's lease (ms); 0 = report it as pending. */
+  waitForOthersMs?: number;
+}
+
+/** KVS keys allow letters, digits and : . _ - # only: the item ref's slashes become colons. */
+const leaseName = (ref: string) => `issue:${ref.replace(/\//g, ':')}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Jira's per-item refusal in plain words. */
+export function refusalReason(error: BulkCreateResult['errors'][number] | undefined): string {
+  const messages = [...(error?.elementErrors?.errorMessages ?? []), ...Object.entries(error?.elementErrors?.errors ?? {}).map(([field, msg]) => `${msg} (${field})`)];
+  return messages.length ? `Jira refused it: ${messages.join(' ')}` : 'Jira refused it without saying why; try again.';
+}
+
+export async function createActionItemIssues(target: CreateTarget, options: CreateOptions = {}): Promise<{ outcomes: ItemOutcome[]; version?: number }> {
+  const asUser = JiraClient.asUser();
+  const asApp = JiraClient.asApp();
+  const confluence = ConfluenceClient.asUser();
+  const stored = await readPostmortem(confluence, target.pageId, target.localId);
+  if (!stored) return { outcomes: [] };
+  const pm = stored.value;
+  const items = itemsToCreate(pm, options.itemIds);
+  // Asked-for items that already have their issue (another run got there first) are reported as such.
+  const already: ItemOutcome[] = options.itemIds
+    ? pm.actionItems.filter((i) => i.issue && options.itemIds!.includes(i.id)).map((i) => ({ itemId: i.id, state: 'existing' as const, issueKey: i.issue!.key }))
+    : [];
+  if (!items.length) return { outcomes: already, version: stored.version.number };
+
+  const settings = await loadSettings();
+  const outcomes = new Map<string, ItemOutcome>();
+  const refOf = (item: ActionItem) => itemRef(target.pageId, target.localId, item.id);
+
+  // 1. Leases: this run works only on the items it holds.
+  const held: ActionItem[] = [];
+  for (const item of items) {
+    if (await acquireLease(leaseName(refOf(item)), target.runId, ITEM_LEASE_SECONDS)) held.push(item);
+    else outcomes.set(item.id, { itemId: item.id, state: 'pending' });
+  }
+
+  const recorded = new Map<string, { key: string; id: string }>();
+  try {
+    // 2. Recovery: issues created for these items by a run that never recorded them.
+    if (held.length) {
+      const found = await asApp.searchAll(issuesForItemsJql(held.map(refOf)), ['summary'], [ACTION_ITEM_PROPERTY]);
+      for (const issue of found) {
+        const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
+        const item = held.find((i) => prop && refOf(i) === prop.itemId);
+        if (item && !recorded.has(item.id)) {
+          recorded.set(item.id, { key: issue.key, id: issue.id });
+          outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: issue.key });
+        }
+      }
+    }
+
+    // 3. Bulk create the rest, 50 per call; each item succeeds or fails on its own.
+    const now = new Date().toISOString();
+    const ctx = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now };
+    for (const group of chunk(held.filter((i) => !recorded.has(i.id)), BULK_LIMIT)) {
+      const result = await asUser.bulkCreate(group.map((item) => issueDraft(item, pm, ctx, actionItemDescription(item, pm, target.pageUrl))));
+      const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));
+      const unnumbered = result.errors.find((e) => typeof e.failedElementNumber !== 'number');
+      let next = 0;
+      group.forEach((item, index) => {
+        if (failed.has(index) || (unnumbered && !result.issues.length)) {
+          outcomes.set(item.id, { itemId: item.id, state: 'failed', reason: refusalReason(failed.get(index) ?? unnumbered) });
+          return;
+        }
+        // Jira lists the created issues in request order, skipping the failed ones.
+        const issue = result.issues[next++];
+        recorded.set(item.id, { key: issue.key, id: issue.id });
+        outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key });
+      });
+    }
+
+    // 4. Links both ways: the issue points at the postmortem page, and at the incident.
+    for (const [itemId, issue] of recorded) {
+      await asApp.upsertRemoteLink(issue.key, {
+        globalId: `pft-postmortem-item:${itemRef(target.pageId, target.localId, itemId)}`,
+        relationship: 'postmortem',
+        object: { url: target.pageUrl, title: `Postmortem: ${pm.title}`, summary: 'The blameless postmortem this action item came from', icon: { title: 'Postmortem' } },
+      });
+      if (pm.incidentKey) {
+        await asApp.linkIssues('Relates', pm.incidentKey, issue.key).catch((e: unknown) => {
+          // A missing or hidden incident must not undo the action item; the page link still leads there.
+          console.warn(`Could not link ${issue.key} to incident ${pm.incidentKey}`, e);
+        });
+      }
+    }
+
+    // 5. Write the keys into the postmortem, on top of whatever people saved meanwhile.
+    let version: number | undefined = stored.version.number;
+    if (recorded.size) {
+      const saved = await updatePostmortem(confluence, target.pageId, target.localId, (current: Postmortem) => ({
+        ...current,
+        actionItems: current.actionItems.map((i) => (recorded.has(i.id) && !i.issue ? { ...i, issue: recorded.get(i.id) } : i)),
+      }));
+      version = saved.version.number;
+      const space = await confluence.getSpace((await confluence.getPage(target.pageId)).spaceId);
+      await upsertIndexEntry({ pageId: target.pageId, localId: target.localId, spaceKey: space.key, postmortem: saved.value, now });
+      for (const [itemId, issue] of recorded) await completeLease(leaseName(itemRef(target.pageId, target.localId, itemId)), target.runId, issue.key, ITEM_LEASE_SECONDS);
+    }
+    for (const item of held) if (!recorded.has(item.id)) await releaseLease(leaseName(refOf(item)));
+
+    // 6. Items another run holds: wait a little for its result.
+    const deadline = Date.now() + (options.waitForOthersMs ?? 0);
+    for (const item of items.filter((i) => outcomes.get(i.id)?.state === 'pending')) {
+      for (;;) {
+        const lease = await readLease<string>(leaseName(refOf(item)));
+        if (lease?.result) {
+          outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: lease.result });
+          break;
+        }
+        if (!lease || Date.now() >= deadline) break;
+        await sleep(200);
+      }
+    }
+    return { outcomes: [...already, ...items.map((i) => outcomes.get(i.id) ?? { itemId: i.id, state: 'pending' as const })], version };
+  } catch (e) {
+    // Free the items whose outcome was not recorded, so that a retry can go on at once (recovery by JQL
+    // prevents a duplicate). A crash that skips this leaves leases that expire on their own.
+    for (const item of held) await releaseLease(leaseName(refOf(item))).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The background half of "Create all" for large postmortems: one queue event per 50 items, processed one
+ * after another (each event pushes the next), in the context of the user who clicked, so the issues are
+ * still created as that user. A failure asks the platform to retry the same chunk; the per-item leases and
+ * the JQL recovery make the retry create only what is missing.
+ */
+import { Queue, InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
+import { createActionItemIssues } from './create-action-item-issues';
+import { recordOutcomes } from '../store/create-runs';
+
+export const CREATE_ISSUES_QUEUE = 'create-action-item-issues';
+export const CHUNK = 50;
+
+export interface CreateIssuesEvent {
+  runId: string;
+  pageId: string;
+  localId: string;
+  pageUrl: string;
+  /** This event's items, then the ones still to do. */
+  itemIds: string[];
+  rest: string[];
+}
+
+export async function pushCreateIssues(event: CreateIssuesEvent): Promise<void> {
+  await new Queue({ key: CREATE_ISSUES_QUEUE }).push([{ body: event as unknown as Record<string, unknown> }]);
+}
+
+export async function createIssuesConsumer(event: AsyncEvent): Promise<unknown> {
+  const body = event.body as unknown as CreateIssuesEvent;
+  try {
+    const { outcomes, version } = await createActionItemIssues(
+      { pageId: body.pageId, localId: body.localId, pageUrl: body.pageUrl, runId: body.runId },
+      { itemIds: body.itemIds },
+    );
+    // Items that were already done before this run (no outcome) keep their pending mark until the next look.
+    const done = body.rest.length === 0;
+    await recordOutcomes(body.runId, outcomes, done, version);
+    if (!done) await pushCreateIssues({ ...body, itemIds: body.rest.slice(0, CHUNK), rest: body.rest.slice(CHUNK) });
+    return undefined;
+  } catch (e) {
+    console.error(`Creating issues for run ${body.runId} failed; asking for a retry`, e);
+    return new InvocationError({ retryAfter: 30, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  }
+}

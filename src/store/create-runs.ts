@@ -1,0 +1,31 @@
+/** Progress of an issue-creation run that went to the background, for the macro to follow. */
+import { kvs } from '@forge/kvs';
+import type { CreateRun, ItemOutcome } from '../contract/action-items';
+
+export interface StoredRun extends CreateRun {
+  pageId: string;
+  localId: string;
+  accountId: string;
+}
+
+const key = (runId: string) => `create-run:${runId}`;
+/** Kept for a day: long enough for anyone to come back to the page and see what happened. */
+const TTL = { value: 1, unit: 'DAYS' as const };
+
+export async function saveRun(run: StoredRun): Promise<void> {
+  await kvs.set(key(run.runId), run, { ttl: TTL });
+}
+
+export async function loadRun(runId: string): Promise<StoredRun | undefined> {
+  return kvs.get<StoredRun>(key(runId));
+}
+
+/** Replaces the outcomes of these items (single writer: the run's events are processed one after another). */
+export async function recordOutcomes(runId: string, outcomes: ItemOutcome[], done: boolean, version?: number): Promise<StoredRun | undefined> {
+  const run = await loadRun(runId);
+  if (!run) return undefined;
+  const byId = new Map(outcomes.map((o) => [o.itemId, o]));
+  const next: StoredRun = { ...run, outcomes: run.outcomes.map((o) => byId.get(o.itemId) ?? o), status: done ? 'done' : 'running', ...(version ? { version } : {}) };
+  await saveRun(next);
+  return next;
+}
