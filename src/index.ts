@@ -4,3 +4,4 @@ export { postmortemMacroResolver } from './resolvers/postmortem-macro';
 export { postmortemExport } from './resolvers/postmortem-export';
 export { incidentPostmortemResolver } from './resolvers/incident-postmortem';
 export { createIssuesConsumer } from './jobs/create-issues-consumer';
+export { actionItemOriginResolver } from './resolvers/action-item-origin';

@@ -64,6 +64,16 @@ export class JiraClient {
     return sendJson<JiraIssue>(this.request, route`/rest/api/3/issue/${key}?fields=${fields.join(',')}`);
   }
 
+  /** An issue property's value, or undefined when the issue has none by that key. */
+  async getIssueProperty<T>(issueKey: string, propertyKey: string): Promise<T | undefined> {
+    try {
+      return (await sendJson<{ key: string; value: T }>(this.request, route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`)).value;
+    } catch (e) {
+      if (e instanceof AtlassianError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
   async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
     await sendJson(this.request, route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });
@@ -99,11 +109,6 @@ export class JiraClient {
       nextPageToken = page.isLast === false || (page.isLast === undefined && page.nextPageToken) ? page.nextPageToken : undefined;
     } while (nextPageToken);
     return out;
-  }
-
-  /** Links two issues; Jira keeps one link per type and pair, so a repeat changes nothing. */
-  async linkIssues(typeName: string, inwardKey: string, outwardKey: string): Promise<void> {
-    await sendJson(this.request, route`/rest/api/3/issueLink`, { method: 'POST', body: JSON.stringify({ type: { name: typeName }, inwardIssue: { key: inwardKey }, outwardIssue: { key: outwardKey } }) });
   }
 
   async priorities(): Promise<{ id: string; name: string }[]> {

@@ -87,3 +87,18 @@ export async function sendJson<T>(request: Requester, path: Route, init: Request
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/**
+ * Runs `work` for every item with at most `limit` requests in flight: faster than one by one under
+ * latency, gentler than all at once on Jira's per-second burst limit.
+ */
+export async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

@@ -48,10 +48,13 @@ export interface IssueContext {
   issueType: string;
   priorityByImpact: PriorityByImpact;
   now: string;
+  /** The incident to link each issue to at creation (only when the creator can see it). */
+  linkToIncident?: string;
 }
 
 export interface IssueDraft {
   fields: Record<string, unknown>;
+  update?: Record<string, unknown>;
   properties: { key: string; value: ActionItemProperty }[];
 }
 
@@ -69,6 +72,8 @@ export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, 
       ...(item.owner?.kind === 'user' ? { assignee: { accountId: item.owner.id } } : {}),
       ...(item.dueDate ? { duedate: item.dueDate } : {}),
     },
+    // Linked to the incident in the same call that creates it: no extra request per item.
+    ...(ctx.linkToIncident ? { update: { issuelinks: [{ add: { type: { name: 'Relates' }, inwardIssue: { key: ctx.linkToIncident } } }] } } : {}),
     properties: [
       {
         key: ACTION_ITEM_PROPERTY,

@@ -11,6 +11,7 @@
 import type { ItemOutcome } from '../contract/action-items';
 import type { ActionItem, Postmortem } from '../contract/postmortem';
 import { JiraClient, type BulkCreateResult } from '../atlassian/jira';
+import { forEachLimit } from '../atlassian/request';
 import { ConfluenceClient } from '../atlassian/confluence';
 import { ACTION_ITEM_PROPERTY, chunk, issueDraft, issuesForItemsJql, itemRef, itemsToCreate, type ActionItemProperty } from '../domain/action-item-issue';
 import { actionItemDescription } from '../adf/action-item-description';
@@ -22,6 +23,7 @@ import { upsertIndexEntry } from '../store/postmortem-index';
 /** Longer than one bulk create can take; a lease left by a crashed run frees itself after this. */
 export const ITEM_LEASE_SECONDS = 60;
 const BULK_LIMIT = 50;
+const REMOTE_LINK_CONCURRENCY = 5;
 
 export interface CreateTarget {
   pageId: string;
@@ -90,7 +92,9 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
 
     // 3. Bulk create the rest, 50 per call; each item succeeds or fails on its own.
     const now = new Date().toISOString();
-    const ctx = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now };
+    // The incident link is set at creation, so the incident must exist and be visible to this user.
+    const linkToIncident = pm.incidentKey && (await asUser.getIssue(pm.incidentKey, ['summary']).then(() => true, () => false)) ? pm.incidentKey : undefined;
+    const ctx = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now, linkToIncident };
     for (const group of chunk(held.filter((i) => !recorded.has(i.id)), BULK_LIMIT)) {
       const result = await asUser.bulkCreate(group.map((item) => issueDraft(item, pm, ctx, actionItemDescription(item, pm, target.pageUrl))));
       const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));
@@ -108,20 +112,14 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
       });
     }
 
-    // 4. Links both ways: the issue points at the postmortem page, and at the incident.
-    for (const [itemId, issue] of recorded) {
+    // 4. The way back to the postmortem page (the incident link was made at creation).
+    await forEachLimit([...recorded], REMOTE_LINK_CONCURRENCY, async ([itemId, issue]) => {
       await asApp.upsertRemoteLink(issue.key, {
         globalId: `pft-postmortem-item:${itemRef(target.pageId, target.localId, itemId)}`,
         relationship: 'postmortem',
         object: { url: target.pageUrl, title: `Postmortem: ${pm.title}`, summary: 'The blameless postmortem this action item came from', icon: { title: 'Postmortem' } },
       });
-      if (pm.incidentKey) {
-        await asApp.linkIssues('Relates', pm.incidentKey, issue.key).catch((e: unknown) => {
-          // A missing or hidden incident must not undo the action item; the page link still leads there.
-          console.warn(`Could not link ${issue.key} to incident ${pm.incidentKey}`, e);
-        });
-      }
-    }
+    });
 
     // 5. Write the keys into the postmortem, on top of whatever people saved meanwhile.
     let version: number | undefined = stored.version.number;

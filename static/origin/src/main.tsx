@@ -1,0 +1,7 @@
+import { createRoot } from 'react-dom/client';
+import { view } from '@forge/bridge';
+import '../../shared/tokens.css';
+import { OriginPanel } from './OriginPanel';
+
+void view.theme.enable().catch(() => undefined);
+createRoot(document.getElementById('root')!).render(<OriginPanel />);
