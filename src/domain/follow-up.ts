@@ -1,0 +1,100 @@
+/**
+ * When an open action item gets a gentle follow-up (the essay: "gentle nags every few weeks"), and what
+ * the report calls stale, unassigned, unprioritized or overdue. Shared by the scheduled job and the report
+ * so that both always agree. Pure: no I/O.
+ */
+import type { AppSettings } from '../contract/settings';
+import { businessDaysBetween } from './business-days';
+import { localDate } from './time-zone';
+import { jqlString } from './action-item-issue';
+
+export type FollowUpReason = 'unassigned' | 'unprioritized' | 'stale' | 'overdue';
+export const REASON_ORDER: readonly FollowUpReason[] = ['overdue', 'unassigned', 'unprioritized', 'stale'];
+
+/** What the job and the report know of an open action-item issue. */
+export interface OpenItem {
+  key: string;
+  assigneeId: string | null;
+  priorityName: string | null;
+  /** YYYY-MM-DD or null. */
+  dueDate: string | null;
+  /** ISO instant of the last update. */
+  updated: string;
+}
+
+export type FollowUpSettings = Pick<AppSettings, 'staleAfterDays' | 'followUpIntervalDays' | 'maxFollowUps' | 'businessDaysOnly' | 'timeZone' | 'holidays' | 'unprioritized' | 'projectsInScope'>;
+
+/** Days elapsed between two instants: business days or calendar days, per the settings. */
+export function daysBetween(from: Date, to: Date, s: Pick<FollowUpSettings, 'businessDaysOnly' | 'timeZone' | 'holidays'>): number {
+  if (s.businessDaysOnly) return businessDaysBetween(from, to, { timeZone: s.timeZone, holidays: s.holidays });
+  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+}
+
+/** Why an open item needs attention now (empty = it is fine). */
+export function followUpReasons(item: OpenItem, s: FollowUpSettings, defaultPriority: string | null, now: Date): FollowUpReason[] {
+  const reasons = new Set<FollowUpReason>();
+  if (!item.assigneeId) reasons.add('unassigned');
+  const noPriority = s.unprioritized.whenPriorityEmpty && !item.priorityName;
+  const stillDefault = s.unprioritized.whenDefaultPriority && !!defaultPriority && item.priorityName === defaultPriority;
+  if ((noPriority || stillDefault) && (!s.unprioritized.onlyWithoutDueDate || !item.dueDate)) reasons.add('unprioritized');
+  if (daysBetween(new Date(item.updated), now, s) >= s.staleAfterDays) reasons.add('stale');
+  if (item.dueDate && item.dueDate < localDate(now, s.timeZone)) reasons.add('overdue');
+  return REASON_ORDER.filter((r) => reasons.has(r));
+}
+
+/**
+ * JQL for the open action items that may need a follow-up, so Jira does the filtering (not a read of every
+ * issue). The JQL is a superset on "stale" in business days (Jira counts calendar days); the exact
+ * decision is `followUpReasons`.
+ */
+export function dueItemsJql(s: FollowUpSettings, defaultPriority: string | null): string {
+  const unprioritized: string[] = [];
+  if (s.unprioritized.whenPriorityEmpty) unprioritized.push('priority IS EMPTY');
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) unprioritized.push(`priority = ${jqlString(defaultPriority)}`);
+  const unprioritizedClause = unprioritized.length
+    ? `(${unprioritized.join(' OR ')})${s.unprioritized.onlyWithoutDueDate ? ' AND duedate IS EMPTY' : ''}`
+    : undefined;
+  const flagged = ['assignee IS EMPTY', ...(unprioritizedClause ? [`(${unprioritizedClause})`] : []), `updated <= -${s.staleAfterDays}d`, 'duedate < now()'];
+  return [openItemsJql(s), `(${flagged.join(' OR ')})`].join(' AND ') + ' ORDER BY key ASC';
+}
+
+/** Every open action item in scope. */
+export function openItemsJql(s: Pick<FollowUpSettings, 'projectsInScope'>): string {
+  const scope = s.projectsInScope.length ? ` AND project in (${s.projectsInScope.map(jqlString).join(', ')})` : '';
+  return `pmCreatedAt IS NOT EMPTY AND statusCategory != Done${scope}`;
+}
+
+export interface FollowUpHistory {
+  /** Follow-ups posted so far. */
+  count: number;
+  /** ISO instant of the last one. */
+  lastAt: string | null;
+  /** Set once the item was handed to the postmortem owner after the cap. */
+  flaggedAt: string | null;
+}
+
+export type FollowUpDecision = 'post' | 'wait' | 'flag-owner' | 'done';
+
+/** Whether to post now: at most once per interval, at most `maxFollowUps`, then one note to the owner. */
+export function followUpDecision(history: FollowUpHistory, s: FollowUpSettings, now: Date): FollowUpDecision {
+  if (history.lastAt && daysBetween(new Date(history.lastAt), now, s) < s.followUpIntervalDays) return 'wait';
+  if (history.count < s.maxFollowUps) return 'post';
+  return history.flaggedAt ? 'done' : 'flag-owner';
+}
+
+/** Human words for the reasons, for comments and the report. */
+export function describeReasons(reasons: FollowUpReason[], item: OpenItem, s: FollowUpSettings, now: Date): string[] {
+  return reasons.map((r) => {
+    switch (r) {
+      case 'unassigned': return 'nobody is assigned to it yet';
+      case 'unprioritized': return 'it has no priority of its own yet';
+      case 'stale': return `it has not been updated for ${daysBetween(new Date(item.updated), now, s)} ${s.businessDaysOnly ? 'business ' : ''}days`;
+      case 'overdue': return `it was due on ${item.dueDate}`;
+    }
+  });
+}
+
+/** Whether an incident resolved at `resolvedAt` should have had its postmortem by now. */
+export function postmortemOverdue(resolvedAt: Date, s: Pick<AppSettings, 'postmortemDueBusinessDays' | 'timeZone' | 'holidays'>, now: Date): boolean {
+  return businessDaysBetween(resolvedAt, now, { timeZone: s.timeZone, holidays: s.holidays }) >= s.postmortemDueBusinessDays;
+}
