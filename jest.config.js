@@ -1,6 +1,8 @@
 /** Unit tests sit beside the code they test; integration tests drive the real SDKs through the local site. */
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
+  // Integration and browser tests run whole journeys (weeks of site clock, browsers); unit tests are fast anyway.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -20,7 +22,6 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

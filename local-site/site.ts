@@ -13,6 +13,7 @@ import { loadManifest, INTERVAL_MS, type AppManifest } from './platform/manifest
 import { FaultInjector, RequestLog, RequestTimeoutError, type FaultRule, type Product } from './platform/faults';
 import { invocationStorage, runtimeFor, INSTALL_CONTEXT, currentInvocation, type InvocationContext } from './platform/invocation';
 import { handleKvsRequest } from './platform/kvs';
+import { installSiteClock, realNow } from './platform/clock';
 import { jiraRoutes } from './jira/routes';
 import { confluenceRoutes } from './confluence/routes';
 import { compileJql } from './jira/jql';
@@ -83,8 +84,8 @@ export class LocalSite {
     this.stateFile = options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local-site', 'state.json') : options.stateFile;
     this.baseUrl = options.baseUrl ?? 'http://localhost:5173';
     const loaded = this.stateFile ? loadState(this.stateFile) : undefined;
-    this.state = loaded ?? seedState(options.startAt ?? new Date());
-    if (!loaded && options.startAt) this.state.clockOffsetMs = options.startAt.getTime() - Date.now();
+    this.state = loaded ?? seedState(options.startAt ?? new Date(realNow()));
+    if (!loaded && options.startAt) this.state.clockOffsetMs = options.startAt.getTime() - realNow();
     this.contract = options.contract === 'off' ? undefined : OpenApiContract.load();
     const jql = (text: string, ctx: { currentUser?: string }) =>
       compileJql(text, {
@@ -102,7 +103,7 @@ export class LocalSite {
   // ---------- clock ----------
 
   now(): Date {
-    return new Date(Date.now() + this.state.clockOffsetMs);
+    return new Date(realNow() + this.state.clockOffsetMs);
   }
 
   /** Moves the site clock forward, firing every scheduled trigger and queued event that falls due on the way, in time order. */
@@ -166,7 +167,7 @@ export class LocalSite {
   // ---------- state ----------
 
   reset(): void {
-    this.state = seedState(this.now());
+    this.state = seedState(new Date(realNow()));
     this.handlerCache.clear();
     this.initTriggers();
     this.faults.clear();
@@ -280,6 +281,7 @@ export class LocalSite {
 
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
   install(): this {
+    installSiteClock(() => this.state.clockOffsetMs);
     const g = globalThis as Record<string, unknown>;
     // The runtime carries the bare app id; @forge/api builds the ARI from it.
     const appUuid = this.manifest.appId.split('/').pop() ?? this.manifest.appId;

@@ -5,3 +5,5 @@ export { postmortemExport } from './resolvers/postmortem-export';
 export { incidentPostmortemResolver } from './resolvers/incident-postmortem';
 export { createIssuesConsumer } from './jobs/create-issues-consumer';
 export { actionItemOriginResolver } from './resolvers/action-item-origin';
+export { followUpTrigger } from './jobs/follow-up-trigger';
+export { followUpConsumer } from './jobs/follow-up-consumer';

@@ -111,8 +111,21 @@ export class JiraClient {
     return out;
   }
 
-  async priorities(): Promise<{ id: string; name: string }[]> {
-    return sendJson<{ id: string; name: string }[]>(this.request, route`/rest/api/3/priority`);
+  async priorities(): Promise<{ id: string; name: string; isDefault?: boolean }[]> {
+    return sendJson<{ id: string; name: string; isDefault?: boolean }[]>(this.request, route`/rest/api/3/priority`);
+  }
+
+  async addComment(issueKey: string, body: unknown): Promise<{ id: string; created: string }> {
+    return sendJson<{ id: string; created: string }>(this.request, route`/rest/api/3/issue/${issueKey}/comment`, { method: 'POST', body: JSON.stringify({ body }) });
+  }
+
+  /** The newest comments first (up to `max`), with their ADF bodies. */
+  async recentComments(issueKey: string, max = 50): Promise<{ id: string; created: string; author?: { accountId: string; accountType?: string }; body: unknown }[]> {
+    const out = await sendJson<{ comments: { id: string; created: string; author?: { accountId: string; accountType?: string }; body: unknown }[] }>(
+      this.request,
+      route`/rest/api/3/issue/${issueKey}/comment?orderBy=-created&maxResults=${String(max)}`,
+    );
+    return out.comments;
   }
 
   /** Jira's own verdict on JQL text: its error messages, if any. */

@@ -15,6 +15,8 @@ export interface ActionItemProperty {
   pageId: string;
   localId: string;
   postmortemTitle: string;
+  /** Where the postmortem lives, for links from comments and panels written without a user context. */
+  pageUrl: string;
   incidentKey: string | null;
   /** Indexed as `pmCreatedAt`. */
   createdAt: string;
@@ -77,7 +79,7 @@ export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, 
     properties: [
       {
         key: ACTION_ITEM_PROPERTY,
-        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, incidentKey: pm.incidentKey, createdAt: ctx.now },
+        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now },
       },
     ],
   };

@@ -32,6 +32,10 @@ describe('settings validation', () => {
     expect(none).toEqual({ ok: false, fieldErrors: { unprioritized: 'Pick at least one way an item counts as unprioritized.' } });
   });
 
+  it('refuses incident JQL with its own ORDER BY', () => {
+    expect(validateSettings({ ...DEFAULT_SETTINGS, incidentJql: 'issuetype = Incident order  by created' })).toEqual({ ok: false, fieldErrors: { incidentJql: 'Leave out ORDER BY: the app adds its own conditions and order.' } });
+  });
+
   it('normalises holidays and project lists', () => {
     const result = validateSettings({ ...DEFAULT_SETTINGS, holidays: ['2026-12-25', '2026-01-01', '2026-12-25'], projectsInScope: ['OPS', 'OPS', 'SEC'] });
     expect(result).toMatchObject({ ok: true, settings: { holidays: ['2026-01-01', '2026-12-25'], projectsInScope: ['OPS', 'SEC'] } });

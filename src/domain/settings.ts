@@ -37,7 +37,12 @@ export const settingsSchema = z
     unprioritized: z.object({ whenPriorityEmpty: z.boolean(), whenDefaultPriority: z.boolean(), onlyWithoutDueDate: z.boolean() }).strict(),
     priorityByImpact: z.object({ high: z.string().trim().min(1, 'Name a Jira priority.'), medium: z.string().trim().min(1, 'Name a Jira priority.'), low: z.string().trim().min(1, 'Name a Jira priority.') }).strict(),
     postmortemSpaceKey: z.string().trim().regex(/^[A-Za-z0-9~]{1,255}$/, 'Use a Confluence space key such as ENG.'),
-    incidentJql: z.string().trim().min(1, 'Give the JQL that finds incidents, e.g. issuetype = Incident.').max(2000),
+    incidentJql: z
+      .string()
+      .trim()
+      .min(1, 'Give the JQL that finds incidents, e.g. issuetype = Incident.')
+      .max(2000)
+      .refine((q) => !/\border\s+by\b/i.test(q), 'Leave out ORDER BY: the app adds its own conditions and order.'),
     postmortemDueBusinessDays: wholeDays('Postmortem due within', 1, 60),
     projectsInScope: z.array(projectKey).max(100),
   })

@@ -13,11 +13,10 @@ export const actionItemOriginResolver = makeResolver<ActionItemOriginDefinitions
       if (!/^[A-Z][A-Z0-9_]+-\d+$/.test(issueKey)) throw new UserError({ code: 'invalid-input', message: 'This panel only works on a Jira issue.' });
       const prop = await JiraClient.asUser().getIssueProperty<ActionItemProperty>(issueKey, ACTION_ITEM_PROPERTY);
       if (!prop) return { isActionItem: false, followUps: [] };
-      const siteUrl = String(context.siteUrl ?? '');
       return {
         isActionItem: true,
         postmortemTitle: prop.postmortemTitle,
-        pageUrl: `${siteUrl}/wiki/pages/${prop.pageId}`,
+        pageUrl: prop.pageUrl,
         incidentKey: prop.incidentKey,
         createdAt: prop.createdAt,
         followUps: await followUpsFor(issueKey),

@@ -1,14 +1,61 @@
-/** Follow-up comments the app has posted, per issue: the record that keeps follow-ups to one per interval. */
+/**
+ * Follow-ups the app has posted, per issue: the history that keeps them to one per interval and stops
+ * them after the cap, plus short "intent" keys that let only one run post a given follow-up.
+ */
 import { kvs } from '@forge/kvs';
 import type { FollowUpRecord } from '../contract/action-item-origin';
+import type { FollowUpHistory } from '../domain/follow-up';
 
-const key = (issueKey: string) => `followups:${issueKey}`;
-
-export async function followUpsFor(issueKey: string): Promise<FollowUpRecord[]> {
-  return (await kvs.get<FollowUpRecord[]>(key(issueKey))) ?? [];
+export interface StoredHistory extends FollowUpHistory {
+  records: FollowUpRecord[];
 }
 
-export async function recordFollowUp(issueKey: string, record: FollowUpRecord): Promise<void> {
-  const list = await followUpsFor(issueKey);
-  if (!list.some((r) => r.commentId === record.commentId)) await kvs.set(key(issueKey), [...list, record]);
+const key = (issueKey: string) => `followups:${issueKey}`;
+const EMPTY: StoredHistory = { count: 0, lastAt: null, flaggedAt: null, records: [] };
+
+export async function historyFor(issueKey: string): Promise<StoredHistory> {
+  return (await kvs.get<StoredHistory>(key(issueKey))) ?? EMPTY;
+}
+
+export async function followUpsFor(issueKey: string): Promise<FollowUpRecord[]> {
+  return (await historyFor(issueKey)).records;
+}
+
+export async function recordFollowUp(issueKey: string, record: FollowUpRecord, n: number): Promise<void> {
+  const h = await historyFor(issueKey);
+  if (h.records.some((r) => r.commentId === record.commentId)) return;
+  await kvs.set(key(issueKey), { ...h, count: Math.max(h.count, n), lastAt: record.at, records: [...h.records, record] });
+}
+
+export async function recordHandover(issueKey: string, at: string): Promise<void> {
+  const h = await historyFor(issueKey);
+  await kvs.set(key(issueKey), { ...h, flaggedAt: at });
+}
+
+/**
+ * Claims the right to post one specific comment (e.g. follow-up 2 of issue OPS-7). Only one claimant
+ * wins; the claim expires so that a run that crashed before posting does not block it forever.
+ */
+export async function claimComment(slot: string, ttlSeconds = 3600): Promise<boolean> {
+  try {
+    await kvs.set(`comment-claim:${slot}`, { at: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'KEY_ALREADY_EXISTS') return false;
+    throw e;
+  }
+}
+
+/** Gives a claim back after a post that failed, so that the retry can post at once. */
+export async function releaseClaim(slot: string): Promise<void> {
+  await kvs.delete(`comment-claim:${slot}`);
+}
+
+/** Incident reminders sent (one per incident, ever). */
+export async function reminderSent(incidentKey: string): Promise<string | undefined> {
+  return kvs.get<string>(`incident-reminder:${incidentKey}`);
+}
+
+export async function recordReminder(incidentKey: string, at: string): Promise<void> {
+  await kvs.set(`incident-reminder:${incidentKey}`, at);
 }

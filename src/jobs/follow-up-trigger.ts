@@ -1,0 +1,81 @@
+/**
+ * The daily follow-up run (scheduled trigger, as the app). It lets Jira find the open action items that are
+ * unassigned, unprioritized, stale or overdue, and fans them out through a queue in small batches, so that
+ * 10,000 open items and 1,000 due follow-ups fit the platform's limits. It also finds resolved incidents
+ * still without a postmortem. Skips weekends and holidays when business days are configured.
+ */
+import { Queue } from '@forge/events';
+import { JiraClient, type SearchedIssue } from '../atlassian/jira';
+import { addBusinessDays, isBusinessDay } from '../domain/business-days';
+import { dueItemsJql } from '../domain/follow-up';
+import { ACTION_ITEM_PROPERTY, chunk, type ActionItemProperty } from '../domain/action-item-issue';
+import { zonedParts } from '../domain/time-zone';
+import { loadSettings } from '../store/settings';
+
+export const FOLLOW_UP_QUEUE = 'follow-ups';
+/** Items per queue event; events per push stay well under 50 events and 200 KB. */
+export const ITEMS_PER_EVENT = 25;
+const EVENTS_PER_PUSH = 10;
+
+/** What a consumer needs to decide and write one follow-up, without reading the issue again. */
+export interface DueItem {
+  key: string;
+  assigneeId: string | null;
+  priorityName: string | null;
+  dueDate: string | null;
+  updated: string;
+  item: Pick<ActionItemProperty, 'pageId' | 'localId' | 'postmortemTitle' | 'pageUrl'>;
+}
+
+export interface DueIncident { key: string; assigneeId: string | null; resolved: string }
+
+export type FollowUpEvent = { kind: 'items'; runDate: string; defaultPriority: string | null; items: DueItem[] } | { kind: 'incidents'; runDate: string; incidents: DueIncident[] };
+
+const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
+  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
+  if (!prop) return undefined;
+  return {
+    key: issue.key,
+    assigneeId: issue.fields.assignee?.accountId ?? null,
+    priorityName: issue.fields.priority?.name ?? null,
+    dueDate: issue.fields.duedate ?? null,
+    updated: issue.fields.updated,
+    item: { pageId: prop.pageId, localId: prop.localId, postmortemTitle: prop.postmortemTitle, pageUrl: prop.pageUrl },
+  };
+};
+
+/** Jira's date-time literal for JQL, in UTC ("2026-11-20 14:05"). */
+function jqlDateTime(d: Date): string {
+  const z = zonedParts(d, 'UTC');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${z.year}-${two(z.month)}-${two(z.day)} ${two(z.hour)}:${two(z.minute)}`;
+}
+
+async function push(events: FollowUpEvent[]): Promise<number> {
+  const queue = new Queue({ key: FOLLOW_UP_QUEUE });
+  for (const group of chunk(events, EVENTS_PER_PUSH)) await queue.push(group.map((body) => ({ body: body as unknown as Record<string, unknown> })));
+  return events.length;
+}
+
+export async function followUpTrigger(): Promise<{ statusCode: number }> {
+  const now = new Date();
+  const settings = await loadSettings();
+  if (settings.businessDaysOnly && !isBusinessDay(now, { timeZone: settings.timeZone, holidays: settings.holidays })) {
+    return { statusCode: 204 }; // a weekend or a holiday: nobody gets nagged today
+  }
+  const runDate = now.toISOString().slice(0, 10);
+  const jira = JiraClient.asApp();
+  const defaultPriority = (await jira.priorities()).find((p) => p.isDefault)?.name ?? null;
+
+  const due = (await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY])).map(toDueItem).filter((x): x is DueItem => !!x);
+  const itemEvents: FollowUpEvent[] = chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items }));
+
+  // Incidents resolved at least N business days ago (and within the last 90 days) that may lack a postmortem.
+  const cutoff = addBusinessDays(now, -settings.postmortemDueBusinessDays, { timeZone: settings.timeZone, holidays: settings.holidays });
+  const incidentJql = `(${settings.incidentJql}) AND resolved <= "${jqlDateTime(cutoff)}" AND resolved >= -90d ORDER BY resolved ASC`;
+  const incidents = (await jira.searchAll(incidentJql, ['assignee', 'resolutiondate'])).map((i) => ({ key: i.key, assigneeId: i.fields.assignee?.accountId ?? null, resolved: i.fields.resolutiondate as string }));
+  const incidentEvents: FollowUpEvent[] = chunk(incidents, ITEMS_PER_EVENT).map((list) => ({ kind: 'incidents', runDate, incidents: list }));
+
+  await push([...itemEvents, ...incidentEvents]);
+  return { statusCode: 200 };
+}

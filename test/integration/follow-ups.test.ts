@@ -1,0 +1,138 @@
+/**
+ * Eight weeks of daily follow-up runs on the local site's clock: the exact comments posted (cadence, cap,
+ * weekends, mentions, hand-over), a duplicated trigger, a failure mid-run, 429s, an item closed half-way,
+ * and the reminder for incidents without a postmortem.
+ */
+import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
+import type { CreateRun } from '../../src/contract/action-items';
+import type { ActionItem } from '../../src/contract/postmortem';
+import type { Result } from '../../src/contract/result';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings';
+import { useLocalSite } from './support/site';
+import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
+import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
+import type { LocalSite } from '../../local-site/site';
+
+const START = new Date('2026-11-02T09:00:00Z'); // a Monday; the daily trigger then fires at 09:00 UTC
+const site = useLocalSite({ startAt: START });
+const LOCAL_ID = 'f0110000-0000-4000-8000-000000000005';
+const DAY = 86_400_000;
+
+function value<T>(r: unknown): T {
+  const res = r as Result<T>;
+  if (!res.ok) throw new Error(JSON.stringify(res.error));
+  return res.value;
+}
+const macro = (s: LocalSite, accountId: string, functionKey: string, payload?: unknown) =>
+  s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId: LOCAL_ID, extension: { content: { id: ONCALL_PAGE_ID } } });
+
+const item = (id: string, over: Partial<ActionItem>): ActionItem => ({ id, title: `Item ${id}`, description: '', owner: null, effort: 'low', impact: 'high', dueDate: null, state: 'accepted', ...over });
+
+/** A postmortem owned by Avery with four action items, created as Jira issues by Eden; returns item id → issue key. */
+async function arrange(s: LocalSite): Promise<Record<string, string>> {
+  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, maxFollowUps: 2 } } }, { accountId: ADMIN_ID }));
+  const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem'));
+  const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
+  const pm = {
+    ...loaded.postmortem,
+    title: 'Checkout latency',
+    incidentKey: 'INC-1',
+    incidentOwner: { kind: 'user' as const, id: ADMIN_ID, displayName: 'Avery Admin' },
+    actionItems: [
+      item('unassigned', {}),
+      item('stale', { owner: eden, dueDate: '2027-06-30' }),
+      item('overdue', { owner: eden, dueDate: '2026-11-09' }),
+      item('closed-later', {}),
+    ],
+  };
+  value<SaveOutcome>(await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: 0 }));
+  const run = value<CreateRun>(await macro(s, EDITOR_ID, 'createIssues', {}));
+  return Object.fromEntries(run.outcomes.map((o) => [o.itemId, 'issueKey' in o ? o.issueKey : '']));
+}
+
+/** App comments on an issue as [date, text] with mentions shown as @accountId. */
+function appComments(s: LocalSite, key: string): { day: string; text: string; mentions: string[] }[] {
+  const issue = s.state.jira.issues.find((i) => i.key === key)!;
+  const text = (n: any): string => (n.type === 'text' ? n.text : n.type === 'mention' ? `@${n.attrs.id}` : (n.content ?? []).map(text).join(n.type === 'doc' ? '\n' : ''));
+  const mentions = (n: any): string[] => (n.type === 'mention' ? [n.attrs.id] : (n.content ?? []).flatMap(mentions));
+  return issue.comments.filter((c) => c.authorId === APP_ACCOUNT_ID).map((c) => ({ day: c.created.slice(0, 10), text: text(c.body), mentions: mentions(c.body) }));
+}
+
+async function runWeeks(s: LocalSite, weeks: number, during?: (day: number) => Promise<void>): Promise<void> {
+  for (let d = 1; d <= weeks * 7; d += 1) {
+    await s.advanceClock(DAY);
+    await s.drainQueue();
+    if (during) await during(d);
+  }
+}
+
+it('posts gentle follow-ups on cadence, skips weekends, caps them, hands over, and stops when an item is closed', async () => {
+  const s = site();
+  const keys = await arrange(s);
+  await runWeeks(s, 8, async (day) => {
+    if (day === 8) {
+      // 2026-11-10: the team closes one item; it must get no more follow-ups.
+      const issue = s.state.jira.issues.find((i) => i.key === keys['closed-later'])!;
+      issue.statusId = s.state.jira.statuses.find((st) => st.statusCategory === 'done')!.id;
+    }
+  });
+
+  const unassigned = appComments(s, keys.unassigned);
+  expect(unassigned.map((c) => c.day)).toEqual(['2026-11-03', '2026-11-23', '2026-12-11']);
+  expect(unassigned[0].text).toMatch(/nobody is assigned to it yet/);
+  expect(unassigned[0].text).toMatch(/Won.t Do/);
+  expect(unassigned[0].text).toContain('Follow-up 1 of 2 from Postmortem Follow-Through.');
+  expect(unassigned[0].mentions).toEqual([ADMIN_ID]); // unassigned: the postmortem owner is asked
+  expect(unassigned[2].text).toMatch(/has had 2 follow-ups without moving/);
+  expect(unassigned[2].mentions).toEqual([ADMIN_ID]);
+
+  const stale = appComments(s, keys.stale);
+  expect(stale.map((c) => c.day)).toEqual(['2026-11-20', '2026-12-10']);
+  expect(stale[0].text).toMatch(/has not been updated for 14 business days/);
+  expect(stale[0].mentions).toEqual([EDITOR_ID]);
+
+  const overdue = appComments(s, keys.overdue);
+  expect(overdue.map((c) => c.day)).toEqual(['2026-11-10', '2026-11-30', '2026-12-18']);
+  expect(overdue[0].text).toMatch(/it was due on 2026-11-09/);
+
+  expect(appComments(s, keys['closed-later']).map((c) => c.day)).toEqual(['2026-11-03']);
+
+  // Never on a weekend.
+  const all = [...unassigned, ...stale, ...overdue];
+  expect(all.every((c) => ![0, 6].includes(new Date(`${c.day}T12:00:00Z`).getUTCDay()))).toBe(true);
+  // The issue panel shows them.
+  const origin = value<{ followUps: unknown[] }>(await s.invokeUi('pft-action-item-origin', { functionKey: 'getOrigin' }, { accountId: EDITOR_ID, extension: { issue: { key: keys.overdue } } }));
+  expect(origin.followUps).toHaveLength(2);
+});
+
+it('posts nothing twice under a duplicated trigger, a failure mid-run, and 429s', async () => {
+  const s = site();
+  const keys = await arrange(s);
+  s.duplicateTriggerFiring = true;
+  s.addFault({ product: 'jira', kind: 'rate-limit', retryAfterSeconds: 0, probability: 0.15 });
+  // The first comment of the first run times out: that batch fails and is retried by the queue.
+  s.addFault({ product: 'jira', method: 'POST', path: /\/comment$/, kind: 'timeout', afterMs: 5, times: 1 });
+  await runWeeks(s, 8);
+  expect(appComments(s, keys.unassigned).map((c) => c.day)).toEqual(['2026-11-03', '2026-11-23', '2026-12-11']);
+  expect(appComments(s, keys.stale).map((c) => c.day)).toEqual(['2026-11-20', '2026-12-10']);
+  expect(appComments(s, keys.overdue).map((c) => c.day)).toEqual(['2026-11-10', '2026-11-30', '2026-12-18']);
+  expect(s.log.count({ status: 429 })).toBeGreaterThan(0);
+});
+
+it('reminds the assignee of each resolved incident without a postmortem, once', async () => {
+  const s = site();
+  await arrange(s); // INC-1 has its postmortem
+  await runWeeks(s, 8);
+  const incidents = s.state.jira.issues.filter((i) => i.key.startsWith('INC-'));
+  for (const incident of incidents) {
+    const reminders = appComments(s, incident.key).filter((c) => c.text.includes('Postmortem reminder from Postmortem Follow-Through.'));
+    if (incident.key === 'INC-1' || !incident.resolutiondate) {
+      expect(reminders).toEqual([]);
+    } else {
+      expect(reminders).toHaveLength(1);
+      if (incident.assigneeId) expect(reminders[0].mentions).toEqual([incident.assigneeId]);
+      expect(reminders[0].text).toContain(`resolved on ${incident.resolutiondate.slice(0, 10)}`);
+    }
+  }
+});
