@@ -7,3 +7,4 @@ export { createIssuesConsumer } from './jobs/create-issues-consumer';
 export { actionItemOriginResolver } from './resolvers/action-item-origin';
 export { followUpTrigger } from './jobs/follow-up-trigger';
 export { followUpConsumer } from './jobs/follow-up-consumer';
+export { followThroughReportResolver } from './resolvers/follow-through-report';

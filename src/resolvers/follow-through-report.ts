@@ -1,0 +1,349 @@
+/**
+ * The follow-through report (Jira project page and Confluence page): open postmortem action items that are
+ * overdue, unassigned, unprioritized or stale — counted and listed AS THE VIEWING USER, so nobody sees an
+ * issue of a project they cannot browse.
+ *
+ * Nothing reads every item: the counts and the aging chart are one `approximate-count` per category, and the
+ * table is one search of 50 at a time (nextPageToken). The categories are the follow-up job's rules
+ * (src/domain/follow-up.ts) written as JQL, and each row's reasons come from `followUpReasons` itself, so
+ * the report and the job agree. All input is validated before any JQL is built; user text only ever
+ * enters JQL as a quoted string literal of plain words.
+ */
+import { makeResolver } from '@forge/resolver';
+import api, { route } from '@forge/api';
+import { z } from 'zod';
+import type { AgeBucket, ReportDefinitions, ReportPage, ReportProject, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../contract/report';
+import type { AppSettings } from '../contract/settings';
+import { AtlassianError, sendJson, type Requester } from '../atlassian/request';
+import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
+import { addBusinessDays, isBusinessDay } from '../domain/business-days';
+import { describeReasons, followUpReasons, openItemsJql, type FollowUpSettings, type OpenItem } from '../domain/follow-up';
+import { localDate, zonedTimeToUtc } from '../domain/time-zone';
+import { followUpsFor } from '../store/follow-ups';
+import { loadSettings } from '../store/settings';
+import { respond, UserError } from './respond';
+
+export const PAGE_SIZE = 50;
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+/** How old a paging `asOf` may be before the report must be reloaded. */
+const MAX_AS_OF_AGE_MS = 60 * MINUTE_MS;
+const MAX_TEXT = 200;
+const MAX_PROJECTS = 100;
+
+// ---------- pure helpers (unit-tested in follow-through-report.test.ts) ----------
+
+/**
+ * The instant before which an item's last update makes it stale under business-day counting: the start
+ * (in the settings' zone) of the N-th most recent business date up to today. `followUpReasons` says stale
+ * exactly when `updated < cutoff` (businessDaysBetween(updated, now) >= N).
+ */
+export function businessStaleCutoff(now: Date, s: Pick<FollowUpSettings, 'staleAfterDays' | 'timeZone' | 'holidays'>): Date {
+  const opts = { timeZone: s.timeZone, holidays: s.holidays };
+  // Today counts as the first business date when it is one; otherwise the N-th one before today.
+  const back = isBusinessDay(now, opts) ? s.staleAfterDays - 1 : s.staleAfterDays;
+  const day = localDate(addBusinessDays(now, -back, opts), s.timeZone);
+  return zonedTimeToUtc(day, { hour: 0 }, s.timeZone);
+}
+
+/**
+ * JQL for "stale". Calendar days: `updated <= -Nd` is exact. Business days cannot be said in JQL, so the
+ * cut-off instant is computed here and written as a period relative to now in minutes: a date-time literal
+ * would be read in the viewer's own time zone (Jira's rule for JQL literals), a relative period in none.
+ */
+export function staleClause(now: Date, s: FollowUpSettings): string {
+  if (!s.businessDaysOnly) return `updated <= -${s.staleAfterDays}d`;
+  const minutes = Math.max(0, Math.ceil((now.getTime() - businessStaleCutoff(now, s).getTime()) / MINUTE_MS));
+  return `updated < -${minutes}m`;
+}
+
+/** JQL for "overdue": due before today in the settings' zone (a date literal: no time zone involved). */
+export function overdueClause(now: Date, s: Pick<FollowUpSettings, 'timeZone'>): string {
+  return `duedate < ${jqlString(localDate(now, s.timeZone))}`;
+}
+
+/** JQL for "unprioritized" as the settings define it, or null when nothing can count as unprioritized. */
+export function unprioritizedClause(s: Pick<FollowUpSettings, 'unprioritized'>, defaultPriority: string | null): string | null {
+  const parts: string[] = [];
+  if (s.unprioritized.whenPriorityEmpty) parts.push('priority IS EMPTY');
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) parts.push(`priority = ${jqlString(defaultPriority)}`);
+  if (!parts.length) return null;
+  return `(${parts.join(' OR ')})${s.unprioritized.onlyWithoutDueDate ? ' AND duedate IS EMPTY' : ''}`;
+}
+
+/** One JQL condition per reason (null = the reason cannot occur under these settings). */
+export function reasonClauses(now: Date, s: FollowUpSettings, defaultPriority: string | null): Record<ReportReason, string | null> {
+  return {
+    overdue: overdueClause(now, s),
+    unassigned: 'assignee IS EMPTY',
+    unprioritized: unprioritizedClause(s, defaultPriority),
+    stale: staleClause(now, s),
+  };
+}
+
+/** The condition for a table filter, or null when it can match nothing. */
+export function filterClause(filter: ReportReasonFilter, clauses: Record<ReportReason, string | null>): string | null {
+  if (filter !== 'any') return clauses[filter];
+  const any = Object.values(clauses).filter((c): c is string => !!c);
+  return any.length ? any.map((c) => `(${c})`).join(' OR ') : null;
+}
+
+/**
+ * Every open action item in these projects (null = in every project). Only projects the viewer can browse
+ * may be named: Jira refuses JQL naming a project the user cannot see.
+ */
+export function baseJql(projectKeys: string[] | null): string {
+  if (projectKeys && !projectKeys.length) throw new Error('baseJql needs at least one project (or null for all)');
+  return openItemsJql({ projectsInScope: projectKeys ?? [] });
+}
+
+export const AGE_BUCKETS: { bucket: AgeBucket; label: string; jql: string }[] = [
+  { bucket: 'under-7', label: '< 7 days', jql: 'created > -7d' },
+  { bucket: '7-30', label: '7–30 days', jql: 'created <= -7d AND created > -30d' },
+  { bucket: '30-90', label: '30–90 days', jql: 'created <= -30d AND created > -90d' },
+  { bucket: 'over-90', label: '> 90 days', jql: 'created <= -90d' },
+];
+
+export function ageDays(created: Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - created.getTime()) / DAY_MS));
+}
+
+export function ageBucket(days: number): AgeBucket {
+  return days < 7 ? 'under-7' : days < 30 ? '7-30' : days < 90 ? '30-90' : 'over-90';
+}
+
+/**
+ * The words of a summary search, made safe for Jira's text search: letters and digits only (joined by
+ * ' _ . - inside a word), lower case so that AND / OR / NOT are words, not operators; at most 20 words.
+ * Null when nothing searchable is left.
+ */
+export function searchWords(text: string): string | null {
+  const words = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+(?:['_.-][\p{L}\p{N}]+)*/gu) ?? [];
+  return words.length ? words.slice(0, 20).join(' ') : null;
+}
+
+/** The search for one page of the table. */
+export function pageJql(base: string, filter: string | null, words: string | null): string {
+  return [base, ...(filter ? [`(${filter})`] : []), ...(words ? [`summary ~ ${jqlString(words)}`] : [])].join(' AND ') + ' ORDER BY created ASC';
+}
+
+export function describeUnprioritized(s: Pick<FollowUpSettings, 'unprioritized'>, defaultPriority: string | null): string {
+  const ways: string[] = [];
+  if (s.unprioritized.whenPriorityEmpty) ways.push('no priority');
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) ways.push(`still at the default priority (${defaultPriority})`);
+  if (!ways.length) return 'nothing counts as unprioritized';
+  return ways.join(' or ') + (s.unprioritized.onlyWithoutDueDate ? ', and no due date' : '');
+}
+
+// ---------- input ----------
+
+const projectKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Use a Jira project key such as OPS.');
+const summaryInput = z.object({ projectKey: projectKeySchema.optional() }).strict();
+const pageInput = z
+  .object({
+    projectKey: projectKeySchema.optional(),
+    reason: z.enum(['any', 'overdue', 'unassigned', 'unprioritized', 'stale']).optional(),
+    text: z.string().max(MAX_TEXT, `Search for at most ${MAX_TEXT} characters.`).optional(),
+    pageToken: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, 'Not a page token.').optional(),
+    asOf: z.iso.datetime().optional(),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload ?? {});
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fieldErrors[issue.path.length ? issue.path.map(String).join('.') : 'payload'] ??= issue.message;
+  throw new UserError({ code: 'invalid-input', message: 'The report cannot be shown for this request.', fieldErrors });
+}
+
+interface ReportContext {
+  siteUrl?: string;
+  extension?: { type?: string; project?: { key?: string } };
+}
+
+/** The project: from the Jira project page's context (never the payload there), else the viewer's pick. */
+function projectOf(context: ReportContext, picked: string | undefined, settings: AppSettings): { projectKey: string | null; fixed: boolean; outOfScope: boolean } {
+  const fromPage = context.extension?.project?.key;
+  if (fromPage !== undefined || context.extension?.type === 'jira:projectPage') {
+    const key = String(fromPage ?? '');
+    if (!projectKeySchema.safeParse(key).success) throw new UserError({ code: 'invalid-input', message: 'This page belongs to no Jira project the report can show.' });
+    return { projectKey: key, fixed: true, outOfScope: settings.projectsInScope.length > 0 && !settings.projectsInScope.includes(key) };
+  }
+  if (picked && settings.projectsInScope.length && !settings.projectsInScope.includes(picked)) {
+    throw new UserError({ code: 'invalid-input', message: `Project ${picked} is not among the projects this report covers.`, fieldErrors: { projectKey: 'Pick one of the listed projects.' } });
+  }
+  return { projectKey: picked ?? null, fixed: false, outOfScope: false };
+}
+
+function asOfFrom(text: string | undefined): Date {
+  const now = new Date();
+  if (!text) return now;
+  const t = Date.parse(text);
+  if (t > now.getTime() + MINUTE_MS || now.getTime() - t > MAX_AS_OF_AGE_MS) {
+    throw new UserError({ code: 'invalid-input', message: 'This report is out of date: reload it to see the current items.', fieldErrors: { asOf: 'Reload the report.' } });
+  }
+  return new Date(t);
+}
+
+// ---------- Jira, as the user ----------
+
+const asUser: Requester = (path, init) => api.asUser().requestJira(path, init);
+
+async function approximateCount(jql: string): Promise<number> {
+  return (await sendJson<{ count: number }>(asUser, route`/rest/api/3/search/approximate-count`, { method: 'POST', body: JSON.stringify({ jql }) })).count;
+}
+
+async function defaultPriorityName(): Promise<string | null> {
+  const priorities = await sendJson<{ name: string; isDefault?: boolean }[]>(asUser, route`/rest/api/3/priority`);
+  return priorities.find((p) => p.isDefault)?.name ?? null;
+}
+
+/** The listed projects the viewer can browse, or (none listed) every browsable one; first 100 by key. */
+async function browsableProjects(keys: string[]): Promise<ReportProject[]> {
+  const params = new URLSearchParams({ maxResults: String(MAX_PROJECTS), orderBy: 'key' });
+  for (const key of keys) params.append('keys', key);
+  const page = await sendJson<{ values: { key: string; name: string }[] }>(asUser, route`/rest/api/3/project/search?${params}`);
+  return page.values.map((p) => ({ key: p.key, name: p.name }));
+}
+
+interface SearchPage {
+  issues: { key: string; fields: Record<string, any>; properties?: Record<string, unknown> }[];
+  nextPageToken?: string;
+  isLast?: boolean;
+}
+
+const ROW_FIELDS = ['summary', 'status', 'project', 'assignee', 'priority', 'duedate', 'created', 'updated', 'labels'];
+
+async function searchPage(jql: string, pageToken: string | undefined): Promise<SearchPage> {
+  return sendJson<SearchPage>(asUser, route`/rest/api/3/search/jql`, {
+    method: 'POST',
+    body: JSON.stringify({ jql, fields: ROW_FIELDS, properties: [ACTION_ITEM_PROPERTY], maxResults: PAGE_SIZE, ...(pageToken ? { nextPageToken: pageToken } : {}) }),
+  });
+}
+
+/** Jira refusing a query built here is never the viewer's JQL: say what to do, not what Jira said about it. */
+async function asViewer<T>(work: () => Promise<T>, projectKey: string | null, paging: boolean): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof AtlassianError && e.status === 400) {
+      throw new UserError({
+        code: 'invalid-input',
+        message: paging
+          ? 'These results have expired: reload the report.'
+          : projectKey
+            ? `Jira could not report on project ${projectKey}: check that it exists and that you can see it.`
+            : 'Jira could not run this report; reload the page, and ask your Jira admin to check the app settings if it persists.',
+      });
+    }
+    throw e;
+  }
+}
+
+function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, followUps: { at: string }[]): ReportRow {
+  const f = issue.fields;
+  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
+  const item: OpenItem = {
+    key: issue.key,
+    assigneeId: f.assignee?.accountId ?? null,
+    priorityName: f.priority?.name ?? null,
+    dueDate: f.duedate ?? null,
+    updated: f.updated,
+  };
+  const reasons = followUpReasons(item, settings, defaultPriority, now);
+  const days = ageDays(new Date(f.created), now);
+  const teamLabel = ((f.labels ?? []) as string[]).find((l) => l.startsWith('team-'));
+  return {
+    key: issue.key,
+    url: `${siteUrl}/browse/${issue.key}`,
+    summary: String(f.summary ?? ''),
+    projectKey: String(f.project?.key ?? issue.key.split('-')[0]),
+    status: String(f.status?.name ?? ''),
+    postmortem: prop ? { title: prop.postmortemTitle, url: prop.pageUrl, incidentKey: prop.incidentKey ?? null } : null,
+    assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName } : null,
+    team: teamLabel ? teamLabel.slice('team-'.length) : null,
+    priority: item.priorityName,
+    dueDate: item.dueDate,
+    created: f.created,
+    updated: f.updated,
+    ageDays: days,
+    ageBucket: ageBucket(days),
+    reasons,
+    reasonText: describeReasons(reasons, item, settings, now),
+    followUps: { count: followUps.length, lastAt: followUps.length ? followUps[followUps.length - 1].at : null },
+  };
+}
+
+const ZERO = { open: 0, attention: 0, overdue: 0, unassigned: 0, unprioritized: 0, stale: 0 };
+
+export const followThroughReportResolver = makeResolver<ReportDefinitions>({
+  getReportSummary: ({ payload, context }) =>
+    respond(async (): Promise<ReportSummary> => {
+      const input = parse(summaryInput, payload);
+      const settings = await loadSettings();
+      const { projectKey, fixed, outOfScope } = projectOf(context as ReportContext, input.projectKey, settings);
+      const now = new Date();
+      // The project page looks up just its project (for the name); the Confluence page the ones to pick from.
+      const [defaultPriority, listed] = await Promise.all([defaultPriorityName(), browsableProjects(projectKey && fixed ? [projectKey] : settings.projectsInScope)]);
+      const rules = { staleAfterDays: settings.staleAfterDays, businessDaysOnly: settings.businessDaysOnly, timeZone: settings.timeZone, unprioritized: describeUnprioritized(settings, defaultPriority) };
+      const project = projectKey ? (listed.find((p) => p.key === projectKey) ?? { key: projectKey, name: projectKey }) : null;
+      const base = { asOf: now.toISOString(), project, projectFixed: fixed, projects: fixed ? [] : listed, outOfScope, rules };
+      const projectKeys = projectKey ? [projectKey] : settings.projectsInScope.length ? listed.map((p) => p.key) : null;
+      if (outOfScope || projectKeys?.length === 0) return { ...base, counts: ZERO, aging: AGE_BUCKETS.map(({ bucket, label }) => ({ bucket, label, count: 0 })) };
+
+      const all = baseJql(projectKeys);
+      const clauses = reasonClauses(now, settings, defaultPriority);
+      const count = (clause: string | null) => (clause ? approximateCount(`${all} AND (${clause})`) : Promise.resolve(0));
+      const [open, attention, overdue, unassigned, unprioritized, stale, ...aging] = await asViewer(
+        () =>
+          Promise.all([
+            approximateCount(all),
+            count(filterClause('any', clauses)),
+            count(clauses.overdue),
+            count(clauses.unassigned),
+            count(clauses.unprioritized),
+            count(clauses.stale),
+            ...AGE_BUCKETS.map((b) => count(b.jql)),
+          ]),
+        projectKey,
+        false,
+      );
+      return {
+        ...base,
+        counts: { open, attention, overdue, unassigned, unprioritized, stale },
+        aging: AGE_BUCKETS.map(({ bucket, label }, i) => ({ bucket, label, count: aging[i] })),
+      };
+    }),
+
+  getReportPage: ({ payload, context }) =>
+    respond(async (): Promise<ReportPage> => {
+      const input = parse(pageInput, payload);
+      const settings = await loadSettings();
+      const { projectKey, outOfScope } = projectOf(context as ReportContext, input.projectKey, settings);
+      const now = asOfFrom(input.pageToken ? input.asOf : undefined);
+      let words: string | null = null;
+      if (input.text !== undefined && input.text.trim() !== '') {
+        words = searchWords(input.text);
+        if (!words) throw new UserError({ code: 'invalid-input', message: 'Search for words: letters or digits.', fieldErrors: { text: 'Type a word from the summary.' } });
+      }
+      const none: ReportPage = { asOf: now.toISOString(), rows: [], nextPageToken: null };
+      if (outOfScope) return none;
+      // All projects in scope: only those the viewer can browse may be named in the JQL.
+      const scopeLookup = !projectKey && settings.projectsInScope.length ? browsableProjects(settings.projectsInScope) : undefined;
+      const [defaultPriority, visibleScope] = await Promise.all([defaultPriorityName(), scopeLookup]);
+      const projectKeys = projectKey ? [projectKey] : visibleScope ? visibleScope.map((p) => p.key) : null;
+      if (projectKeys?.length === 0) return none;
+      let filter: string | null = null;
+      if (input.reason) {
+        filter = filterClause(input.reason, reasonClauses(now, settings, defaultPriority));
+        if (!filter) return none; // nothing can match under these settings
+      }
+      const jql = pageJql(baseJql(projectKeys), filter, words);
+      const page = await asViewer(() => searchPage(jql, input.pageToken), projectKey, !!input.pageToken);
+      const siteUrl = String((context as ReportContext).siteUrl ?? '');
+      const rows = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await followUpsFor(issue.key))));
+      const more = page.isLast === false || (page.isLast === undefined && !!page.nextPageToken);
+      return { asOf: now.toISOString(), rows, nextPageToken: more && page.nextPageToken ? page.nextPageToken : null };
+    }),
+});

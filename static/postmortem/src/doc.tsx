@@ -1,0 +1,117 @@
+/** What every section needs: the document, how to change it, whether it is locked, the site's time zone. */
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { ActionItemOwner, Postmortem } from '../../../src/contract/postmortem';
+import type { MacroSettings } from '../../../src/contract/postmortem-macro';
+import { checkBlameless } from '../../../src/domain/blameless';
+import type { Autosave } from './useAutosave';
+
+export interface DocContext {
+  pm: Postmortem;
+  edit: Autosave['edit'];
+  /** Read-only viewer, or a conflict being resolved. */
+  locked: boolean;
+  settings: MacroSettings;
+  fieldErrors: Record<string, string>;
+  /** Names of the people in the document, so the blameless check knows them as names. */
+  knownNames: string[];
+}
+
+const Ctx = createContext<DocContext | null>(null);
+export const DocProvider = Ctx.Provider;
+
+export function useDoc(): DocContext {
+  const ctx = useContext(Ctx);
+  if (!ctx) throw new Error('useDoc outside DocProvider');
+  return ctx;
+}
+
+export function knownNamesOf(pm: Postmortem): string[] {
+  const people: (ActionItemOwner | null)[] = [pm.incidentOwner, ...pm.attendees, ...pm.stakeholders];
+  const names = new Set<string>();
+  for (const p of people) if (p && p.kind === 'user' && p.displayName.trim() && !p.displayName.includes('@')) names.add(p.displayName.trim());
+  for (const e of pm.timeline) if (e.author?.trim()) names.add(e.author.trim());
+  return [...names];
+}
+
+/** `value` once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/** A labelled field with its blameless writing hint, its save error and (optionally) the blameless check. */
+export function Field(props: { id: string; label: string; hint?: string; error?: string; children: ReactNode; check?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.hint && (
+        <div className="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      {props.children}
+      {props.error && (
+        <div className="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </div>
+      )}
+      {props.check !== undefined && <BlamelessCheck id={props.id} label={props.label} text={props.check} />}
+    </div>
+  );
+}
+
+/** Findings of the blameless check for one piece of text: the phrase, why it reads as blame, a rewording. */
+export function BlamelessCheck(props: { id: string; label: string; text: string }) {
+  const { knownNames } = useDoc();
+  const text = useDebounced(props.text, 350);
+  const namesKey = knownNames.join('\u0000');
+  const findings = useMemo(() => (text.trim() ? checkBlameless(text, { knownNames: namesKey ? namesKey.split('\u0000') : [] }) : []), [text, namesKey]);
+  if (!findings.length) return null;
+  return (
+    <div className="blameless" id={`${props.id}-blameless`} role="note" aria-label={`Blameless check for ${props.label}`}>
+      <ul>
+        {findings.map((f) => (
+          <li key={`${f.start}-${f.rule}`}>
+            <mark>“{f.phrase}”</mark> {f.message} <span className="suggestion">Try: {f.suggestion}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A textarea that grows with its text. */
+export function TextArea(props: { id: string; value: string; onChange: (v: string) => void; rows?: number; placeholder?: string; ariaLabel?: string; invalid?: boolean }) {
+  const { locked } = useDoc();
+  const lines = props.value.split('\n').length;
+  return (
+    <textarea
+      id={props.id}
+      aria-label={props.ariaLabel}
+      aria-describedby={`${props.id}-hint`}
+      aria-invalid={props.invalid || undefined}
+      rows={locked ? Math.min(16, lines) : Math.min(16, Math.max(props.rows ?? 3, lines + 1))}
+      value={props.value}
+      placeholder={locked ? 'Not filled in yet.' : props.placeholder}
+      disabled={locked}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
+  );
+}
+
+export function Section(props: { id: string; title: string; hint?: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="pm-section" id={props.id}>
+      <div className="section-head">
+        <h2 id={`${props.id}-heading`}>{props.title}</h2>
+        {props.actions}
+      </div>
+      {props.hint && <p className="section-hint">{props.hint}</p>}
+      {props.children}
+    </section>
+  );
+}

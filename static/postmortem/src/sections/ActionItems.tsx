@@ -1,0 +1,247 @@
+import { useState } from 'react';
+import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
+import { actionItemCounts } from '../../../../src/domain/postmortem';
+import { quadrantLabel, validateActionItem } from '../../../../src/domain/triage';
+import { Section, TextArea, useDoc } from '../doc';
+import { OwnerInput } from '../OwnerInput';
+import { newId } from '../time';
+import { Triage } from './Triage';
+import { FAILURE_PROMPTS } from './WhatFailed';
+
+export const LEVELS: Level[] = ['low', 'medium', 'high'];
+const STATE_LABEL: Record<ActionItemState, string> = { proposed: 'Proposed', accepted: 'Accepted', dropped: 'Dropped' };
+
+export function useItemEditor() {
+  const { edit } = useDoc();
+  return (id: string, change: Partial<ActionItem>) =>
+    edit((d) => ({
+      ...d,
+      actionItems: d.actionItems.map((a) => {
+        if (a.id !== id) return a;
+        const next: ActionItem = { ...a, ...change };
+        if (next.state !== 'dropped') delete next.dropReason;
+        return next;
+      }),
+    }));
+}
+
+export function ActionItems() {
+  const { pm, edit, locked } = useDoc();
+  const [triage, setTriage] = useState(false);
+  const [newTitle, setNewTitle] = useState('');
+  const counts = actionItemCounts(pm);
+
+  const add = () => {
+    const title = newTitle.trim();
+    if (!title) return;
+    edit((d) => ({ ...d, actionItems: [...d.actionItems, { id: newId('ai'), title, description: '', owner: null, effort: 'medium', impact: 'medium', dueDate: null, state: 'proposed' }] }));
+    setNewTitle('');
+  };
+
+  return (
+    <Section
+      id="action-items"
+      title="Action items"
+      hint="Left empty until the meeting. For each failure ask: what could we reasonably have done to mitigate or prevent it? List everything, then whittle it down to what will get prioritized: low effort, high impact, or both. Every item needs an owner."
+      actions={
+        pm.actionItems.length > 0 ? (
+          <button type="button" className={triage ? 'selected' : 'subtle'} aria-pressed={triage} onClick={() => setTriage(!triage)}>
+            Triage view
+          </button>
+        ) : undefined
+      }
+    >
+      {pm.actionItems.length > 0 && (
+        <p className="counts hint">
+          {counts.proposed} proposed · {counts.accepted} accepted · {counts.dropped} dropped
+        </p>
+      )}
+      {triage ? (
+        <Triage />
+      ) : pm.actionItems.length === 0 ? (
+        <p className="empty">No action items yet.</p>
+      ) : (
+        <ol className="items">
+          {pm.actionItems.map((item, i) => (
+            <ItemCard key={item.id} item={item} n={i + 1} index={i} />
+          ))}
+        </ol>
+      )}
+      {!locked && (
+        <div className="add-item">
+          <label htmlFor="pm-new-item">New action item</label>
+          <div className="button-row">
+            <input
+              id="pm-new-item"
+              type="text"
+              value={newTitle}
+              placeholder="e.g. Alert on checkout error rate above 2%"
+              onChange={(e) => setNewTitle(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  add();
+                }
+              }}
+            />
+            <button type="button" className="primary" disabled={!newTitle.trim()} onClick={add}>
+              Add action item
+            </button>
+          </div>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function ItemCard(props: { item: ActionItem; n: number; index: number }) {
+  const { item, n, index } = props;
+  const { edit, locked, fieldErrors } = useDoc();
+  const setItem = useItemEditor();
+  const local = validateActionItem(item);
+  const err = (f: string) => local[f] ?? fieldErrors[`actionItems.${index}.${f}`];
+  const id = `pm-item-${n}`;
+
+  return (
+    <li className={`item state-${item.state}`} aria-label={`Action item ${n}`}>
+      <div className="item-head">
+        <div className="grow">
+          <label htmlFor={`${id}-title`}>Title of action item {n}</label>
+          <input id={`${id}-title`} type="text" value={item.title} disabled={locked} aria-invalid={Boolean(err('title'))} onChange={(e) => setItem(item.id, { title: e.target.value })} />
+          {err('title') && <div className="field-error">{err('title')}</div>}
+        </div>
+        <div className="item-badges">
+          <span className={`lozenge quadrant q-${quadrantLabel(item).replace(/\s+/g, '-').toLowerCase()}`}>{quadrantLabel(item)}</span>
+          {item.fromFailure && <span className="lozenge subtle-lozenge">From: {FAILURE_PROMPTS[item.fromFailure].label}</span>}
+        </div>
+      </div>
+      <label htmlFor={`${id}-description`}>Description of action item {n}</label>
+      <TextArea id={`${id}-description`} value={item.description} rows={2} onChange={(description) => setItem(item.id, { description })} />
+      <div className="item-grid">
+        <div>
+          <label htmlFor={`${id}-owner`}>Owner of action item {n}</label>
+          <OwnerInput id={`${id}-owner`} label={`Owner of action item ${n}`} value={item.owner} disabled={locked} onChange={(owner) => setItem(item.id, { owner })} />
+          {err('owner.id') && <div className="field-error">{err('owner.id')}</div>}
+        </div>
+        <div>
+          <label htmlFor={`${id}-effort`}>Effort</label>
+          <LevelSelect id={`${id}-effort`} label={`Effort of action item ${n}`} value={item.effort} onChange={(effort) => setItem(item.id, { effort })} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-impact`}>Impact</label>
+          <LevelSelect id={`${id}-impact`} label={`Impact of action item ${n}`} value={item.impact} onChange={(impact) => setItem(item.id, { impact })} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-due`}>Due date</label>
+          <input id={`${id}-due`} type="date" aria-label={`Due date of action item ${n}`} value={item.dueDate ?? ''} disabled={locked} onChange={(e) => setItem(item.id, { dueDate: e.target.value || null })} />
+          {err('dueDate') && <div className="field-error">{err('dueDate')}</div>}
+        </div>
+      </div>
+      <StateControl item={item} n={n} index={index} />
+      <div className="item-foot">
+        {item.issue ? (
+          <span className="issue-key">Jira issue {item.issue.key}</span>
+        ) : (
+          item.state === 'accepted' && (
+            <button type="button" disabled title="Coming with Jira integration">
+              Create Jira issue
+            </button>
+          )
+        )}
+        {!locked && (
+          <button type="button" className="subtle danger-text" aria-label={`Remove action item ${n}`} onClick={() => edit((d) => ({ ...d, actionItems: d.actionItems.filter((a) => a.id !== item.id) }))}>
+            Remove
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function LevelSelect(props: { id: string; label: string; value: Level; onChange: (v: Level) => void }) {
+  const { locked } = useDoc();
+  return (
+    <select id={props.id} aria-label={props.label} value={props.value} disabled={locked} onChange={(e) => props.onChange(e.target.value as Level)}>
+      {LEVELS.map((l) => (
+        <option key={l} value={l}>
+          {l[0].toUpperCase() + l.slice(1)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Proposed / accepted / dropped. Dropping asks why first, so a dropped item always says why. */
+export function StateControl(props: { item: ActionItem; n: number; index: number; compact?: boolean }) {
+  const { item, n, index } = props;
+  const { locked, fieldErrors } = useDoc();
+  const setItem = useItemEditor();
+  const [dropping, setDropping] = useState(false);
+  const [reason, setReason] = useState('');
+  const id = `pm-item-${n}${props.compact ? '-triage' : ''}`;
+  const pendingErrors = validateActionItem({ ...item, state: 'dropped', dropReason: reason });
+  const droppedErrors = item.state === 'dropped' ? validateActionItem(item) : {};
+  const reasonError = droppedErrors.dropReason ?? fieldErrors[`actionItems.${index}.dropReason`];
+
+  return (
+    <div className="state-control">
+      <div className="button-row">
+        <label htmlFor={`${id}-state`} className="inline-label">
+          State
+        </label>
+        <select
+          id={`${id}-state`}
+          aria-label={`State of action item ${n}`}
+          value={dropping ? 'dropped' : item.state}
+          disabled={locked}
+          onChange={(e) => {
+            const state = e.target.value as ActionItemState;
+            if (state === 'dropped') {
+              setDropping(true);
+              setReason('');
+            } else {
+              setDropping(false);
+              setItem(item.id, { state });
+            }
+          }}
+        >
+          {(['proposed', 'accepted', 'dropped'] as ActionItemState[]).map((s) => (
+            <option key={s} value={s}>
+              {STATE_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {dropping && !locked && (
+        <div className="drop-prompt" role="group" aria-label={`Drop action item ${n}`}>
+          <label htmlFor={`${id}-drop-reason`}>Why drop action item {n}?</label>
+          <input id={`${id}-drop-reason`} type="text" value={reason} autoFocus placeholder="e.g. Rare trigger; the cost outweighs the benefit" onChange={(e) => setReason(e.target.value)} />
+          {pendingErrors.dropReason && <div className="field-error">{pendingErrors.dropReason}</div>}
+          <div className="button-row">
+            <button
+              type="button"
+              className="primary"
+              disabled={Boolean(pendingErrors.dropReason)}
+              onClick={() => {
+                setItem(item.id, { state: 'dropped', dropReason: reason.trim() });
+                setDropping(false);
+              }}
+            >
+              Drop item
+            </button>
+            <button type="button" className="subtle" onClick={() => setDropping(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {item.state === 'dropped' && !dropping && (
+        <div className="drop-reason">
+          <label htmlFor={`${id}-dropped-reason`}>Reason for dropping action item {n}</label>
+          <input id={`${id}-dropped-reason`} type="text" value={item.dropReason ?? ''} disabled={locked} aria-invalid={Boolean(reasonError)} onChange={(e) => setItem(item.id, { dropReason: e.target.value })} />
+          {reasonError && <div className="field-error">{reasonError}</div>}
+        </div>
+      )}
+    </div>
+  );
+}

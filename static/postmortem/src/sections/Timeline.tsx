@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import type { TimelineEntry, TimelineKind } from '../../../../src/contract/postmortem';
+import { parseChatLog } from '../../../../src/domain/chat-log';
+import { sortTimeline } from '../../../../src/domain/timeline';
+import { BlamelessCheck, Section, useDoc } from '../doc';
+import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
+
+export const KIND_LABEL: Record<TimelineKind, string> = {
+  'initial-failure': 'Initial failure',
+  detection: 'Detection',
+  response: 'Response',
+  remediation: 'Remediation',
+  resolution: 'Resolution',
+  note: 'Note',
+};
+const KINDS = Object.keys(KIND_LABEL) as TimelineKind[];
+
+export function Timeline() {
+  const { pm, edit, locked, settings, fieldErrors } = useDoc();
+  const tz = settings.timeZone;
+  const setEntry = (id: string, change: Partial<TimelineEntry>) =>
+    edit((d) => ({
+      ...d,
+      timeline: d.timeline.map((e) => {
+        if (e.id !== id) return e;
+        const next = { ...e, ...change };
+        if (next.author !== undefined && !next.author.trim()) delete next.author;
+        return next;
+      }),
+    }));
+  const sorted = sortTimeline(pm.timeline);
+  const inOrder = sorted.every((e, i) => e === pm.timeline[i]);
+
+  return (
+    <Section
+      id="timeline"
+      title="Timeline"
+      hint="The initial failure, detection, response, each remediation step and the resolution, with times. Pasting the incident chat is a good start."
+      actions={
+        !locked && !inOrder ? (
+          <button type="button" className="subtle" onClick={() => edit((d) => ({ ...d, timeline: sortTimeline(d.timeline) }))}>
+            Sort by time
+          </button>
+        ) : undefined
+      }
+    >
+      <p className="hint">Times are in {tz}.</p>
+      {pm.timeline.length === 0 ? (
+        <p className="empty">No entries yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="timeline">
+            <thead>
+              <tr>
+                <th scope="col" className="col-time">Time</th>
+                <th scope="col" className="col-kind">Kind</th>
+                <th scope="col" className="col-author">Who</th>
+                <th scope="col">What happened</th>
+                {!locked && <th scope="col" className="col-remove"><span className="visually-hidden">Remove</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {pm.timeline.map((e, i) => {
+                const n = i + 1;
+                const err = fieldErrors[`timeline.${i}.at`] ?? fieldErrors[`timeline.${i}.text`] ?? fieldErrors[`timeline.${i}.id`];
+                return (
+                  <tr key={e.id} className={`kind-${e.kind}`}>
+                    <td>
+                      <input type="datetime-local" aria-label={`Time of entry ${n}`} value={toLocalInput(e.at, tz)} disabled={locked} onChange={(ev) => setEntry(e.id, { at: fromLocalInput(ev.target.value, tz) })} />
+                    </td>
+                    <td>
+                      <select aria-label={`Kind of entry ${n}`} value={e.kind} disabled={locked} onChange={(ev) => setEntry(e.id, { kind: ev.target.value as TimelineKind })}>
+                        {KINDS.map((k) => (
+                          <option key={k} value={k}>
+                            {KIND_LABEL[k]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <input type="text" aria-label={`Author of entry ${n}`} value={e.author ?? ''} disabled={locked} onChange={(ev) => setEntry(e.id, { author: ev.target.value })} />
+                    </td>
+                    <td>
+                      <input type="text" aria-label={`Text of entry ${n}`} value={e.text} disabled={locked} onChange={(ev) => setEntry(e.id, { text: ev.target.value })} />
+                      {err && <div className="field-error">{err}</div>}
+                      <BlamelessCheck id={`pm-timeline-${n}`} label={`entry ${n}`} text={e.text} />
+                    </td>
+                    {!locked && (
+                      <td>
+                        <button type="button" className="subtle icon" aria-label={`Remove entry ${n}`} title="Remove entry" onClick={() => edit((d) => ({ ...d, timeline: d.timeline.filter((x) => x.id !== e.id) }))}>
+                          ×
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!locked && (
+        <>
+          <p>
+            <button type="button" onClick={() => edit((d) => ({ ...d, timeline: [...d.timeline, { id: newId('t'), at: null, kind: 'note', text: '' }] }))}>
+              Add timeline entry
+            </button>
+          </p>
+          <ChatPaste />
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** The incident day: the local date of the earliest timed entry, or today. */
+function incidentDay(timeline: TimelineEntry[], timeZone: string): string {
+  const first = sortTimeline(timeline).find((e) => e.at);
+  return localDate(first?.at ? new Date(first.at) : new Date(), timeZone);
+}
+
+function ChatPaste() {
+  const { pm, edit, settings } = useDoc();
+  const [text, setText] = useState('');
+  const [report, setReport] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [open, setOpen] = useState(pm.timeline.length === 0);
+  const day = incidentDay(pm.timeline, settings.timeZone);
+
+  const add = () => {
+    try {
+      const { entries, unparsed } = parseChatLog(text, { date: day, timeZone: settings.timeZone, idPrefix: newId('chat') });
+      edit((d) => ({ ...d, timeline: [...d.timeline, ...entries] }));
+      setReport(`${entries.length} ${entries.length === 1 ? 'line' : 'lines'} read, ${unparsed} kept as notes`);
+      setError(undefined);
+      setText('');
+    } catch (e) {
+      setError(`Could not read the chat: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <details className="chat-paste" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Paste chat log</summary>
+      <label htmlFor="pm-chat-log">Paste chat log</label>
+      <div className="hint" id="pm-chat-log-hint">
+        One message per line, e.g. “10:02 alice: alert firing”. Lines with only a time are taken to be on {day} ({settings.timeZone}); lines without a time are kept as notes.
+      </div>
+      <textarea id="pm-chat-log" rows={4} aria-describedby="pm-chat-log-hint" value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="button-row">
+        <button type="button" className="primary" disabled={!text.trim()} onClick={add}>
+          Add chat lines to timeline
+        </button>
+        {report && (
+          <span role="status" className="hint">
+            {report}
+          </span>
+        )}
+      </div>
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
+    </details>
+  );
+}
