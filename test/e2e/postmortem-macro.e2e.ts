@@ -113,7 +113,7 @@ it('what failed becomes action items, which are triaged: accepted, or dropped wi
   await page.screenshot({ path: '/tmp/postmortem-triage.png', fullPage: true });
   await app.getByRole('button', { name: 'Triage view' }).click();
   expect(await app.getByLabel('Reason for dropping action item 2').inputValue()).toBe('Far too much effort for a rare failure');
-  await app.getByRole('button', { name: 'Create Jira issue' }).waitFor();
+  await app.getByRole('button', { name: 'Create Jira issue for action item 1' }).waitFor();
 
   await waitSaved(app);
   await page.reload();

@@ -4,6 +4,7 @@ import type { LoadedPostmortem, PostmortemMacroDefinitions } from '../../../src/
 import { typedInvoke } from '../../shared/invoke';
 import { ConflictPanel } from './ConflictPanel';
 import { DocProvider, knownNamesOf, type DocContext } from './doc';
+import { IssuesProvider } from './issues';
 import { ActionItems } from './sections/ActionItems';
 import { Header } from './sections/Header';
 import { People } from './sections/People';
@@ -58,27 +59,35 @@ function Editor(props: { loaded: LoadedPostmortem; localId: string }) {
   const { doc, state } = autosave;
   const conflict = state.kind === 'conflict' ? state.conflict : undefined;
   const knownNames = useMemo(() => knownNamesOf(doc), [doc]);
-  const ctx: DocContext = { pm: doc, edit: autosave.edit, locked: readOnly || Boolean(conflict), settings: loaded.settings, fieldErrors: autosave.fieldErrors, knownNames };
+  const ctx: DocContext = { pm: doc, edit: autosave.edit, locked: readOnly || Boolean(conflict), settings: loaded.settings, fieldErrors: autosave.fieldErrors, knownNames, saved: state.kind === 'saved' };
+
+  // After issues are created the app has written their links to the stored document: take them in.
+  const adoptRecordedIssues = async () => {
+    const r = await call('loadPostmortem');
+    if (r.ok) autosave.adoptIssues(r.value.postmortem);
+  };
 
   return (
     <DocProvider value={ctx}>
-      <article className={`postmortem ${readOnly ? 'read-only' : ''}`} aria-label="Postmortem">
-        {readOnly && <div className="banner info">You can view this postmortem. Only people who can edit the page can change it.</div>}
-        <Header save={state} onRetry={autosave.retry} readOnly={readOnly} />
-        {conflict && <ConflictPanel key={conflict.theirsVersion} conflict={conflict} timeZone={loaded.settings.timeZone} onSave={autosave.resolveConflict} />}
-        {state.kind === 'error' && Object.keys(autosave.fieldErrors).length > 0 && (
-          <div className="banner error" role="alert">
-            {state.message} Fix the highlighted fields; your text is kept.
-            {autosave.fieldErrors.postmortem && <div>{autosave.fieldErrors.postmortem}</div>}
-          </div>
-        )}
-        <Summary />
-        <Timeline />
-        <RootCause />
-        <WhatFailed />
-        <ActionItems />
-        <People page={loaded.page} localId={props.localId} />
-      </article>
+      <IssuesProvider items={doc.actionItems} onIssuesRecorded={adoptRecordedIssues}>
+        <article className={`postmortem ${readOnly ? 'read-only' : ''}`} aria-label="Postmortem">
+          {readOnly && <div className="banner info">You can view this postmortem. Only people who can edit the page can change it.</div>}
+          <Header save={state} onRetry={autosave.retry} readOnly={readOnly} />
+          {conflict && <ConflictPanel key={conflict.theirsVersion} conflict={conflict} timeZone={loaded.settings.timeZone} onSave={autosave.resolveConflict} />}
+          {state.kind === 'error' && Object.keys(autosave.fieldErrors).length > 0 && (
+            <div className="banner error" role="alert">
+              {state.message} Fix the highlighted fields; your text is kept.
+              {autosave.fieldErrors.postmortem && <div>{autosave.fieldErrors.postmortem}</div>}
+            </div>
+          )}
+          <Summary />
+          <Timeline />
+          <RootCause />
+          <WhatFailed />
+          <ActionItems />
+          <People page={loaded.page} localId={props.localId} />
+        </article>
+      </IssuesProvider>
     </DocProvider>
   );
 }

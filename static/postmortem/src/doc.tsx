@@ -14,6 +14,8 @@ export interface DocContext {
   fieldErrors: Record<string, string>;
   /** Names of the people in the document, so the blameless check knows them as names. */
   knownNames: string[];
+  /** Everything typed is stored: actions that read the stored document (creating Jira issues) wait for this. */
+  saved: boolean;
 }
 
 const Ctx = createContext<DocContext | null>(null);

@@ -40,6 +40,16 @@ export interface Autosave {
   retry: () => void;
   /** Saves the resolved document on top of theirs and resumes autosaving. */
   resolveConflict: (resolved: Postmortem) => void;
+  /**
+   * Takes the Jira issue links the app recorded (from the stored document) into the document being edited and
+   * its base, without counting as an edit: the links are the app's to write, never an editor's.
+   */
+  adoptIssues: (stored: Postmortem) => void;
+}
+
+function withIssues(pm: Postmortem, links: Map<string, NonNullable<Postmortem['actionItems'][number]['issue']>>): Postmortem {
+  if (!pm.actionItems.some((i) => links.has(i.id) && !deepEqual(i.issue, links.get(i.id)))) return pm;
+  return { ...pm, actionItems: pm.actionItems.map((i) => (links.has(i.id) ? { ...i, issue: links.get(i.id) } : i)) };
 }
 
 export function useAutosave(initial: { postmortem: Postmortem; version: number }, save: SaveFn, opts: { enabled: boolean; delayMs?: number }): Autosave {
@@ -158,6 +168,14 @@ export function useAutosave(initial: { postmortem: Postmortem; version: number }
     [runSave],
   );
 
+  const adoptIssues = useCallback((stored: Postmortem) => {
+    const links = new Map(stored.actionItems.filter((i) => i.issue).map((i) => [i.id, i.issue!]));
+    if (!links.size) return;
+    baseRef.current = withIssues(baseRef.current, links);
+    const next = withIssues(docRef.current, links);
+    if (next !== docRef.current) replaceDoc(next);
+  }, []);
+
   // Leaving with unsaved text: ask first (the browser shows its own wording).
   const unsaved = state.kind !== 'saved';
   useEffect(() => {
@@ -169,5 +187,5 @@ export function useAutosave(initial: { postmortem: Postmortem; version: number }
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  return { doc, state, fieldErrors, edit, retry, resolveConflict };
+  return { doc, state, fieldErrors, edit, retry, resolveConflict, adoptIssues };
 }

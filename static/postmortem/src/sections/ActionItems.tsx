@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { router } from '@forge/bridge';
 import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
 import { actionItemCounts } from '../../../../src/domain/postmortem';
 import { quadrantLabel, validateActionItem } from '../../../../src/domain/triage';
 import { Section, TextArea, useDoc } from '../doc';
+import { creatable, useIssues } from '../issues';
 import { OwnerInput } from '../OwnerInput';
 import { newId } from '../time';
 import { Triage } from './Triage';
@@ -45,12 +47,16 @@ export function ActionItems() {
       hint="Left empty until the meeting. For each failure ask: what could we reasonably have done to mitigate or prevent it? List everything, then whittle it down to what will get prioritized: low effort, high impact, or both. Every item needs an owner."
       actions={
         pm.actionItems.length > 0 ? (
-          <button type="button" className={triage ? 'selected' : 'subtle'} aria-pressed={triage} onClick={() => setTriage(!triage)}>
-            Triage view
-          </button>
+          <>
+            <CreateAllButton />
+            <button type="button" className={triage ? 'selected' : 'subtle'} aria-pressed={triage} onClick={() => setTriage(!triage)}>
+              Triage view
+            </button>
+          </>
         ) : undefined
       }
     >
+      <IssuesStatus />
       {pm.actionItems.length > 0 && (
         <p className="counts hint">
           {counts.proposed} proposed · {counts.accepted} accepted · {counts.dropped} dropped
@@ -139,15 +145,7 @@ function ItemCard(props: { item: ActionItem; n: number; index: number }) {
       </div>
       <StateControl item={item} n={n} index={index} />
       <div className="item-foot">
-        {item.issue ? (
-          <span className="issue-key">Jira issue {item.issue.key}</span>
-        ) : (
-          item.state === 'accepted' && (
-            <button type="button" disabled title="Coming with Jira integration">
-              Create Jira issue
-            </button>
-          )
-        )}
+        <ItemIssue item={item} n={n} />
         {!locked && (
           <button type="button" className="subtle danger-text" aria-label={`Remove action item ${n}`} onClick={() => edit((d) => ({ ...d, actionItems: d.actionItems.filter((a) => a.id !== item.id) }))}>
             Remove
@@ -241,6 +239,117 @@ export function StateControl(props: { item: ActionItem; n: number; index: number
           <input id={`${id}-dropped-reason`} type="text" value={item.dropReason ?? ''} disabled={locked} aria-invalid={Boolean(reasonError)} onChange={(e) => setItem(item.id, { dropReason: e.target.value })} />
           {reasonError && <div className="field-error">{reasonError}</div>}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** "Create all": every accepted item without an issue, in one click; shows how far it got. */
+function CreateAllButton() {
+  const { pm, locked, saved } = useDoc();
+  const { create, busy, progress } = useIssues();
+  const todo = creatable(pm.actionItems);
+  if (locked || (!todo.length && !busy.size)) return null;
+  const running = busy.size > 0;
+  return (
+    <button
+      type="button"
+      className="primary"
+      disabled={running || !saved}
+      title={saved ? undefined : 'Saving your changes first…'}
+      onClick={() => void create()}
+    >
+      {running && progress ? `Creating issues… ${progress.done} of ${progress.total}` : `Create all Jira issues (${todo.length})`}
+    </button>
+  );
+}
+
+/** What the Jira side said: a failure of the whole call, live status being unavailable, how many exist. */
+function IssuesStatus() {
+  const { pm } = useDoc();
+  const { error, liveError, refresh, refreshing } = useIssues();
+  const withIssue = pm.actionItems.filter((i) => i.issue).length;
+  return (
+    <>
+      {error && (
+        <div className="banner error" role="alert">
+          The Jira issues could not be created: {error}
+        </div>
+      )}
+      {withIssue > 0 && (
+        <div className="issues-bar hint">
+          <span>
+            {withIssue} of {pm.actionItems.filter((i) => i.state !== 'dropped').length} items have a Jira issue; status, assignee, priority and due date come live from Jira.
+          </span>
+          <button type="button" className="subtle" disabled={refreshing} onClick={() => void refresh()}>
+            {refreshing ? 'Refreshing…' : 'Refresh from Jira'}
+          </button>
+        </div>
+      )}
+      {liveError && (
+        <div className="banner warning" role="status">
+          {liveError}
+        </div>
+      )}
+    </>
+  );
+}
+
+const CATEGORY_CLASS = { new: 'status-new', indeterminate: 'status-progress', done: 'status-done' } as const;
+
+/** The item's Jira issue as Jira has it now, or the button that creates it (with its progress and outcome). */
+function ItemIssue(props: { item: ActionItem; n: number }) {
+  const { item, n } = props;
+  const { locked, saved } = useDoc();
+  const { live, outcomes, busy, create } = useIssues();
+  const outcome = outcomes.get(item.id);
+  const key = item.issue?.key ?? (outcome && 'issueKey' in outcome ? outcome.issueKey : undefined);
+
+  if (key) {
+    const l = live.get(item.id);
+    if (l && !l.visible)
+      return (
+        <span className="issue-restricted" aria-label={`Jira issue of action item ${n}`}>
+          {key} · Restricted: you cannot see this issue in Jira
+        </span>
+      );
+    return (
+      <div className="issue-live" aria-label={`Jira issue of action item ${n}`}>
+        <button type="button" className="link issue-key" onClick={() => void router.open({ target: 'issue', issueKey: key })}>
+          {key}
+        </button>
+        {l?.status ? (
+          <>
+            <span className={`lozenge ${CATEGORY_CLASS[l.status.category]}`} aria-label={`Status of ${key}`}>
+              {l.status.name}
+            </span>
+            <span>{l.assignee ?? 'Unassigned'}</span>
+            <span>{l.priority ? `${l.priority} priority` : 'No priority'}</span>
+            <span>{l.dueDate ? `Due ${l.dueDate}` : 'No due date'}</span>
+          </>
+        ) : (
+          <span className="hint">{outcome?.state === 'existing' ? 'Already existed' : 'Created'}</span>
+        )}
+      </div>
+    );
+  }
+  if (item.state !== 'accepted' || locked) return <span />;
+  const running = busy.has(item.id);
+  return (
+    <div className="issue-create">
+      <button
+        type="button"
+        disabled={running || !saved}
+        title={saved ? undefined : 'Saving your changes first…'}
+        aria-label={`Create Jira issue for action item ${n}`}
+        onClick={() => void create([item.id])}
+      >
+        {running ? 'Creating…' : 'Create Jira issue'}
+      </button>
+      {outcome?.state === 'failed' && !running && (
+        <span className="field-error" role="alert">
+          Jira refused action item {n}: {outcome.reason}
+        </span>
       )}
     </div>
   );
