@@ -1,16 +1,30 @@
 /**
- * `npm run bench`: REST calls and wall time of the app's main operations on the local site, next to the
- * minimum possible, with injected latency per product request. Figures are printed, never asserted.
+ * `npm run bench`: for each main operation, the REST calls the app makes next to the minimum possible, wall
+ * time with 0 / 100 / 300 ms injected latency per product request, and peak memory; then the gzipped size of
+ * each Custom UI bundle and the time for the macro to become interactive in headless chromium.
+ * Figures are printed, never asserted. `npm run bench -- <operation>` runs one (see OPERATIONS).
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { AddressInfo } from 'node:net';
 import { LocalSite } from '../local-site/site';
-import { EDITOR_ID } from '../local-site/state/users';
+import { createSiteServer } from '../local-site/web/server';
+import { ADMIN_ID, EDITOR_ID } from '../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../local-site/confluence/seed';
 import type { LoadedPostmortem, SaveOutcome } from '../src/contract/postmortem-macro';
-import type { CreateRun } from '../src/contract/action-items';
+import type { CreateRun, LiveIssue } from '../src/contract/action-items';
 import type { ActionItem } from '../src/contract/postmortem';
+import type { ReportPage } from '../src/contract/report';
 import type { Result } from '../src/contract/result';
+import { seedPostmortemIndex } from './seed-index';
 
 const LOCAL_ID = 'bench-0000-4000-8000-000000000001';
+/** Queue events the site runs side by side, as the platform runs a queue's events in parallel. */
+const QUEUE_CONCURRENCY = 10;
+const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,100,300').split(',').map(Number);
+
+type Row = Record<string, string | number>;
 
 function unwrap<T>(r: unknown): T {
   const res = r as Result<T>;
@@ -18,38 +32,82 @@ function unwrap<T>(r: unknown): T {
   return res.value;
 }
 
-async function benchCreateIssues(n: number, latencyMs: number): Promise<Record<string, string | number>> {
-  const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
-  const call = (functionKey: string, payload?: unknown) =>
+/** Samples the heap while `work` runs: the peak above what was in use when it started. */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 10);
+  const started = Date.now();
+  try {
+    const value = await work();
+    const ms = Date.now() - started;
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    return { value, ms, peakMb: Math.round(((peak - base) / 1024 / 1024) * 10) / 10 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const productCalls = (site: LocalSite) => site.log.entries.filter((e) => e.product === 'jira' || e.product === 'confluence');
+
+function macroCaller(site: LocalSite) {
+  return (functionKey: string, payload?: unknown) =>
     site.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId: LOCAL_ID, extension: { content: { id: ONCALL_PAGE_ID } } });
+}
+
+async function postmortemWithItems(site: LocalSite, n: number): Promise<void> {
+  const call = macroCaller(site);
   const loaded = unwrap<LoadedPostmortem>(await call('loadPostmortem'));
   const items: ActionItem[] = Array.from({ length: n }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, description: '', owner: null, effort: 'low', impact: 'high', dueDate: null, state: 'accepted' }));
   unwrap<SaveOutcome>(await call('savePostmortem', { postmortem: { ...loaded.postmortem, incidentKey: 'INC-1', actionItems: items }, base: loaded.postmortem, baseVersion: 0 }));
+}
 
+function row(operation: string, size: string, latencyMs: number, site: LocalSite, minimum: number, m: { ms: number; peakMb: number }, note = ''): Row {
+  const calls = productCalls(site).length;
+  return { operation, size, 'latency ms': latencyMs, 'REST calls': calls, minimum, 'wall ms': m.ms, 'peak heap MB': m.peakMb, note };
+}
+
+async function benchCreateIssues(n: number, latencyMs: number): Promise<Row> {
+  const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
+  const call = macroCaller(site);
+  await postmortemWithItems(site, n);
   site.log.clear();
   site.faults.latencyMs = latencyMs;
-  const started = Date.now();
-  let run = unwrap<CreateRun>(await call('createIssues', {}));
-  if (run.status !== 'done') {
-    await site.drainQueue();
-    run = unwrap<CreateRun>(await call('getCreateRun', { runId: run.runId }));
-  }
-  const ms = Date.now() - started;
-  const created = run.outcomes.filter((o) => o.state === 'created').length;
-  const product = site.log.entries.filter((e) => e.product === 'jira' || e.product === 'confluence');
-  const minimum = Math.ceil(n / 50) + n;
+  site.queueConcurrency = QUEUE_CONCURRENCY;
+  const m = await measured(async () => {
+    let run = unwrap<CreateRun>(await call('createIssues', {}));
+    if (run.status !== 'done') {
+      await site.drainQueue();
+      run = unwrap<CreateRun>(await call('getCreateRun', { runId: run.runId }));
+    }
+    return run;
+  });
+  const created = m.value.outcomes.filter((o) => o.state === 'created').length;
+  // ceil(N/50) bulk creates + one remote link per issue; everything else is overhead.
+  const r = row('create issues', `${n} items`, latencyMs, site, Math.ceil(n / 50) + n, m, `${created} created, ${n > 20 ? 'queue' : 'inline'}`);
   site.close();
-  return {
-    items: n,
-    'latency ms': latencyMs,
-    created,
-    'REST calls': product.length,
-    'minimum (bulk + remote links)': minimum,
-    'overhead calls': product.length - minimum,
-    'bulk creates': product.filter((e) => e.endpoint === '/rest/api/3/issue/bulk').length,
-    'wall ms': ms,
-    path: n > 20 ? 'queue' : 'inline',
-  };
+  return r;
+}
+
+async function benchLoadWithLive(n: number, latencyMs: number): Promise<Row> {
+  const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
+  const call = macroCaller(site);
+  await postmortemWithItems(site, n);
+  unwrap<CreateRun>(await call('createIssues', {}));
+  await site.drainQueue();
+  site.log.clear();
+  site.faults.latencyMs = latencyMs;
+  // What the macro does when it opens: load the document, then the items' live state from Jira.
+  const m = await measured(async () => {
+    const loaded = unwrap<LoadedPostmortem>(await call('loadPostmortem'));
+    const live = unwrap<LiveIssue[]>(await call('getLiveIssues'));
+    return { loaded, live };
+  });
+  // One page-property read + one search (≤ 100 keys) is the least any design could do.
+  const r = row('open postmortem + live status', `${n} items`, latencyMs, site, 2, m, `${m.value.live.filter((l) => l.visible).length} live rows`);
+  site.close();
+  return r;
 }
 
 /** Arranges `open` open action-item issues in OPS (straight into the site's Jira), `due` of them unassigned. */
@@ -90,49 +148,154 @@ function seedOpenItems(site: LocalSite, open: number, due: number): void {
   }
 }
 
-async function benchFollowUps(open: number, due: number, latencyMs: number): Promise<Record<string, string | number>> {
+async function benchFollowUps(open: number, latencyMs: number): Promise<Row> {
+  const due = open / 10;
   // A Tuesday, so that the business-day rule lets the run happen.
   const site = new LocalSite({ stateFile: null, contract: 'off', startAt: new Date('2026-11-03T08:00:00Z') }).install();
   seedOpenItems(site, open, due);
   site.log.clear();
   site.faults.latencyMs = latencyMs;
-  const started = Date.now();
-  await site.runScheduledTrigger('pft-daily-follow-up');
-  await site.drainQueue();
-  const ms = Date.now() - started;
-  const product = site.log.entries.filter((e) => e.product === 'jira' || e.product === 'confluence');
+  site.queueConcurrency = QUEUE_CONCURRENCY;
+  const m = await measured(async () => {
+    await site.runScheduledTrigger('pft-daily-follow-up');
+    await site.drainQueue();
+  });
   const comments = site.state.jira.issues.reduce((n, i) => n + i.comments.length, 0);
   const runs = site.invocations.filter((i) => i.kind === 'trigger' || i.kind === 'consumer');
   const longest = Math.max(...runs.map((r) => r.ms));
+  // One comment per due item, and one search page (100 issues) per 100 due items: JQL does the filtering.
+  const r = row('daily follow-up run', `${open} open, ${due} due`, latencyMs, site, due + Math.ceil(due / 100), m, `${comments} comments, ${runs.length} runs, longest ${longest} ms = ${((longest / 900_000) * 100).toFixed(2)} % of 900 s`);
   site.close();
-  return {
-    'open items': open,
-    due,
-    'latency ms': latencyMs,
-    'comments posted': comments,
-    'REST calls': product.length,
-    'searches': product.filter((e) => e.endpoint === '/rest/api/3/search/jql').length,
-    'function runs': runs.length,
-    'longest run ms': longest,
-    'of the 900 s limit': `${((longest / 900_000) * 100).toFixed(2)} %`,
-    'wall ms': ms,
-  };
+  return r;
 }
+
+async function benchReportFirstPage(items: number, latencyMs: number): Promise<Row> {
+  const site = new LocalSite({ stateFile: null, contract: 'off', startAt: new Date('2026-11-03T08:00:00Z') }).install();
+  seedOpenItems(site, items, items / 5);
+  site.log.clear();
+  site.faults.latencyMs = latencyMs;
+  const m = await measured(async () => unwrap<ReportPage>(await site.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: {} }, { accountId: ADMIN_ID })));
+  // One search page is the least: the report pages through Jira, it never loads all items.
+  const r = row("report's first page", `${items} open items`, latencyMs, site, 1, m, `${m.value.rows.length} rows, more: ${m.value.nextPageToken ? 'yes' : 'no'}`);
+  site.close();
+  return r;
+}
+
+async function benchIndex(postmortems: number, latencyMs: number): Promise<Row> {
+  const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
+  const seeded = await seedPostmortemIndex(site, postmortems);
+  site.log.clear();
+  site.faults.latencyMs = latencyMs;
+  const m = await measured(() => seeded.firstPage(ADMIN_ID));
+  const r = row('postmortem index, first page', `${postmortems} postmortems`, latencyMs, site, seeded.minimumCalls, m, m.value);
+  site.close();
+  return r;
+}
+
+function bundleSizes(): Row[] {
+  const root = path.join(__dirname, '..', 'static');
+  return fs
+    .readdirSync(root)
+    .filter((app) => fs.existsSync(path.join(root, app, 'build')))
+    .map((app) => {
+      const files: string[] = [];
+      const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : files.push(path.join(dir, d.name))));
+      walk(path.join(root, app, 'build'));
+      const code = files.filter((f) => /\.(js|css|html)$/.test(f));
+      const raw = code.reduce((n, f) => n + fs.statSync(f).size, 0);
+      const gz = code.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
+      return { 'Custom UI app': app, files: code.length, 'raw KB': Math.round(raw / 102.4) / 10, 'gzipped KB': Math.round(gz / 102.4) / 10 };
+    });
+}
+
+/** Navigation start → the macro's Summary field can be typed in, in Debian's headless chromium. */
+async function macroTimeToInteractive(runs: number): Promise<Row[]> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) return [{ measure: 'macro time to interactive', result: `skipped: no chromium at ${executablePath}` }];
+  const { chromium } = await import('playwright-core');
+  const out: Row[] = [];
+  for (const latencyMs of LATENCIES) {
+    const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
+    await postmortemWithItems(site, 10);
+    const server = createSiteServer(site);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    site.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The macro is on the page only once the editor has put it there.
+    const page = site.state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!;
+    const body = page.body as { type: string; content?: unknown[] };
+    page.body = { ...body, content: [...(body.content ?? []), { type: 'extension', attrs: { extensionType: 'com.atlassian.ecosystem', extensionKey: 'pft-postmortem', localId: LOCAL_ID, parameters: { localId: LOCAL_ID } } }] };
+    site.faults.latencyMs = latencyMs;
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+    const times: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const context = await browser.newContext({ baseURL: site.baseUrl });
+      await context.addCookies([{ name: 'site-user', value: encodeURIComponent(EDITOR_ID), url: site.baseUrl }]);
+      const tab = await context.newPage();
+      const started = Date.now();
+      await tab.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
+      await tab.frameLocator('iframe.forge-frame').first().getByLabel('Summary', { exact: true }).waitFor({ timeout: 30_000 });
+      times.push(Date.now() - started);
+      await context.close();
+    }
+    await browser.close();
+    server.close();
+    site.close();
+    times.sort((a, b) => a - b);
+    out.push({ measure: 'macro time to interactive', 'latency ms': latencyMs, runs, 'median ms': times[Math.floor(times.length / 2)], 'worst ms': times[times.length - 1] });
+  }
+  return out;
+}
+
+const OPERATIONS: Record<string, () => Promise<Row[]>> = {
+  load: async () => {
+    const rows: Row[] = [];
+    for (const l of LATENCIES) rows.push(await benchLoadWithLive(50, l));
+    return rows;
+  },
+  create: async () => {
+    const rows: Row[] = [];
+    for (const l of LATENCIES) for (const n of [1, 50, 120]) rows.push(await benchCreateIssues(n, l));
+    return rows;
+  },
+  'follow-ups': async () => {
+    const rows: Row[] = [];
+    for (const l of LATENCIES) for (const n of [1_000, 10_000]) rows.push(await benchFollowUps(n, l));
+    return rows;
+  },
+  report: async () => {
+    const rows: Row[] = [];
+    for (const l of LATENCIES) rows.push(await benchReportFirstPage(5_000, l));
+    return rows;
+  },
+  index: async () => {
+    const rows: Row[] = [];
+    for (const l of LATENCIES) rows.push(await benchIndex(1_000, l));
+    return rows;
+  },
+};
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (!only || only === 'create') {
-    const rows: Record<string, string | number>[] = [];
-    for (const latency of [0, 100]) {
-      for (const n of [1, 50, 120]) rows.push(await benchCreateIssues(n, latency));
+  const names = only ? only.split(',') : [...Object.keys(OPERATIONS), 'bundles', 'interactive'];
+  const table: Row[] = [];
+  for (const name of names) {
+    if (OPERATIONS[name]) {
+      const rows = await OPERATIONS[name]();
+      table.push(...rows);
+      for (const r of rows) process.stderr.write(`  ${r.operation} · ${r.size} · ${r['latency ms']} ms latency: ${r['wall ms']} ms\n`);
     }
-    console.log('\nCreate Jira issues for N accepted action items (local site, REST calls counted per request)');
-    console.table(rows);
   }
-  if (!only || only === 'follow-ups') {
-    const rows = [await benchFollowUps(10_000, 1_000, 0), await benchFollowUps(10_000, 1_000, 100)];
-    console.log('\nDaily follow-up run: 10,000 open action items, 1,000 due (JQL filters; queue fan-out of 25 items per event)');
-    console.table(rows);
+  if (table.length) {
+    console.log('\nREST calls vs the minimum possible, wall time and peak heap, per operation and injected latency per request (local site)');
+    console.table(table);
+  }
+  if (names.includes('bundles')) {
+    console.log('\nCustom UI bundles (static/*/build)');
+    console.table(bundleSizes());
+  }
+  if (names.includes('interactive')) {
+    console.log('\nThe postmortem macro (10 action items) from navigation to typing, headless chromium');
+    console.table(await macroTimeToInteractive(5));
   }
 }
 

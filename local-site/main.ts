@@ -17,6 +17,12 @@ if (args.has('--reset-only')) {
 }
 site.install();
 site.startTicker();
+// The SMTP catcher behind the inbox (/__site/inbox): point the app's email settings at localhost and this port.
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
+site.startMailCatcher(smtpPort).then(
+  (a) => console.log(`SMTP catcher for the site's inbox: ${a.host}:${a.port}`),
+  (e: Error) => console.error(`The SMTP catcher could not listen on port ${smtpPort} (${e.message}); set SMTP_PORT to another port.`),
+);
 const server = createSiteServer(site);
 server.listen(port, () => {
   console.log(`Local Atlassian site with ${site.manifest.title}: http://localhost:${port}`);

@@ -14,6 +14,7 @@ import { FaultInjector, RequestLog, RequestTimeoutError, type FaultRule, type Pr
 import { invocationStorage, runtimeFor, INSTALL_CONTEXT, currentInvocation, type InvocationContext } from './platform/invocation';
 import { handleKvsRequest } from './platform/kvs';
 import { installSiteClock, realNow } from './platform/clock';
+import { handleEmailSeam, SmtpCatcher } from './platform/mail';
 import { jiraRoutes } from './jira/routes';
 import { confluenceRoutes } from './confluence/routes';
 import { compileJql } from './jira/jql';
@@ -64,8 +65,15 @@ export class LocalSite {
   /** Requests to endpoints the site does not serve: always a bug in the app or the site. */
   readonly unservedRequests: string[] = [];
   readonly invocations: InvocationRecord[] = [];
+  /** How many queued events run at once (1: strictly in order, what the tests expect; the bench uses more). */
+  queueConcurrency = 1;
   /** When set, every scheduled trigger fires twice (the platform may do that). */
   duplicateTriggerFiring = false;
+  /** The site's SMTP catcher (started by `startMailCatcher`): what it receives goes to the inbox (`state.platform.outbox`). */
+  readonly mail = new SmtpCatcher((m) => {
+    this.state.platform.outbox.push({ id: randomUUID(), at: this.now().toISOString(), to: m.to, subject: m.subject, body: m.text, from: m.from, cc: m.cc, messageId: m.messageId, html: m.html });
+    this.markDirty();
+  });
   baseUrl: string;
   state: SiteState;
 
@@ -187,8 +195,14 @@ export class LocalSite {
     if (this.stateFile) saveState(this.stateFile, this.state);
   }
 
+  /** Starts the SMTP catcher on the loopback interface (port 0 = any free port); the app's settings name this host and port. */
+  async startMailCatcher(port = 0): Promise<{ host: string; port: number }> {
+    return this.mail.address ?? this.mail.listen(port);
+  }
+
   close(): void {
     if (this.ticker) clearInterval(this.ticker);
+    this.mail.close();
     this.flush();
   }
 
@@ -229,6 +243,19 @@ export class LocalSite {
     }
 
     const fault = this.faults.pick(product, req);
+    if (fault?.afterEffect && (fault.kind === 'timeout' || fault.kind === 'server-error')) {
+      // The product does the work; the app never hears about it.
+      await router.handle(req, this.state, () => this.now());
+      if (req.method !== 'GET') this.markDirty();
+      if (fault.kind === 'timeout') {
+        await sleep(fault.afterMs ?? 100);
+        record(0, 'timeout');
+        throw new RequestTimeoutError(req.path);
+      }
+      const lost = FaultInjector.responseFor(fault)!;
+      record(lost.status, fault.kind);
+      return lost;
+    }
     if (fault?.kind === 'timeout') {
       await sleep(fault.afterMs ?? 100);
       record(0, 'timeout');
@@ -303,6 +330,13 @@ export class LocalSite {
       const res = handleKvsRequest(this.state.platform.kvs, { entities: this.manifest.entities, now: () => this.now().getTime() }, url.pathname, bodyText ? JSON.parse(bodyText) : undefined);
       this.log.record({ at: this.now().toISOString(), product: 'kvs', method, path: url.pathname, endpoint: url.pathname, status: res.status, actor: 'app', ms: Date.now() - started });
       if (url.pathname !== '/api/v1/get' && url.pathname !== '/api/v1/query' && url.pathname !== '/api/v1/entity/get' && url.pathname !== '/api/v1/entity/query') this.markDirty();
+      return toResponse(res);
+    }
+    if (target.type === 'emails' && url.pathname === '/emails') {
+      // sendEmail (@forge/api): the platform relays the message over SMTP to the host the app names.
+      const started = Date.now();
+      const res = await handleEmailSeam(init, this.now());
+      this.log.record({ at: this.now().toISOString(), product: 'platform', method, path: url.pathname, endpoint: 'email send', status: res.status, actor: 'app', ms: Date.now() - started });
       return toResponse(res);
     }
     if (target.type !== 'fpp') return toResponse({ status: 400, body: { message: `local-site: unsupported fetch target ${JSON.stringify(target)}` } });
@@ -471,14 +505,22 @@ export class LocalSite {
   /** Delivers every queued event that is due now (retries included) to its consumer. */
   async runDueEvents(): Promise<number> {
     let delivered = 0;
-    for (;;) {
+    const takeNext = (): QueuedEvent | undefined => {
       const now = this.now().getTime();
       const due = this.state.platform.queue.filter((e) => e.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt)[0];
-      if (!due) return delivered;
-      this.state.platform.queue.splice(this.state.platform.queue.indexOf(due), 1);
-      await this.deliver(due);
-      delivered += 1;
-    }
+      if (due) this.state.platform.queue.splice(this.state.platform.queue.indexOf(due), 1);
+      return due;
+    };
+    // One lane delivers events in order (tests rely on that); more lanes run consumers side by side, as the
+    // platform does with a queue's events.
+    const lane = async () => {
+      for (let event = takeNext(); event; event = takeNext()) {
+        await this.deliver(event);
+        delivered += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.queueConcurrency) }, lane));
+    return delivered;
   }
 
   /** Runs queued events until the queue is empty, moving the site clock over their delays. */

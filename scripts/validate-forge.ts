@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   const files = sourceFiles(path.join(root, 'src'));
   const logger = { info: () => undefined, debug: () => undefined, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m), trace: () => undefined, log: () => undefined };
   const statsig = { getDeprecatedRuntimes: async () => [] };
-  const results = await lint(files, result.manifestObject as never, 'development', logger as never, statsig as never, { linter: { mode: 'client-side' } });
+  // The linters read the manifest's content (`modules`, `permissions`), which validate() returns as typedContent.
+  const manifest = (result.manifestObject as { typedContent?: unknown } | undefined)?.typedContent;
+  if (!manifest) throw new Error('@forge/manifest returned no manifest content to lint');
+  const results = await lint(files, manifest as never, 'development', logger as never, statsig as never, { linter: { mode: 'client-side' } });
   let problems = 0;
   for (const r of results) {
     for (const p of [...r.errors, ...r.warnings]) {

@@ -8,3 +8,5 @@ export { actionItemOriginResolver } from './resolvers/action-item-origin';
 export { followUpTrigger } from './jobs/follow-up-trigger';
 export { followUpConsumer } from './jobs/follow-up-consumer';
 export { followThroughReportResolver } from './resolvers/follow-through-report';
+export { postmortemIndexResolver } from './resolvers/postmortem-index';
+export { weeklyDigestTrigger } from './jobs/weekly-digest';

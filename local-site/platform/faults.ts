@@ -25,6 +25,11 @@ export interface FaultRule {
   afterMs?: number;
   /** For bulk-partial: the share of items in a bulk create that fail (default 0.2). */
   failShare?: number;
+  /**
+   * For server-error and timeout: the request is carried out first and only its answer is lost (a gateway
+   * timeout after the write, a dropped connection) — the case where a blind retry makes a duplicate.
+   */
+  afterEffect?: boolean;
 }
 
 export interface RequestLogEntry {

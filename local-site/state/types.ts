@@ -176,8 +176,20 @@ export interface PlatformState {
   queue: QueuedEvent[];
   /** Scheduled trigger key → site-clock epoch ms of its last run. */
   lastTriggerRun: Record<string, number>;
-  /** Outgoing emails (sendEmail) delivered to the site's inbox. */
-  outbox: { id: string; at: string; to: string[]; subject: string; body: unknown }[];
+  /** Emails the site's SMTP catcher received (what the app's sendEmail relayed): the site's inbox. */
+  outbox: {
+    id: string;
+    at: string;
+    /** Envelope recipients. */
+    to: string[];
+    subject: string;
+    /** The plain-text part. */
+    body: unknown;
+    from?: string;
+    cc?: string;
+    messageId?: string;
+    html?: string;
+  }[];
 }
 
 export interface SiteState {

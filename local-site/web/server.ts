@@ -203,6 +203,7 @@ function layout(ctx: Ctx, title: string, body: Html): void {
   <a href="/wiki">Confluence</a>
   <a href="/jira">Jira</a>
   <a href="/__site/platform">Forge platform</a>
+  <a href="/__site/inbox">Inbox</a>
   <span class="spacer"></span>
   <span title="Site clock">${site.now().toISOString().slice(0, 16).replace('T', ' ')} UTC</span>
   <form method="post" action="/__site/user" id="user-switcher">
@@ -260,6 +261,9 @@ async function screen(ctx: Ctx): Promise<void> {
   if ((m = /^\/jira\/settings\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:adminPage', {});
   if ((m = /^\/jira\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:globalPage', {});
   if (p === '/__site/platform') return platform(ctx);
+  if (p === '/__site/inbox') return inbox(ctx);
+  // Jira Cloud's short issue links (site/browse/KEY), as the app writes them.
+  if ((m = /^\/browse\/([^/]+)$/.exec(p))) return redirect(ctx.res, `/jira/browse/${m[1]}${ctx.url.search}`);
   send(ctx.res, 404, MIME['.html'], html`<p>Nothing here: ${p}. <a href="/">Home</a></p>`.value);
 }
 
@@ -281,7 +285,7 @@ function home(ctx: Ctx): void {
     <div class="card"><h1>${ctx.site.manifest.title} on the local site</h1>
       <p class="muted">A stand-in for Confluence, Jira and the Forge platform running the app's production code and Custom UI bundles. Switch user at the top right.</p>
       <h2>The app</h2>${appLinks(ctx)}
-      <h2>Products</h2><ul><li><a href="/wiki">Confluence spaces</a></li><li><a href="/jira">Jira projects</a></li></ul>
+      <h2>Products</h2><ul><li><a href="/wiki">Confluence spaces</a></li><li><a href="/jira">Jira projects</a></li><li><a href="/__site/inbox">Inbox</a> <span class="muted">— email the app sent (the site's SMTP catcher)</span></li></ul>
     </div>
     <div class="card"><h2>Site</h2>
       <form method="post" action="/__site/reset" onsubmit="return confirm('Reset all data to the seed?')"><button type="submit">Reset the site to its seed data</button></form>
@@ -344,8 +348,10 @@ async function pageView(ctx: Ctx, id: string): Promise<void> {
       macro: { isConfiguring: false },
     }, localId)}</div>`;
   });
+  const labelsOut = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/pages/${page.id}/labels?limit=50`);
+  const labels = ((labelsOut.body as { results?: { name: string }[] } | undefined)?.results ?? []).map((l) => l.name);
   layout(ctx, page.title, html`<div class="card"><div class="crumbs"><a href="/wiki/spaces/${spaceKey}">${spaceKey}</a> / page ${page.id} · version ${page.version.number}</div>
-    <h1>${page.title}</h1><p><a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a> · <a href="/wiki/pages/${page.id}/export">Export (as PDF would show it)</a></p><div class="page-body">${body}</div></div>`);
+    <h1>${page.title}</h1>${labels.length ? html`<p class="page-labels" id="page-labels" aria-label="Labels">${labels.map((l) => html`<span class="label">${l}</span> `)}</p>` : ''}<p><a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a> · <a href="/wiki/pages/${page.id}/export">Export (as PDF would show it)</a></p><div class="page-body">${body}</div></div>`);
 }
 
 /** What Confluence's PDF/Word export shows: each app macro replaced by the ADF its adfExport function returns. */
@@ -474,6 +480,21 @@ async function issueView(ctx: Ctx, key: string): Promise<void> {
         ${Object.entries(issue.properties ?? {}).map(([k, v]) => html`<dt>Property ${k}</dt><dd><code>${JSON.stringify(v)}</code></dd>`)}
       </dl>
     </div></div></div>`);
+}
+
+/** The SMTP catcher's inbox: every email the app's sendEmail relayed to the site, newest first. */
+function inbox(ctx: Ctx): void {
+  const { site } = ctx;
+  const catcher = site.mail.address;
+  const messages = [...site.state.platform.outbox].reverse();
+  layout(ctx, 'Inbox', html`<div class="card"><h1>Inbox</h1>
+    <p class="muted">${catcher ? html`The site's SMTP catcher listens on <code>${catcher.host}:${catcher.port}</code>: set the app's SMTP server to <code>localhost</code> and this port (Jira → Apps → Postmortem Follow-Through).` : 'The SMTP catcher is not running (npm start runs it on port 2525, or $SMTP_PORT).'}</p>
+    ${messages.length ? '' : html`<p id="inbox-empty">No email yet.</p>`}
+    ${messages.map((m) => html`<article class="email" data-message-id="${m.messageId ?? ''}"><h2 class="email-subject">${m.subject}</h2>
+      <p class="muted">From ${m.from ?? ''} · to ${m.to.join(', ')}${m.cc ? html` · cc ${m.cc}` : ''} · ${m.at.slice(0, 16).replace('T', ' ')} UTC · <code>${m.messageId ?? ''}</code></p>
+      ${m.html ? html`<iframe class="email-html" sandbox="" title="${m.subject}" srcdoc="${m.html}" style="width:100%;min-height:320px;border:1px solid #dfe1e6"></iframe>` : html`<pre class="email-text">${String(m.body ?? '')}</pre>`}
+      ${m.html ? html`<details><summary>Plain text</summary><pre class="email-text">${String(m.body ?? '')}</pre></details>` : ''}</article>`)}
+  </div>`);
 }
 
 function platform(ctx: Ctx): void {

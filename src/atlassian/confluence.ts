@@ -1,15 +1,20 @@
 /** A thin typed client over Confluence Cloud REST (v2, and v1 where v2 has no equivalent). */
 import api, { route } from '@forge/api';
-import { sendJson, AtlassianError, type Requester } from './request';
+import { jsonRequest, AtlassianError, type JsonRequest, type Requester } from './request';
 
 export interface PageSummary { id: string; title: string; spaceId: string; status: string; version: { number: number }; _links?: { webui?: string } }
 export interface SpaceSummary { id: string; key: string; name: string; homepageId?: string }
 export interface PageProperty<T> { id: string; key: string; value: T; version: { number: number } }
 
-const json = (method: string, body: unknown) => ({ method, body: JSON.stringify(body) });
+const jsonBody = (body: unknown) => ({ body: JSON.stringify(body) });
 
 export class ConfluenceClient {
-  private constructor(private readonly request: Requester) {}
+  /** Every REST call goes through this, as `this.requestConfluence(route`...`, { method })` (see JsonRequest). */
+  private readonly requestConfluence: JsonRequest;
+
+  private constructor(request: Requester) {
+    this.requestConfluence = jsonRequest(request);
+  }
 
   static asUser(): ConfluenceClient {
     return new ConfluenceClient((path, init) => api.asUser().requestConfluence(path, init));
@@ -20,75 +25,82 @@ export class ConfluenceClient {
   }
 
   async getPage(id: string): Promise<PageSummary> {
-    return sendJson<PageSummary>(this.request, route`/wiki/api/v2/pages/${id}`);
+    return this.requestConfluence<PageSummary>(route`/wiki/api/v2/pages/${id}`);
   }
 
   /** The page with its ADF body. */
   async getPageWithBody(id: string): Promise<PageSummary & { adf: unknown }> {
-    const page = await sendJson<PageSummary & { body?: { atlas_doc_format?: { value?: string } } }>(this.request, route`/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);
+    const page = await this.requestConfluence<PageSummary & { body?: { atlas_doc_format?: { value?: string } } }>(route`/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);
     const raw = page.body?.atlas_doc_format?.value;
     return { ...page, adf: raw ? JSON.parse(raw) : null };
   }
 
   async getSpace(id: string): Promise<SpaceSummary> {
-    return sendJson<SpaceSummary>(this.request, route`/wiki/api/v2/spaces/${id}`);
+    return this.requestConfluence<SpaceSummary>(route`/wiki/api/v2/spaces/${id}`);
   }
 
   async findSpaceByKey(key: string): Promise<SpaceSummary | undefined> {
-    const out = await sendJson<{ results: SpaceSummary[] }>(this.request, route`/wiki/api/v2/spaces?keys=${key}`);
+    const out = await this.requestConfluence<{ results: SpaceSummary[] }>(route`/wiki/api/v2/spaces?keys=${key}`);
     return out.results[0];
   }
 
   /** The current page with this title in the space, if any (titles are unique per space). */
   async findPageByTitle(spaceId: string, title: string): Promise<PageSummary | undefined> {
-    const out = await sendJson<{ results: PageSummary[] }>(this.request, route`/wiki/api/v2/pages?space-id=${spaceId}&title=${title}&status=current`);
+    const out = await this.requestConfluence<{ results: PageSummary[] }>(route`/wiki/api/v2/pages?space-id=${spaceId}&title=${title}&status=current`);
     return out.results[0];
   }
 
   async createPage(input: { spaceId: string; title: string; adf: unknown; parentId?: string }): Promise<PageSummary> {
-    return sendJson<PageSummary>(
-      this.request,
-      route`/wiki/api/v2/pages`,
-      json('POST', {
+    return this.requestConfluence<PageSummary>(route`/wiki/api/v2/pages`,
+      { method: 'POST', ...jsonBody({
         spaceId: input.spaceId,
         status: 'current',
         title: input.title,
         ...(input.parentId ? { parentId: input.parentId } : {}),
         body: { representation: 'atlas_doc_format', value: JSON.stringify(input.adf) },
-      }),
+      }) },
+    );
+  }
+
+  /** Replaces the page's title and body as the next version (Confluence answers 409 when `version` is not current + 1). */
+  async updatePage(input: { id: string; title: string; adf: unknown; version: number; message?: string }): Promise<PageSummary> {
+    return this.requestConfluence<PageSummary>(route`/wiki/api/v2/pages/${input.id}`,
+      { method: 'PUT', ...jsonBody({
+        id: input.id,
+        status: 'current',
+        title: input.title,
+        body: { representation: 'atlas_doc_format', value: JSON.stringify(input.adf) },
+        version: { number: input.version, message: input.message ?? 'Postmortem Follow-Through' },
+      }) },
     );
   }
 
   async findProperty<T>(pageId: string, key: string): Promise<PageProperty<T> | undefined> {
-    const out = await sendJson<{ results: PageProperty<T>[] }>(this.request, route`/wiki/api/v2/pages/${pageId}/properties?key=${key}`);
+    const out = await this.requestConfluence<{ results: PageProperty<T>[] }>(route`/wiki/api/v2/pages/${pageId}/properties?key=${key}`);
     return out.results.find((p) => p.key === key);
   }
 
   async createProperty<T>(pageId: string, key: string, value: T): Promise<PageProperty<T>> {
-    return sendJson<PageProperty<T>>(this.request, route`/wiki/api/v2/pages/${pageId}/properties`, json('POST', { key, value }));
+    return this.requestConfluence<PageProperty<T>>(route`/wiki/api/v2/pages/${pageId}/properties`, { method: 'POST', ...jsonBody({ key, value }) });
   }
 
   /** Writes the next version; Confluence answers 409 when `version` is not exactly current + 1 (someone saved in between). */
   async updateProperty<T>(pageId: string, property: { id: string; key: string }, value: T, version: number): Promise<PageProperty<T>> {
-    return sendJson<PageProperty<T>>(
-      this.request,
-      route`/wiki/api/v2/pages/${pageId}/properties/${property.id}`,
-      json('PUT', { key: property.key, value, version: { number: version, message: 'Postmortem Follow-Through' } }),
+    return this.requestConfluence<PageProperty<T>>(route`/wiki/api/v2/pages/${pageId}/properties/${property.id}`,
+      { method: 'PUT', ...jsonBody({ key: property.key, value, version: { number: version, message: 'Postmortem Follow-Through' } }) },
     );
   }
 
   /** Whether this user may do `operation` on the content (v1 permission check). */
   async hasContentPermission(contentId: string, accountId: string, operation: 'read' | 'update'): Promise<boolean> {
-    const out = await sendJson<{ hasPermission: boolean }>(
-      this.request,
-      route`/wiki/rest/api/content/${contentId}/permission/check`,
-      json('POST', { subject: { type: 'user', identifier: accountId }, operation }),
+    const out = await this.requestConfluence<{ hasPermission: boolean }>(route`/wiki/rest/api/content/${contentId}/permission/check`,
+      { method: 'POST', ...jsonBody({ subject: { type: 'user', identifier: accountId }, operation }) },
     );
     return out.hasPermission;
   }
 
   async addLabels(pageId: string, labels: string[]): Promise<void> {
-    await sendJson(this.request, route`/wiki/rest/api/content/${pageId}/label`, json('POST', labels.map((name) => ({ prefix: 'global', name }))));
+    await this.requestConfluence(route`/wiki/rest/api/content/${pageId}/label`, { method: 'POST', ...jsonBody(labels.map((name) => ({ prefix: 'global', name }))) });
   }
 }
 

@@ -1,6 +1,6 @@
 /** A thin typed client over Jira Cloud REST v3, as the user (asUser) or as the app (asApp). */
 import api, { route } from '@forge/api';
-import { sendJson, AtlassianError, type Requester } from './request';
+import { jsonRequest, AtlassianError, NOT_IDEMPOTENT, type JsonRequest, type Requester } from './request';
 
 export interface JiraProjectSummary { id: string; key: string; name: string; issueTypes?: { id: string; name: string; subtask: boolean }[] }
 export interface JqlParseResult { query: string; errors?: string[] }
@@ -29,7 +29,12 @@ export interface BulkCreateResult {
 export interface SearchedIssue { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }
 
 export class JiraClient {
-  private constructor(private readonly request: Requester) {}
+  /** Every REST call goes through this, as `this.requestJira(route`...`, { method })` (see JsonRequest). */
+  private readonly requestJira: JsonRequest;
+
+  private constructor(request: Requester) {
+    this.requestJira = jsonRequest(request);
+  }
 
   /** Acts with the invoking user's Jira permissions. */
   static asUser(): JiraClient {
@@ -43,9 +48,7 @@ export class JiraClient {
 
   /** Whether the caller holds a global permission such as ADMINISTER. */
   async hasGlobalPermission(permission: 'ADMINISTER'): Promise<boolean> {
-    const body = await sendJson<{ permissions: Record<string, { havePermission: boolean }> }>(
-      this.request,
-      route`/rest/api/3/mypermissions?permissions=${permission}`,
+    const body = await this.requestJira<{ permissions: Record<string, { havePermission: boolean }> }>(route`/rest/api/3/mypermissions?permissions=${permission}`,
     );
     return Boolean(body.permissions[permission]?.havePermission);
   }
@@ -53,7 +56,7 @@ export class JiraClient {
   /** The project with its issue types, or undefined when it does not exist or the caller cannot see it. */
   async findProject(key: string): Promise<JiraProjectSummary | undefined> {
     try {
-      return await sendJson<JiraProjectSummary>(this.request, route`/rest/api/3/project/${key}`);
+      return await this.requestJira<JiraProjectSummary>(route`/rest/api/3/project/${key}`);
     } catch (e) {
       if ((e as { status?: number }).status === 404) return undefined;
       throw e;
@@ -61,13 +64,13 @@ export class JiraClient {
   }
 
   async getIssue(key: string, fields: string[]): Promise<JiraIssue> {
-    return sendJson<JiraIssue>(this.request, route`/rest/api/3/issue/${key}?fields=${fields.join(',')}`);
+    return this.requestJira<JiraIssue>(route`/rest/api/3/issue/${key}?fields=${fields.join(',')}`);
   }
 
   /** An issue property's value, or undefined when the issue has none by that key. */
   async getIssueProperty<T>(issueKey: string, propertyKey: string): Promise<T | undefined> {
     try {
-      return (await sendJson<{ key: string; value: T }>(this.request, route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`)).value;
+      return (await this.requestJira<{ key: string; value: T }>(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`)).value;
     } catch (e) {
       if (e instanceof AtlassianError && e.status === 404) return undefined;
       throw e;
@@ -76,7 +79,7 @@ export class JiraClient {
 
   /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
   async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
-    await sendJson(this.request, route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });
+    await this.requestJira(route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });
   }
 
   /**
@@ -86,7 +89,7 @@ export class JiraClient {
   async bulkCreate(issueUpdates: unknown[]): Promise<BulkCreateResult> {
     if (issueUpdates.length > 50) throw new Error('Jira creates at most 50 issues per bulk call');
     try {
-      return await sendJson<BulkCreateResult>(this.request, route`/rest/api/3/issue/bulk`, { method: 'POST', body: JSON.stringify({ issueUpdates }) });
+      return await this.requestJira<BulkCreateResult>(route`/rest/api/3/issue/bulk`, { method: 'POST', body: JSON.stringify({ issueUpdates }), ...NOT_IDEMPOTENT });
     } catch (e) {
       const err = e as AtlassianError;
       if (err instanceof AtlassianError && err.status === 400 && err.body && Array.isArray((err.body as BulkCreateResult).errors)) {
@@ -101,7 +104,7 @@ export class JiraClient {
     const out: SearchedIssue[] = [];
     let nextPageToken: string | undefined;
     do {
-      const page = await sendJson<{ issues: SearchedIssue[]; nextPageToken?: string; isLast?: boolean }>(this.request, route`/rest/api/3/search/jql`, {
+      const page = await this.requestJira<{ issues: SearchedIssue[]; nextPageToken?: string; isLast?: boolean }>(route`/rest/api/3/search/jql`, {
         method: 'POST',
         body: JSON.stringify({ jql, fields, properties, maxResults: pageSize, ...(nextPageToken ? { nextPageToken } : {}) }),
       });
@@ -112,25 +115,35 @@ export class JiraClient {
   }
 
   async priorities(): Promise<{ id: string; name: string; isDefault?: boolean }[]> {
-    return sendJson<{ id: string; name: string; isDefault?: boolean }[]>(this.request, route`/rest/api/3/priority`);
+    return this.requestJira<{ id: string; name: string; isDefault?: boolean }[]>(route`/rest/api/3/priority`);
   }
 
   async addComment(issueKey: string, body: unknown): Promise<{ id: string; created: string }> {
-    return sendJson<{ id: string; created: string }>(this.request, route`/rest/api/3/issue/${issueKey}/comment`, { method: 'POST', body: JSON.stringify({ body }) });
+    return this.requestJira<{ id: string; created: string }>(route`/rest/api/3/issue/${issueKey}/comment`, { method: 'POST', body: JSON.stringify({ body }), ...NOT_IDEMPOTENT });
   }
 
   /** The newest comments first (up to `max`), with their ADF bodies. */
   async recentComments(issueKey: string, max = 50): Promise<{ id: string; created: string; author?: { accountId: string; accountType?: string }; body: unknown }[]> {
-    const out = await sendJson<{ comments: { id: string; created: string; author?: { accountId: string; accountType?: string }; body: unknown }[] }>(
-      this.request,
-      route`/rest/api/3/issue/${issueKey}/comment?orderBy=-created&maxResults=${String(max)}`,
+    const out = await this.requestJira<{ comments: { id: string; created: string; author?: { accountId: string; accountType?: string }; body: unknown }[] }>(route`/rest/api/3/issue/${issueKey}/comment?orderBy=-created&maxResults=${String(max)}`,
     );
     return out.comments;
   }
 
+  /** The account with exactly this email address, when Jira finds one (emails hidden by privacy settings still match). */
+  async findUserByEmail(email: string): Promise<{ accountId: string; displayName: string } | undefined> {
+    const users = await this.requestJira<{ accountId: string; displayName: string; emailAddress?: string; accountType?: string }[]>(route`/rest/api/3/user/search?query=${email}&maxResults=${'10'}`);
+    const humans = users.filter((u) => u.accountType === undefined || u.accountType === 'atlassian');
+    return humans.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase()) ?? (humans.length === 1 ? humans[0] : undefined);
+  }
+
+  /** The calling user (asUser). */
+  async myself(): Promise<{ accountId: string; displayName: string }> {
+    return this.requestJira<{ accountId: string; displayName: string }>(route`/rest/api/3/myself`);
+  }
+
   /** Jira's own verdict on JQL text: its error messages, if any. */
   async parseJql(jql: string): Promise<JqlParseResult> {
-    const body = await sendJson<{ queries: JqlParseResult[] }>(this.request, route`/rest/api/3/jql/parse?validation=strict`, {
+    const body = await this.requestJira<{ queries: JqlParseResult[] }>(route`/rest/api/3/jql/parse?validation=strict`, {
       method: 'POST',
       body: JSON.stringify({ queries: [jql] }),
     });

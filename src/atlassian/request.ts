@@ -27,6 +27,13 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Never wait longer than this for one retry (ms). */
   maxDelayMs: number;
+  /**
+   * Whether a 5xx or a request that got no answer is tried again (default true). False for writes that are
+   * not idempotent (creating issues, posting comments): the failure can come after the write was done, and
+   * repeating it blindly makes a duplicate;
+   * their callers look for what was written before trying again. A 429 is always retried (nothing was done).
+   */
+  retryServerErrors?: boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
@@ -43,8 +50,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterSec
   return bound / 2 + Math.random() * (bound / 2);
 }
 
-function retryable(status: number): boolean {
-  return status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
+function retryable(status: number, policy: RetryPolicy): boolean {
+  return status === 429 || (policy.retryServerErrors !== false && (status === 502 || status === 503 || status === 504 || status === 500));
 }
 
 async function errorFrom(res: Response): Promise<AtlassianError> {
@@ -68,16 +75,43 @@ async function errorFrom(res: Response): Promise<AtlassianError> {
 /** Sends a request, retrying 429/5xx within the policy; resolves to the successful Response. */
 export async function send(request: Requester, path: Route, init: RequestInit = {}, policy: RetryPolicy = DEFAULT_RETRY): Promise<Response> {
   for (let attempt = 0; ; attempt += 1) {
-    const res = await request(path, {
-      ...init,
-      headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
-    });
+    let res: Response;
+    try {
+      res = await request(path, {
+        ...init,
+        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
+      });
+    } catch (e) {
+      // No answer at all (timeout, dropped connection): like a 5xx, tried again only when repeating is safe.
+      if (policy.retryServerErrors === false || attempt + 1 >= policy.maxAttempts) throw e;
+      await sleep(backoffDelay(attempt, policy));
+      continue;
+    }
     if (res.ok) return res;
-    if (!retryable(res.status) || attempt + 1 >= policy.maxAttempts) throw await errorFrom(res);
+    if (!retryable(res.status, policy) || attempt + 1 >= policy.maxAttempts) throw await errorFrom(res);
     const retryAfter = res.headers.get('retry-after');
     await res.text().catch(() => undefined);
     await sleep(backoffDelay(attempt, policy, retryAfter === null ? undefined : Number(retryAfter)));
   }
+}
+
+/**
+ * A Jira or Confluence request with `send`'s retries, resolving to the JSON body. The clients keep one as
+ * `requestJira` / `requestConfluence` and call it as `this.requestJira(route`...`, { method: 'POST', ... })`:
+ * the shape @forge/lint reads to check that the manifest has the scope each REST call needs, so every
+ * call must name its path with `route` and its method as a literal right there (test/static-checks.test.ts).
+ */
+export type JsonRequest = <T = unknown>(path: Route, init?: JsonRequestInit) => Promise<T>;
+
+/** `retryServerErrors: false` (spread in as `...NOT_IDEMPOTENT`) for writes a blind retry could duplicate. */
+export type JsonRequestInit = RequestInit & Pick<RetryPolicy, 'retryServerErrors'>;
+export const NOT_IDEMPOTENT = { retryServerErrors: false } as const;
+
+export function jsonRequest(request: Requester): JsonRequest {
+  return <T>(path: Route, init: JsonRequestInit = {}) => {
+    const { retryServerErrors, ...rest } = init;
+    return sendJson<T>(request, path, rest, { ...DEFAULT_RETRY, ...(retryServerErrors === false ? { retryServerErrors } : {}) });
+  };
 }
 
 /** `send`, then the JSON body (undefined for 204). */

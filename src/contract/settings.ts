@@ -39,6 +39,16 @@ export interface AppSettings {
   postmortemDueBusinessDays: number;
   /** Jira project keys whose action items the follow-ups and report cover (empty = all). */
   projectsInScope: string[];
+  /** Whether the weekly digest page is written (scheduled, weekly). */
+  digestEnabled: boolean;
+  /** Confluence space (key) the weekly digest pages go to; its watchers are told of each new page. */
+  digestSpaceKey: string;
+  /** Where a published postmortem's summary is emailed (e.g. the engineering list); empty = no email. */
+  publishEmailRecipients: string[];
+  /** The SMTP server the email goes through (Forge's sendEmail relays to it) and the sender address. */
+  smtpHost: string;
+  smtpPort: number;
+  emailFrom: string;
 }
 
 export interface SettingsView {

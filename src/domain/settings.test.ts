@@ -49,3 +49,28 @@ describe('settings validation', () => {
     expect(describeChange(DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toBe('Saved without changes');
   });
 });
+
+describe('publishing settings', () => {
+  it('validates recipients, the SMTP server and the sender, naming each bad field', () => {
+    const result = validateSettings({ ...DEFAULT_SETTINGS, publishEmailRecipients: ['eng@example.com', 'not an address'], smtpHost: 'smtp example', smtpPort: 70000, emailFrom: 'nobody' });
+    expect(result).toEqual({
+      ok: false,
+      fieldErrors: {
+        'publishEmailRecipients.1': 'Each recipient must be an email address such as eng@example.com.',
+        smtpHost: 'Use a host name such as smtp.example.com.',
+        smtpPort: 'The SMTP port must be between 1 and 65535.',
+        emailFrom: 'The sender must be an email address such as postmortems@example.com.',
+      },
+    });
+  });
+
+  it('needs a server and a sender once there are recipients, and normalises the list', () => {
+    expect(validateSettings({ ...DEFAULT_SETTINGS, publishEmailRecipients: ['eng@example.com'] })).toEqual({
+      ok: false,
+      fieldErrors: { smtpHost: 'Name the SMTP server the email goes through, or remove the recipients.', emailFrom: 'Give the sender address, or remove the recipients.' },
+    });
+    const ok = validateSettings({ ...DEFAULT_SETTINGS, publishEmailRecipients: ['Eng@Example.com', 'eng@example.com'], smtpHost: 'localhost', smtpPort: 2525, emailFrom: 'postmortems@example.com' });
+    expect(ok).toMatchObject({ ok: true, settings: { publishEmailRecipients: ['eng@example.com'], smtpHost: 'localhost', smtpPort: 2525 } });
+    expect(validateSettings({ ...DEFAULT_SETTINGS, digestSpaceKey: 'no spaces' })).toEqual({ ok: false, fieldErrors: { digestSpaceKey: 'Use a Confluence space key such as ENG.' } });
+  });
+});

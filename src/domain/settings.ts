@@ -18,7 +18,18 @@ export const DEFAULT_SETTINGS: AppSettings = {
   incidentJql: 'issuetype = Incident',
   postmortemDueBusinessDays: 5,
   projectsInScope: [],
+  digestEnabled: false,
+  digestSpaceKey: 'ENG',
+  publishEmailRecipients: [],
+  smtpHost: '',
+  smtpPort: 587,
+  emailFrom: '',
 };
+
+/** A plain mailbox address (local@domain.tld); display names are not accepted here. */
+export const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const emailAddress = (what: string) => z.string().trim().max(254, `${what} is too long.`).regex(EMAIL_ADDRESS, `${what} must be an email address such as eng@example.com.`);
 
 const projectKey = z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Use a Jira project key such as OPS (capital letters, 2–10 characters).');
 const wholeDays = (label: string, min: number, max: number) =>
@@ -45,12 +56,20 @@ export const settingsSchema = z
       .refine((q) => !/\border\s+by\b/i.test(q), 'Leave out ORDER BY: the app adds its own conditions and order.'),
     postmortemDueBusinessDays: wholeDays('Postmortem due within', 1, 60),
     projectsInScope: z.array(projectKey).max(100),
+    digestEnabled: z.boolean(),
+    digestSpaceKey: z.string().trim().regex(/^[A-Za-z0-9~]{1,255}$/, 'Use a Confluence space key such as ENG.'),
+    publishEmailRecipients: z.array(emailAddress('Each recipient')).max(50, 'At most 50 recipients: use a mailing list address.'),
+    smtpHost: z.string().trim().refine((h) => h === '' || HOST_NAME.test(h), 'Use a host name such as smtp.example.com.'),
+    smtpPort: z.number({ error: 'The SMTP port must be a number.' }).int('The SMTP port must be a whole number.').min(1, 'The SMTP port must be between 1 and 65535.').max(65535, 'The SMTP port must be between 1 and 65535.'),
+    emailFrom: z.string().trim().refine((a) => a === '' || EMAIL_ADDRESS.test(a), 'The sender must be an email address such as postmortems@example.com.'),
   })
   .strict()
   .refine((s) => s.unprioritized.whenPriorityEmpty || s.unprioritized.whenDefaultPriority, {
     path: ['unprioritized'],
     message: 'Pick at least one way an item counts as unprioritized.',
-  });
+  })
+  .refine((s) => !s.publishEmailRecipients.length || s.smtpHost.trim() !== '', { path: ['smtpHost'], message: 'Name the SMTP server the email goes through, or remove the recipients.' })
+  .refine((s) => !s.publishEmailRecipients.length || s.emailFrom.trim() !== '', { path: ['emailFrom'], message: 'Give the sender address, or remove the recipients.' });
 
 export type SettingsValidation = { ok: true; settings: AppSettings } | { ok: false; fieldErrors: Record<string, string> };
 
@@ -68,7 +87,12 @@ export function validateSettings(input: unknown): SettingsValidation {
   const s = parsed.data;
   return {
     ok: true,
-    settings: { ...s, holidays: [...new Set(s.holidays)].sort(), projectsInScope: [...new Set(s.projectsInScope)] },
+    settings: {
+      ...s,
+      holidays: [...new Set(s.holidays)].sort(),
+      projectsInScope: [...new Set(s.projectsInScope)],
+      publishEmailRecipients: [...new Set(s.publishEmailRecipients.map((a) => a.toLowerCase()))],
+    },
   };
 }
 

@@ -50,6 +50,25 @@ export function refusalReason(error: BulkCreateResult['errors'][number] | undefi
   return messages.length ? `Jira refused it: ${messages.join(' ')}` : 'Jira refused it without saying why; try again.';
 }
 
+/**
+ * Owners typed as "Name <email>" become the Jira account with that email (one lookup per address); an address
+ * Jira does not know stays as typed, and Jira's refusal then names the assignee.
+ */
+async function ownersByEmail(jira: JiraClient, items: ActionItem[]): Promise<Map<string, string>> {
+  const emails = [...new Set(items.flatMap((i) => (i.owner?.kind === 'user' && i.owner.id.includes('@') ? [i.owner.id.toLowerCase()] : [])))];
+  const found = new Map<string, string>();
+  await forEachLimit(emails, 5, async (email) => {
+    const user = await jira.findUserByEmail(email);
+    if (user) found.set(email, user.accountId);
+  });
+  return found;
+}
+
+function withAccountOwner(item: ActionItem, owners: Map<string, string>): ActionItem {
+  const accountId = item.owner?.kind === 'user' ? owners.get(item.owner.id.toLowerCase()) : undefined;
+  return accountId ? { ...item, owner: { ...item.owner!, id: accountId } } : item;
+}
+
 export async function createActionItemIssues(target: CreateTarget, options: CreateOptions = {}): Promise<{ outcomes: ItemOutcome[]; version?: number }> {
   const asUser = JiraClient.asUser();
   const asApp = JiraClient.asApp();
@@ -95,8 +114,10 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
     // The incident link is set at creation, so the incident must exist and be visible to this user.
     const linkToIncident = pm.incidentKey && (await asUser.getIssue(pm.incidentKey, ['summary']).then(() => true, () => false)) ? pm.incidentKey : undefined;
     const ctx = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now, linkToIncident };
-    for (const group of chunk(held.filter((i) => !recorded.has(i.id)), BULK_LIMIT)) {
-      const result = await asUser.bulkCreate(group.map((item) => issueDraft(item, pm, ctx, actionItemDescription(item, pm, target.pageUrl))));
+    const toCreate = held.filter((i) => !recorded.has(i.id));
+    const owners = await ownersByEmail(asUser, toCreate);
+    for (const group of chunk(toCreate, BULK_LIMIT)) {
+      const result = await asUser.bulkCreate(group.map((item) => issueDraft(withAccountOwner(item, owners), pm, ctx, actionItemDescription(item, pm, target.pageUrl))));
       const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));
       const unnumbered = result.errors.find((e) => typeof e.failedElementNumber !== 'number');
       let next = 0;

@@ -5,6 +5,7 @@
  * the JQL recovery make the retry create only what is missing.
  */
 import { Queue, InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
+import { z } from 'zod';
 import { createActionItemIssues } from './create-action-item-issues';
 import { recordOutcomes } from '../store/create-runs';
 
@@ -25,8 +26,31 @@ export async function pushCreateIssues(event: CreateIssuesEvent): Promise<void> 
   await new Queue({ key: CREATE_ISSUES_QUEUE }).push([{ body: event as unknown as Record<string, unknown> }]);
 }
 
+const ID = /^[\w-]{1,100}$/;
+const eventSchema = z.object({
+  runId: z.string().regex(ID),
+  pageId: z.string().regex(ID),
+  localId: z.string().regex(ID),
+  pageUrl: z.string().max(2048),
+  itemIds: z.array(z.string().min(1).max(100)).max(CHUNK),
+  rest: z.array(z.string().min(1).max(100)).max(500),
+});
+
+/** What a consumer says about an event it cannot act on: dropped (a retry could not fix it), with the reasons. */
+export interface MalformedEvent { dropped: 'malformed-event'; fieldErrors: Record<string, string> }
+
+export function malformed(queue: string, error: z.ZodError): MalformedEvent {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) fieldErrors[issue.path.length ? issue.path.map(String).join('.') : 'body'] ??= issue.message;
+  console.warn(`Dropped a malformed event from queue ${queue}`, fieldErrors);
+  return { dropped: 'malformed-event', fieldErrors };
+}
+
 export async function createIssuesConsumer(event: AsyncEvent): Promise<unknown> {
-  const body = event.body as unknown as CreateIssuesEvent;
+  // Only the app pushes to this queue, but an event is still checked before anything is written.
+  const parsed = eventSchema.safeParse(event?.body);
+  if (!parsed.success) return malformed(CREATE_ISSUES_QUEUE, parsed.error);
+  const body: CreateIssuesEvent = parsed.data;
   try {
     const { outcomes, version } = await createActionItemIssues(
       { pageId: body.pageId, localId: body.localId, pageUrl: body.pageUrl, runId: body.runId },

@@ -5,6 +5,9 @@
  * checked for that follow-up, so a run that crashed after posting only records it.
  */
 import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
+import { z } from 'zod';
+import { malformed } from './create-issues-consumer';
+import { isCalendarDate } from '../domain/time-zone';
 import { kvs } from '@forge/kvs';
 import { JiraClient } from '../atlassian/jira';
 import { describeReasons, followUpDecision, followUpReasons } from '../domain/follow-up';
@@ -76,8 +79,26 @@ async function remindIncident(jira: JiraClient, incident: DueIncident): Promise<
   if (posted) await recordReminder(incident.key, new Date().toISOString());
 }
 
+const issueKey = z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/);
+const instant = z.string().max(40).refine((t) => !Number.isNaN(Date.parse(t)), 'Not a date and time.');
+const dueItemSchema = z.object({
+  key: issueKey,
+  assigneeId: z.string().min(1).max(128).nullable(),
+  priorityName: z.string().max(255).nullable(),
+  dueDate: z.string().refine(isCalendarDate, 'Not a YYYY-MM-DD date.').nullable(),
+  updated: instant,
+  item: z.object({ pageId: z.string().regex(/^[\w-]{1,100}$/), localId: z.string().regex(/^[\w-]{1,100}$/), postmortemTitle: z.string().max(1000), pageUrl: z.string().max(2048) }),
+});
+const eventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('items'), runDate: z.string().max(40), defaultPriority: z.string().max(255).nullable(), items: z.array(dueItemSchema).max(100) }),
+  z.object({ kind: z.literal('incidents'), runDate: z.string().max(40), incidents: z.array(z.object({ key: issueKey, assigneeId: z.string().min(1).max(128).nullable(), resolved: instant })).max(100) }),
+]);
+
 export async function followUpConsumer(event: AsyncEvent): Promise<unknown> {
-  const body = event.body as unknown as FollowUpEvent;
+  // Only the app's daily run pushes here, but an event is still checked before any comment is posted.
+  const parsed = eventSchema.safeParse(event?.body);
+  if (!parsed.success) return malformed('follow-ups', parsed.error);
+  const body: FollowUpEvent = parsed.data;
   const jira = JiraClient.asApp();
   try {
     if (body.kind === 'items') for (const item of body.items) await followUpItem(jira, item, body.defaultPriority);

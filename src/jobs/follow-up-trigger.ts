@@ -51,6 +51,14 @@ function jqlDateTime(d: Date): string {
   return `${z.year}-${two(z.month)}-${two(z.day)} ${two(z.hour)}:${two(z.minute)}`;
 }
 
+/**
+ * The admin's incident JQL (which Jira has parsed on its own before the settings were saved) inside
+ * parentheses, AND the app's own conditions: whatever the admin wrote, every result is resolved in the window.
+ */
+export function incidentSearchJql(adminJql: string, resolvedBefore: Date): string {
+  return `(${adminJql}) AND resolved <= "${jqlDateTime(resolvedBefore)}" AND resolved >= -90d ORDER BY resolved ASC`;
+}
+
 async function push(events: FollowUpEvent[]): Promise<number> {
   const queue = new Queue({ key: FOLLOW_UP_QUEUE });
   for (const group of chunk(events, EVENTS_PER_PUSH)) await queue.push(group.map((body) => ({ body: body as unknown as Record<string, unknown> })));
@@ -72,7 +80,7 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
 
   // Incidents resolved at least N business days ago (and within the last 90 days) that may lack a postmortem.
   const cutoff = addBusinessDays(now, -settings.postmortemDueBusinessDays, { timeZone: settings.timeZone, holidays: settings.holidays });
-  const incidentJql = `(${settings.incidentJql}) AND resolved <= "${jqlDateTime(cutoff)}" AND resolved >= -90d ORDER BY resolved ASC`;
+  const incidentJql = incidentSearchJql(settings.incidentJql, cutoff);
   const incidents = (await jira.searchAll(incidentJql, ['assignee', 'resolutiondate'])).map((i) => ({ key: i.key, assigneeId: i.fields.assignee?.accountId ?? null, resolved: i.fields.resolutiondate as string }));
   const incidentEvents: FollowUpEvent[] = chunk(incidents, ITEMS_PER_EVENT).map((list) => ({ kind: 'incidents', runDate, incidents: list }));
 

@@ -40,6 +40,12 @@ export function severityFor(priority: string | undefined): Severity {
   }
 }
 
+/** Jira writes `2026-11-20T14:03:11.123+0000`; the postmortem stores ISO 8601 (`…Z`), which its validation accepts. */
+function isoInstant(jiraTime: string | null | undefined): string | null {
+  const t = jiraTime ? Date.parse(jiraTime) : NaN;
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
 const pageUrl = (siteUrl: string, pageId: string, webui?: string) => (webui ? `${siteUrl}/wiki${webui}` : `${siteUrl}/wiki/pages/${pageId}`);
 
 /** The postmortem page already made for this incident that this user can open, if any. */
@@ -80,8 +86,8 @@ async function createPage(issue: JiraIssue, siteUrl: string): Promise<Postmortem
     actionItemProjectKey: settings.actionItemProjectKey,
     actionItemIssueType: settings.actionItemIssueType,
     owner: assignee ? { kind: 'user', id: assignee.accountId, displayName: assignee.displayName } : null,
-    detectedAt: issue.fields.created ?? null,
-    resolvedAt: issue.fields.resolutiondate ?? null,
+    detectedAt: isoInstant(issue.fields.created),
+    resolvedAt: isoInstant(issue.fields.resolutiondate),
   });
 
   // A page with our title and our macro is one an earlier attempt made before it failed: finish that one.

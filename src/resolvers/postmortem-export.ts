@@ -4,6 +4,7 @@
  */
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient } from '../atlassian/confluence';
+import { AtlassianError } from '../atlassian/request';
 import { postmortemDocument } from '../adf/postmortem-document';
 import { loadSettings } from '../store/settings';
 import { propertyKey } from './postmortem-macro';
@@ -17,10 +18,18 @@ export async function postmortemExport(payload: ExportPayload, invocation?: { pr
   const pageId = payload.context?.extension?.content?.id;
   const localId = payload.context?.localId;
   const note = (message: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: message }] }] });
-  if (!pageId || !localId) return note('Postmortem (not saved yet).');
+  if (!pageId || !localId || !/^\d{1,19}$/.test(String(pageId)) || !/^[\w-]{1,100}$/.test(String(localId))) return note('Postmortem (not saved yet).');
   // The person exporting reads with their own rights; the platform runs adfExport for them.
   const confluence = invocation?.principal?.accountId || payload.context?.accountId ? ConfluenceClient.asUser() : ConfluenceClient.asApp();
-  const [property, settings] = await Promise.all([confluence.findProperty<Postmortem>(String(pageId), propertyKey(localId)), loadSettings()]);
+  let property;
+  try {
+    property = await confluence.findProperty<Postmortem>(String(pageId), propertyKey(localId));
+  } catch (e) {
+    // A page this person cannot read (or that is gone): the export says so instead of failing.
+    if (e instanceof AtlassianError && (e.status === 403 || e.status === 404)) return note('Postmortem: not available to you.');
+    throw e;
+  }
   if (!property) return note('Postmortem: nothing has been written yet.');
+  const settings = await loadSettings();
   return postmortemDocument(property.value, { timeZone: settings.timeZone, siteUrl: payload.context?.siteUrl ?? '' });
 }

@@ -19,6 +19,8 @@ import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
 import { loadRun, saveRun } from '../store/create-runs';
 import { randomUUID } from 'node:crypto';
 import { propertyKey } from '../store/postmortem-document';
+import type { PublishDefinitions } from '../contract/publish';
+import { publishDefinitions } from './publish';
 
 export { propertyKey } from '../store/postmortem-document';
 
@@ -33,7 +35,7 @@ interface MacroContext {
 export function macroTarget(context: MacroContext): { pageId: string; localId: string; accountId: string } {
   const pageId = context.extension?.content?.id;
   const localId = context.localId;
-  if (!pageId || !localId || !/^[\w-]{1,100}$/.test(localId)) {
+  if (!pageId || !/^\d{1,19}$/.test(String(pageId)) || !localId || !/^[\w-]{1,100}$/.test(localId)) {
     throw new UserError({ code: 'invalid-input', message: 'This macro is not on a saved page yet: publish the page, then fill in the postmortem.' });
   }
   if (!context.accountId) throw new UserError({ code: 'forbidden', message: 'Sign in to work on this postmortem.' });
@@ -50,7 +52,10 @@ function pageUrlFor(context: MacroContext, pageId: string, webui?: string): stri
   return webui ? `${siteUrl}/wiki${webui}` : `${siteUrl}/wiki/pages/${pageId}`;
 }
 
-export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions & ActionItemDefinitions>({
+export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions & ActionItemDefinitions & PublishDefinitions>({
+  // Publishing (src/resolvers/publish.ts): only through these calls, so that its side effects always happen.
+  ...publishDefinitions(macroTarget, (context, pageId) => pageUrlFor(context, pageId)),
+
   loadPostmortem: ({ context }) =>
     respond(async (): Promise<LoadedPostmortem> => {
       const { pageId, localId, accountId } = macroTarget(context);
@@ -114,6 +119,9 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         const links = new Map((current?.value.actionItems ?? []).filter((i) => i.issue).map((i) => [i.id, i.issue]));
         mine = { ...mine, actionItems: mine.actionItems.map(({ issue: _ignored, ...item }) => (links.has(item.id) ? { ...item, issue: links.get(item.id) } : item)) };
         const storedStatus = current?.value.status ?? 'draft';
+        if (mine.status === 'published' && storedStatus !== 'published') {
+          throw new UserError({ code: 'invalid-input', message: 'Use Publish to publish a reviewed postmortem: it labels the page and announces it.', fieldErrors: { status: 'Only Publish marks a postmortem as published.' } });
+        }
         if (mine.status !== storedStatus && !canTransition(storedStatus, mine.status)) {
           throw new UserError({ code: 'invalid-input', message: `A postmortem cannot go from ${storedStatus} to ${mine.status}.`, fieldErrors: { status: 'Move one step at a time; a published postmortem stays published.' } });
         }
@@ -159,10 +167,13 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
 
   getCreateRun: ({ payload, context }) =>
     respond(async (): Promise<CreateRun> => {
-      const { pageId, localId } = macroTarget(context);
-      const run = await loadRun(String(payload?.runId ?? ''));
+      const { pageId, localId, accountId } = macroTarget(context);
+      const runId = payload?.runId;
+      // Run ids are the app's UUIDs; anything else names no run (and must not reach storage as a key).
+      const run = typeof runId === 'string' && /^[\w-]{1,100}$/.test(runId) ? await loadRun(runId) : undefined;
       // A run is only shown on the macro it belongs to.
-      if (!run || run.pageId !== pageId || run.localId !== localId) throw new UserError({ code: 'not-found', message: 'That run is unknown or finished long ago.' });
+      // ... and only to the person who started it (the run lists issue keys and Jira's refusals, read as them).
+      if (!run || run.pageId !== pageId || run.localId !== localId || run.accountId !== accountId) throw new UserError({ code: 'not-found', message: 'That run is unknown or finished long ago.' });
       return { runId: run.runId, status: run.status, total: run.total, outcomes: run.outcomes, version: run.version };
     }),
 

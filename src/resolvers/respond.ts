@@ -21,7 +21,11 @@ export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
       const code = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid-input' : 'upstream';
       return fail({ code, message: e.messages[0] ?? `Jira or Confluence answered ${e.status}.`, fieldErrors: Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined });
     }
+    // A request that never got an answer may still have been carried out; every write is safe to repeat.
+    if (e instanceof Error && /Timeout|FetchError/i.test(e.name)) {
+      return fail({ code: 'upstream', message: 'Jira or Confluence did not answer in time. Try again: whatever already went through is kept and is not done twice.' });
+    }
     console.error('Unexpected resolver failure', e);
-    return fail({ code: 'internal', message: 'Something went wrong on our side; nothing was changed. Try again in a moment.' });
+    return fail({ code: 'internal', message: 'Something went wrong on our side. Try again in a moment: whatever already went through is kept and is not done twice.' });
   }
 }

@@ -36,6 +36,9 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
       if (!(await ConfluenceClient.asUser().findSpaceByKey(next.postmortemSpaceKey))) {
         fieldErrors.postmortemSpaceKey = `There is no Confluence space ${next.postmortemSpaceKey} that you can see.`;
       }
+      if (next.digestEnabled && !(await ConfluenceClient.asUser().findSpaceByKey(next.digestSpaceKey))) {
+        fieldErrors.digestSpaceKey = `There is no Confluence space ${next.digestSpaceKey} that you can see.`;
+      }
       const priorities = new Set((await jira.priorities()).map((pr) => pr.name.toLowerCase()));
       for (const level of ['high', 'medium', 'low'] as const) {
         if (!priorities.has(next.priorityByImpact[level].toLowerCase())) fieldErrors[`priorityByImpact.${level}`] = `Jira has no priority "${next.priorityByImpact[level]}".`;

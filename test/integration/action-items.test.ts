@@ -71,6 +71,17 @@ it('creates one issue with context, priority, owner and due date, linked both wa
   expect(actionIssues()).toHaveLength(1);
 });
 
+it('assigns an owner typed as an email to the Jira account with that email; an unknown address is refused by name', async () => {
+  await postmortemWith([
+    item(0, { owner: { kind: 'user', id: 'EDEN@example.com', displayName: 'Eden' } }),
+    item(1, { owner: { kind: 'user', id: 'nobody@example.com', displayName: 'Nobody' } }),
+  ]);
+  const run = await createAll();
+  expect(run.outcomes.find((o) => o.itemId === 'item-0')).toMatchObject({ state: 'created' });
+  expect(run.outcomes.find((o) => o.itemId === 'item-1')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/assignee/i) });
+  expect(actionIssues()).toEqual([expect.objectContaining({ assigneeId: EDITOR_ID })]);
+});
+
 describe.each([
   [49, 1],
   [50, 1],
@@ -129,7 +140,8 @@ it('turns twenty simultaneous clicks on one item into one issue', async () => {
 it('after a crash between creating and recording, a rerun finds the issue instead of making another', async () => {
   const s = site();
   await postmortemWith([item(1), item(2)]);
-  s.addFault({ product: 'confluence', method: 'PUT', path: /\/properties\//, kind: 'timeout', afterMs: 5, times: 1 });
+  // Confluence stops answering for longer than the client's retries last (5 attempts).
+  s.addFault({ product: 'confluence', method: 'PUT', path: /\/properties\//, kind: 'timeout', afterMs: 5, times: 5 });
   expect((await call<CreateRun>(EDITOR_ID, 'createIssues', {})).ok).toBe(false);
   expect(actionIssues()).toHaveLength(2);
   expect(stored().actionItems.some((i) => i.issue)).toBe(false);

@@ -65,7 +65,8 @@ it('makes exactly one page when twenty clicks arrive at once', async () => {
 
 it('finishes a page a failed run left half made, instead of making another', async () => {
   const s = site();
-  s.addFault({ product: 'confluence', method: 'POST', path: /\/properties$/, kind: 'timeout', afterMs: 5, times: 1 });
+  // Confluence stops answering for longer than the client's retries last (5 attempts).
+  s.addFault({ product: 'confluence', method: 'POST', path: /\/properties$/, kind: 'timeout', afterMs: 5, times: 5 });
   const failed = await fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-4');
   expect(failed.ok).toBe(false);
   expect(postmortemPages()).toHaveLength(1); // the page exists, without its document

@@ -24,6 +24,12 @@ interface Draft {
   incidentJql: string;
   postmortemDueBusinessDays: string;
   projectsInScope: string;
+  digestEnabled: boolean;
+  digestSpaceKey: string;
+  publishEmailRecipients: string;
+  smtpHost: string;
+  smtpPort: string;
+  emailFrom: string;
 }
 
 const toDraft = (s: AppSettings): Draft => ({
@@ -45,6 +51,12 @@ const toDraft = (s: AppSettings): Draft => ({
   incidentJql: s.incidentJql,
   postmortemDueBusinessDays: String(s.postmortemDueBusinessDays),
   projectsInScope: s.projectsInScope.join(', '),
+  digestEnabled: s.digestEnabled,
+  digestSpaceKey: s.digestSpaceKey,
+  publishEmailRecipients: s.publishEmailRecipients.join('\n'),
+  smtpHost: s.smtpHost,
+  smtpPort: String(s.smtpPort),
+  emailFrom: s.emailFrom,
 });
 
 /** Numbers that are not numbers stay NaN, so the server names the field instead of silently using 0. */
@@ -66,6 +78,12 @@ const fromDraft = (d: Draft): AppSettings => ({
   incidentJql: d.incidentJql,
   postmortemDueBusinessDays: num(d.postmortemDueBusinessDays),
   projectsInScope: list(d.projectsInScope, /[\s,]+/).map((k) => k.toUpperCase()),
+  digestEnabled: d.digestEnabled,
+  digestSpaceKey: d.digestSpaceKey.trim(),
+  publishEmailRecipients: list(d.publishEmailRecipients, /[\s,;]+/),
+  smtpHost: d.smtpHost.trim(),
+  smtpPort: num(d.smtpPort),
+  emailFrom: d.emailFrom.trim(),
 });
 
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
@@ -111,7 +129,7 @@ export function SettingsPage() {
 
   /** Draft fields whose error key differs from their name (nested settings). */
   const errorKey: Partial<Record<keyof Draft, string>> = { priorityHigh: 'priorityByImpact.high', priorityMedium: 'priorityByImpact.medium', priorityLow: 'priorityByImpact.low' };
-  const text = (key: Exclude<keyof Draft, 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
+  const text = (key: Exclude<keyof Draft, 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
     <Field id={key} label={label} error={errors[errorKey[key] ?? key] ?? firstNested(errors, key)} hint={hint}>
       <input
         id={key}
@@ -123,7 +141,7 @@ export function SettingsPage() {
       />
     </Field>
   );
-  const check = (key: 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate', label: string) => (
+  const check = (key: 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled', label: string) => (
     <label className="checkbox">
       <input type="checkbox" id={key} checked={draft[key]} disabled={readOnly} onChange={(e) => set(key, e.target.checked)} />
       {label}
@@ -177,6 +195,18 @@ export function SettingsPage() {
       {text('incidentJql', 'JQL that finds incidents')}
       {text('postmortemSpaceKey', 'Confluence space for new postmortem pages', 'Pages started from an incident are created here.')}
       {text('postmortemDueBusinessDays', 'A postmortem is due within (business days of resolution)', undefined, 'number')}
+
+      <h2>Publishing</h2>
+      {check('digestEnabled', 'Write a weekly digest page (postmortems published, action items completed)')}
+      {text('digestSpaceKey', 'Confluence space for the weekly digest', 'Everyone watching this space is told when a new digest page appears.')}
+      <Field id="publishEmailRecipients" label="Email a published postmortem to" error={errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients')} hint="Addresses such as your engineering list, one per line; empty means no email.">
+        <textarea id="publishEmailRecipients" rows={2} value={draft.publishEmailRecipients} disabled={readOnly} aria-invalid={Boolean(errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients'))} onChange={(e) => set('publishEmailRecipients', e.target.value)} />
+      </Field>
+      <div className="row">
+        <div>{text('smtpHost', 'SMTP server', 'The mail server Forge relays the email through.')}</div>
+        <div>{text('smtpPort', 'SMTP port', undefined, 'number')}</div>
+        <div>{text('emailFrom', 'Sender address')}</div>
+      </div>
 
       {status.kind === 'error' && <div className="banner error" role="alert">{status.message}</div>}
       {status.kind === 'saved' && <div className="banner success" role="status">Settings saved.</div>}

@@ -3,6 +3,7 @@ import type { PostmortemStatus, Severity } from '../../../../src/contract/postmo
 import { canTransition, STATUS_ORDER } from '../../../../src/domain/postmortem';
 import { computeTimelineMetrics, formatDuration } from '../../../../src/domain/timeline';
 import { useDoc } from '../doc';
+import { PublishPanel } from '../PublishPanel';
 import type { SaveState } from '../useAutosave';
 
 export const STATUS_LABEL: Record<PostmortemStatus, string> = { draft: 'Draft', 'in-review': 'In review', reviewed: 'Reviewed', published: 'Published' };
@@ -39,7 +40,7 @@ export function Header(props: { save: SaveState; onRetry: () => void; readOnly: 
               Back to {STATUS_LABEL[back]}
             </button>
           )}
-          {!locked && forward && canTransition(pm.status, forward) && (
+          {!locked && forward && forward !== 'published' && canTransition(pm.status, forward) && (
             <button type="button" className="primary" onClick={() => setStatus(forward)}>
               Move to {STATUS_LABEL[forward]}
             </button>
@@ -57,6 +58,7 @@ export function Header(props: { save: SaveState; onRetry: () => void; readOnly: 
         </div>
         <IncidentKey />
       </div>
+      <PublishPanel />
       <Metrics />
     </header>
   );

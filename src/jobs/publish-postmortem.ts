@@ -1,0 +1,253 @@
+/**
+ * Publishes a reviewed postmortem: status → published, page labels, a comment on the incident, the digest
+ * entry for the week, and (when an admin configured it) an email to the engineering list.
+ *
+ * Each side effect happens once, whatever happens: a lease lets one click work while a second waits for its
+ * result; each step is recorded in Forge storage when done, so a retry after a failure or a crash skips what
+ * is done; and the steps that could have happened without being recorded are safe to repeat — labels are a
+ * set, the digest entry is keyed by the postmortem, the comment is looked up by its marker before posting,
+ * and the status change checks the stored status first. The label and the comment are written as the
+ * publisher, so Confluence's and Jira's permissions apply and the comment carries their name.
+ */
+import { randomUUID } from 'node:crypto';
+import { sendEmail, SendEmailError } from '@forge/api/out/sendEmail';
+import type { Postmortem } from '../contract/postmortem';
+import type { PublishRun, PublishStepView, PublishView } from '../contract/publish';
+import { ConfluenceClient } from '../atlassian/confluence';
+import { JiraClient } from '../atlassian/jira';
+import { AtlassianError } from '../atlassian/request';
+import { publishComment } from '../adf/publish-comment';
+import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
+import { publishEmail } from '../domain/publish-email';
+import { loadSettings } from '../store/settings';
+import { acquireLease, readLease, releaseLease } from '../store/leases';
+import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
+import { upsertIndexEntry } from '../store/postmortem-index';
+import { loadPublishRun, savePublishRun } from '../store/publish-runs';
+import { putDigestEntry } from '../store/digest';
+import { UserError } from '../resolvers/respond';
+
+export interface PublishTarget {
+  pageId: string;
+  localId: string;
+  accountId: string;
+  pageUrl: string;
+  siteUrl: string;
+}
+
+/** Longer than a publish takes; a lease left by a crashed run frees itself after this. */
+const LEASE_SECONDS = 60;
+const WAIT_FOR_OTHER_MS = 10_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const leaseName = (pageId: string, localId: string) => `publish:${pageId}:${localId}`;
+
+function adfText(node: unknown): string {
+  const n = node as { text?: string; content?: unknown[] } | null;
+  if (!n || typeof n !== 'object') return '';
+  return (n.text ?? '') + (n.content ?? []).map(adfText).join(' ');
+}
+
+/** What each step did, in words, for the panel. */
+export function stepViews(run: PublishRun): PublishStepView[] {
+  const s = run.steps;
+  const comment = s.comment;
+  const email = s.email;
+  return [
+    { step: 'status', state: s.status ? 'done' : 'pending', detail: s.status ? 'Marked published' : 'Mark published' },
+    { step: 'labels', state: s.labels ? 'done' : 'pending', detail: s.labels ? `Labelled ${s.labels.labels.join(', ')}` : 'Label the page' },
+    {
+      step: 'comment',
+      state: !comment ? 'pending' : 'skipped' in comment ? 'skipped' : 'done',
+      detail: !comment ? 'Comment on the incident' : 'skipped' in comment ? comment.skipped : `Commented on ${comment.issueKey}`,
+    },
+    { step: 'digest', state: s.digest ? 'done' : 'pending', detail: s.digest ? `Listed in the weekly digest for ${run.week}` : 'Add to the weekly digest' },
+    {
+      step: 'email',
+      state: !email ? 'pending' : 'skipped' in email ? 'skipped' : 'done',
+      detail: !email ? 'Email the engineering list' : 'skipped' in email ? email.skipped : `Emailed ${email.accepted.join(', ')}${email.rejected.length ? ` (refused: ${email.rejected.join(', ')})` : ''}`,
+    },
+  ];
+}
+
+export function runView(run: PublishRun, siteUrl: string): NonNullable<PublishView['run']> {
+  const c = run.steps.comment;
+  return {
+    done: run.done,
+    publishedAt: run.publishedAt,
+    steps: stepViews(run),
+    ...(c && 'issueKey' in c ? { commentUrl: `${siteUrl}/browse/${c.issueKey}?focusedCommentId=${c.commentId}` } : {}),
+  };
+}
+
+/** Whether this person may publish (or finish publishing) now, and how far it got. */
+export async function publishState(target: PublishTarget): Promise<PublishView> {
+  const confluence = ConfluenceClient.asUser();
+  const [stored, canEdit, run] = await Promise.all([
+    readPostmortem(confluence, target.pageId, target.localId),
+    confluence.hasContentPermission(target.pageId, target.accountId, 'update'),
+    loadPublishRun(target.pageId, target.localId),
+  ]);
+  const view = run ? runView(run, target.siteUrl) : undefined;
+  if (!stored) return { canPublish: false, reason: 'Save the postmortem first.', ...(view ? { run: view } : {}) };
+  if (run?.done) return { canPublish: false, reason: 'Published.', run: view };
+  const reason = publishRefusal(stored.value, { accountId: target.accountId, canEdit });
+  return { canPublish: !reason, ...(reason ? { reason } : {}), ...(view ? { run: view } : {}) };
+}
+
+export async function publishPostmortem(target: PublishTarget): Promise<{ run: PublishRun; postmortem: Postmortem; version: number; alreadyPublished: boolean }> {
+  const confluence = ConfluenceClient.asUser();
+  const [stored, canEdit] = await Promise.all([
+    readPostmortem(confluence, target.pageId, target.localId),
+    confluence.hasContentPermission(target.pageId, target.accountId, 'update'),
+  ]);
+  if (!stored) throw new UserError({ code: 'invalid-input', message: 'Save the postmortem before publishing it.' });
+  const existing = await loadPublishRun(target.pageId, target.localId);
+  if (existing?.done && stored.value.status === 'published') {
+    return { run: existing, postmortem: stored.value, version: stored.version.number, alreadyPublished: true };
+  }
+  const refusal = publishRefusal(stored.value, { accountId: target.accountId, canEdit });
+  if (refusal) throw new UserError({ code: stored.value.status === 'reviewed' || stored.value.status === 'published' ? 'forbidden' : 'invalid-input', message: refusal });
+
+  // One publisher at a time; a second click waits for the first one's result.
+  const holder = randomUUID();
+  const lease = leaseName(target.pageId, target.localId);
+  if (!(await acquireLease(lease, holder, LEASE_SECONDS))) {
+    const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+    while (Date.now() < deadline) {
+      await sleep(250);
+      const other = await readLease<boolean>(lease);
+      const run = await loadPublishRun(target.pageId, target.localId);
+      if (run?.done) {
+        const now = await readPostmortem(confluence, target.pageId, target.localId);
+        return { run, postmortem: now!.value, version: now!.version.number, alreadyPublished: true };
+      }
+      if (!other) break; // the other attempt stopped part-way: fall through and report
+    }
+    throw new UserError({ code: 'conflict', message: 'This postmortem is being published right now; wait a moment and reload.' });
+  }
+
+  try {
+    const settings = await loadSettings();
+    const now = new Date();
+    const run: PublishRun = existing ?? {
+      pageId: target.pageId,
+      localId: target.localId,
+      startedBy: target.accountId,
+      startedAt: now.toISOString(),
+      publishedAt: now.toISOString(),
+      week: weekOf(now, settings.timeZone).id,
+      steps: {},
+      done: false,
+    };
+    const record = async () => savePublishRun(run);
+    if (!existing) await record();
+
+    // 1. Status: published, on top of whatever people saved meanwhile.
+    let current = stored;
+    if (!run.steps.status) {
+      current = await updatePostmortem(confluence, target.pageId, target.localId, (pm) => {
+        if (pm.status !== 'reviewed' && pm.status !== 'published') {
+          throw new UserError({ code: 'conflict', message: `Someone moved the postmortem back to ${pm.status} meanwhile; nothing was published.` });
+        }
+        return { ...pm, status: 'published' };
+      });
+      const page = await confluence.getPage(target.pageId);
+      const space = await confluence.getSpace(page.spaceId);
+      await upsertIndexEntry({ pageId: target.pageId, localId: target.localId, spaceKey: space.key, postmortem: current.value, now: new Date().toISOString() });
+      run.steps.status = new Date().toISOString();
+      await record();
+    }
+    const pm = current.value;
+
+    // 2. Labels (adding a label the page has is a no-op in Confluence).
+    if (!run.steps.labels) {
+      const labels = publishLabels(pm);
+      await confluence.addLabels(target.pageId, labels);
+      run.steps.labels = { at: new Date().toISOString(), labels };
+      await record();
+    }
+
+    // 3. The comment on the incident, found by its marker if an earlier attempt posted it unrecorded.
+    if (!run.steps.comment) {
+      run.steps.comment = await commentOnIncident(pm, target);
+      await record();
+    }
+
+    // 4. The digest entry for the week it was published in (keyed by the postmortem: writing it again is harmless).
+    if (!run.steps.digest) {
+      await putDigestEntry({
+        week: run.week,
+        publishedAt: run.publishedAt,
+        pageId: target.pageId,
+        localId: target.localId,
+        title: pm.title,
+        severity: pm.severity,
+        incidentKey: pm.incidentKey ?? '',
+        ownerName: pm.incidentOwner?.displayName ?? '',
+        pageUrl: target.pageUrl,
+      });
+      run.steps.digest = new Date().toISOString();
+      await record();
+    }
+
+    // 5. The email, when an admin configured a list.
+    if (!run.steps.email) {
+      if (!settings.publishEmailRecipients.length) {
+        run.steps.email = { at: new Date().toISOString(), skipped: 'No email list is configured (app settings).' };
+      } else {
+        run.steps.emailIntent ??= new Date().toISOString();
+        await record();
+        const publisher = await JiraClient.asUser().myself().then((u) => u.displayName, () => 'The incident owner');
+        const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: pm.incidentKey ? `${target.siteUrl}/browse/${pm.incidentKey}` : null, publisherName: publisher });
+        const sent = await sendEmail({
+          host: settings.smtpHost,
+          port: settings.smtpPort,
+          from: { name: 'Postmortem Follow-Through', address: settings.emailFrom },
+          to: settings.publishEmailRecipients,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+        });
+        run.steps.email = { at: new Date().toISOString(), to: settings.publishEmailRecipients, accepted: sent.accepted, rejected: sent.rejected, messageId: sent.messageId ?? mail.messageId };
+      }
+      await record();
+    }
+
+    run.done = true;
+    await record();
+    // Done is recorded in the run; a later click returns it before asking for the lease.
+    await releaseLease(lease);
+    const final = await readPostmortem(confluence, target.pageId, target.localId);
+    return { run, postmortem: final!.value, version: final!.version.number, alreadyPublished: false };
+  } catch (e) {
+    await releaseLease(lease).catch(() => undefined);
+    if (e instanceof UserError) throw e;
+    console.error('Publishing stopped part-way', e);
+    const why =
+      e instanceof AtlassianError
+        ? ` (${e.messages[0] ?? `Atlassian answered ${e.status}`})`
+        : e instanceof SendEmailError
+          ? ` (the email could not be sent: ${e.responseCode ? `the mail server answered ${e.responseCode} to ${e.command ?? 'the message'}` : `${e.code ?? e.errorCode}${e.command ? ` at ${e.command}` : ''}`})`
+          : '';
+    throw new UserError({ code: 'upstream', message: `Publishing stopped part-way${why}. Click Publish again to finish: what is done is not done twice.` });
+  }
+}
+
+async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise<NonNullable<PublishRun['steps']['comment']>> {
+  const at = new Date().toISOString();
+  if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem.' };
+  const jira = JiraClient.asUser();
+  const marker = publishCommentMarker(target.pageId, target.localId);
+  let comments;
+  try {
+    comments = await jira.recentComments(pm.incidentKey);
+  } catch (e) {
+    if (e instanceof AtlassianError && (e.status === 404 || e.status === 403)) return { at, skipped: `You cannot see ${pm.incidentKey} in Jira, so it was not commented on.` };
+    throw e;
+  }
+  const found = comments.find((c) => adfText(c.body).includes(marker));
+  if (found) return { at, issueKey: pm.incidentKey, commentId: found.id };
+  const posted = await jira.addComment(pm.incidentKey, publishComment({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId }));
+  return { at, issueKey: pm.incidentKey, commentId: posted.id };
+}

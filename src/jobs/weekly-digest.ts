@@ -1,0 +1,114 @@
+/**
+ * The weekly digest (scheduled trigger, as the app): a Confluence page per week in the space an admin chose,
+ * listing the postmortems published that week and the action items completed, so that everyone watching the
+ * space hears about them (Confluence tells a space's watchers about each new page).
+ *
+ * Idempotent: the page's title names the week and is unique in its space, so a rerun (the platform may fire a
+ * trigger twice) finds the page it made and changes it only if what it lists changed; two runs racing to create
+ * it end with one page (Confluence refuses the second title).
+ */
+import { ConfluenceClient, type PageSummary } from '../atlassian/confluence';
+import { JiraClient } from '../atlassian/jira';
+import { AtlassianError } from '../atlassian/request';
+import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
+import { deepEqual } from '../domain/postmortem';
+import { addDaysToLocalDate } from '../domain/time-zone';
+import { digestTitle, inWeek, previousWeek, type Week } from '../domain/publish';
+import { digestPage, type DigestActionItem, type DigestPostmortem } from '../adf/digest-page';
+import { digestEntries } from '../store/digest';
+import { loadSettings } from '../store/settings';
+
+export interface DigestOutcome {
+  week: string;
+  /** What happened to the page: made, brought up to date, already current, or not written (nothing to report / no space). */
+  page: 'created' | 'updated' | 'unchanged' | 'empty' | 'no-space';
+  pageId?: string;
+  postmortems: number;
+  completed: number;
+}
+
+/** Action items (issues carrying the app's property) that reached Done during the week. */
+async function completedItems(jira: JiraClient, week: Week): Promise<DigestActionItem[]> {
+  // Jira reads JQL dates in its own time zone: ask for a day more on each side, then keep the exact week.
+  const jql = `pmCreatedAt IS NOT EMPTY AND statusCategory = Done AND resolved >= "${addDaysToLocalDate(week.start, -1)}" AND resolved < "${addDaysToLocalDate(week.end, 2)}" ORDER BY resolved ASC`;
+  const issues = await jira.searchAll(jql, ['summary', 'resolutiondate', 'assignee'], [ACTION_ITEM_PROPERTY]);
+  return issues
+    .filter((i) => inWeek(week, i.fields.resolutiondate as string | null))
+    .map((i) => {
+      const prop = i.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
+      return {
+        key: i.key,
+        summary: String(i.fields.summary ?? ''),
+        resolvedAt: new Date(i.fields.resolutiondate as string).toISOString(),
+        assignee: (i.fields.assignee?.displayName as string | undefined) ?? null,
+        postmortemTitle: prop?.postmortemTitle ?? '',
+        postmortemUrl: prop?.pageUrl ?? '',
+      };
+    });
+}
+
+async function findOrCreate(confluence: ConfluenceClient, spaceId: string, title: string, adf: unknown): Promise<{ page: PageSummary; created: boolean }> {
+  const found = await confluence.findPageByTitle(spaceId, title);
+  if (found) return { page: found, created: false };
+  try {
+    return { page: await confluence.createPage({ spaceId, title, adf }), created: true };
+  } catch (e) {
+    // Another run created it between our search and our create: use that one.
+    if (e instanceof AtlassianError && e.status === 400) {
+      const again = await confluence.findPageByTitle(spaceId, title);
+      if (again) return { page: again, created: false };
+    }
+    throw e;
+  }
+}
+
+/** Writes (or brings up to date) the digest page of one week. */
+export async function writeDigest(week: Week): Promise<DigestOutcome> {
+  const settings = await loadSettings();
+  const confluence = ConfluenceClient.asApp();
+  const postmortems: DigestPostmortem[] = (await digestEntries(week.id)).map((e) => ({
+    title: e.title,
+    severity: e.severity,
+    pageUrl: e.pageUrl,
+    incidentKey: e.incidentKey,
+    publishedAt: e.publishedAt,
+    ownerName: e.ownerName,
+  }));
+  const completed = await completedItems(JiraClient.asApp(), week);
+  const counts = { week: week.id, postmortems: postmortems.length, completed: completed.length };
+  if (!postmortems.length && !completed.length) return { ...counts, page: 'empty' };
+
+  const space = await confluence.findSpaceByKey(settings.digestSpaceKey);
+  if (!space) {
+    console.error(`Weekly digest: the space ${settings.digestSpaceKey} does not exist or the app cannot see it`);
+    return { ...counts, page: 'no-space' };
+  }
+  const title = digestTitle(week);
+  const adf = digestPage({ week, postmortems, completed, siteUrl: siteUrlOf([...postmortems.map((p) => p.pageUrl), ...completed.map((c) => c.postmortemUrl)]) });
+  const { page, created } = await findOrCreate(confluence, space.id, title, adf);
+  if (created) return { ...counts, page: 'created', pageId: page.id };
+  const current = await confluence.getPageWithBody(page.id);
+  if (deepEqual(current.adf, adf)) return { ...counts, page: 'unchanged', pageId: page.id };
+  await confluence.updatePage({ id: page.id, title, adf, version: current.version.number + 1, message: 'Weekly digest brought up to date' });
+  return { ...counts, page: 'updated', pageId: page.id };
+}
+
+/**
+ * The site's base URL, for issue links in a page written without a user context: Jira and Confluence share
+ * it (…/browse/KEY and …/wiki/…), and every postmortem link the app stored starts with it.
+ */
+export function siteUrlOf(pageUrls: string[]): string {
+  for (const url of pageUrls) {
+    const i = url.indexOf('/wiki/');
+    if (i >= 0) return url.slice(0, i);
+  }
+  return '';
+}
+
+/** The scheduled trigger: the digest of the last complete week (Monday to Sunday in the settings' time zone). */
+export async function weeklyDigestTrigger(): Promise<{ statusCode: number }> {
+  const settings = await loadSettings();
+  if (!settings.digestEnabled) return { statusCode: 204 };
+  await writeDigest(previousWeek(new Date(), settings.timeZone));
+  return { statusCode: 200 };
+}

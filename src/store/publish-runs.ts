@@ -1,0 +1,16 @@
+/**
+ * Progress of publishing one postmortem, step by step, in Forge storage: a retry after a crash or a failed
+ * step skips what is recorded as done and finishes the rest, so no side effect happens twice.
+ */
+import { kvs } from '@forge/kvs';
+import type { PublishRun } from '../contract/publish';
+
+const key = (pageId: string, localId: string) => `publish-run:${pageId}:${localId}`;
+
+export async function loadPublishRun(pageId: string, localId: string): Promise<PublishRun | undefined> {
+  return kvs.get<PublishRun>(key(pageId, localId));
+}
+
+export async function savePublishRun(run: PublishRun): Promise<void> {
+  await kvs.set(key(run.pageId, run.localId), run);
+}

@@ -1,0 +1,8 @@
+import { createRoot } from 'react-dom/client';
+import { view } from '@forge/bridge';
+import '../../shared/tokens.css';
+import './index.css';
+import { App } from './App';
+
+void view.theme.enable().catch(() => undefined);
+createRoot(document.getElementById('root')!).render(<App />);

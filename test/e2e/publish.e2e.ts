@@ -1,0 +1,81 @@
+/**
+ * Publishing as the incident owner does it: in the macro of a reviewed postmortem, Publish → the Published
+ * badge and what was done; the labels on the page, the comment on the incident in Jira, the email in the
+ * site's inbox (delivered over SMTP to the site's catcher). Takes docs/screenshots/publish.png.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { EDITOR_ID } from '../../local-site/state/users';
+import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { findPostmortemMacro } from '../../src/adf/postmortem-page';
+import { emailToCatcher, macroCall, reviewedPostmortem } from '../integration/support/publishing';
+import { useBrowserSite } from './support/browser';
+
+const env = useBrowserSite();
+jest.setTimeout(90_000);
+
+async function insertMacro(page: Page, pageId: string): Promise<string> {
+  await page.goto(`/wiki/pages/${pageId}/edit`);
+  await page.locator('[data-testid=insert-pft-postmortem]').click();
+  await page.locator('#publish').click();
+  await page.waitForURL(new RegExp(`/wiki/pages/${pageId}$`));
+  const body = env().site.state.confluence.pages.find((p) => p.id === pageId)!.body;
+  return findPostmortemMacro(body)!;
+}
+
+it('the incident owner publishes a reviewed postmortem; labels, incident comment and email follow', async () => {
+  const site = () => env().site;
+  await emailToCatcher(site, ['engineering@example.com']);
+  const page = await env().pageAs(EDITOR_ID);
+  const localId = await insertMacro(page, ONCALL_PAGE_ID);
+  // The review meeting happened: the postmortem is filled in and Reviewed (saved as Eden, the owner).
+  await reviewedPostmortem(macroCall(site, localId), {
+    actionItems: [{ id: 'a1', title: 'Alert on connection pool saturation', description: '', owner: { kind: 'team', id: 'Payments', displayName: 'Payments' }, effort: 'low', impact: 'high', dueDate: null, state: 'accepted' }],
+  });
+  await page.reload();
+
+  const app = page.frameLocator('iframe.forge-frame');
+  await app.getByTestId('status-lozenge').filter({ hasText: 'Reviewed' }).waitFor();
+  // The status buttons stop at Reviewed: publishing is the Publish button's job.
+  expect(await app.getByRole('button', { name: 'Move to Published' }).count()).toBe(0);
+  await app.getByText('lists it in the weekly digest').waitFor();
+  await app.getByRole('button', { name: 'Publish', exact: true }).click();
+
+  await app.getByTestId('status-lozenge').filter({ hasText: 'Published' }).waitFor();
+  const steps = app.getByRole('list', { name: 'What publishing did' });
+  await steps.getByText('Commented on INC-1').waitFor();
+  await steps.getByText('Labelled postmortem, sev2').waitFor();
+  await steps.getByText('Emailed engineering@example.com').waitFor();
+  expect(await app.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
+  await app.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor();
+
+  // The page carries the labels.
+  await page.reload();
+  const labels = page.locator('#page-labels');
+  await labels.getByText('postmortem', { exact: true }).waitFor();
+  await labels.getByText('sev2', { exact: true }).waitFor();
+  await app.getByTestId('status-lozenge').filter({ hasText: 'Published' }).waitFor();
+  await app.getByRole('list', { name: 'What publishing did' }).getByText('Emailed engineering@example.com').waitFor();
+  fs.mkdirSync(path.join(__dirname, '../../docs/screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join(__dirname, '../../docs/screenshots/publish.png'), fullPage: false });
+
+  // The incident has the comment, by Eden, with the link back.
+  await page.goto('/jira/browse/INC-1');
+  const comment = page.locator('#comments .comment').filter({ hasText: 'Postmortem published:' });
+  await comment.waitFor();
+  expect(await comment.count()).toBe(1);
+  expect(await comment.textContent()).toContain('Eden Editor');
+  expect(await comment.locator('a', { hasText: 'Checkout latency' }).getAttribute('href')).toContain(`/wiki/pages/${ONCALL_PAGE_ID}`);
+
+  // The engineering list got the summary with its action items.
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Inbox' }).first().click();
+  await page.waitForURL(/\/__site\/inbox$/);
+  const email = page.locator('article.email');
+  expect(await email.count()).toBe(1);
+  expect(await email.locator('.email-subject').textContent()).toBe('[Postmortem SEV2] Checkout latency');
+  await email.getByText('to engineering@example.com').waitFor();
+  const html = page.frameLocator('iframe.email-html');
+  await html.getByText('Alert on connection pool saturation — Payments (team)').waitFor();
+});
