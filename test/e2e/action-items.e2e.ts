@@ -7,7 +7,7 @@ import api, { route } from '@forge/api';
 import type { FrameLocator, Page } from 'playwright-core';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
-import { useBrowserSite } from './support/browser';
+import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();
 jest.setTimeout(60_000);
@@ -71,7 +71,7 @@ it('Create all makes one issue per accepted item, shows live status, links both 
   expect(keys).toHaveLength(3);
   const key1 = (await first.getByText(/^OPS-\d+$/).textContent())!;
   expect(keys).toContain(key1);
-  await page.screenshot({ path: '/tmp/action-items-created.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('action-items.png'), fullPage: true });
 
   // In Jira: the issue says where it came from.
   const jira = await env().pageAs(EDITOR_ID);

@@ -2,15 +2,12 @@
  * The postmortem index in the browser: the Confluence global page (Index, Insights, Search tabs), the macro on
  * a page, and what a viewer may not see. Saves the README screenshots (docs/screenshots/index.png, insights.png).
  */
-import path from 'node:path';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ENG_HOME_ID } from '../../local-site/confluence/seed';
-import { PROJECT_ROOT } from '../../local-site/site';
 import { K, seedPostmortems } from '../fixtures/postmortem-index-seed';
-import { useBrowserSite } from './support/browser';
+import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();
-const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const DAY = 86_400_000;
 
 beforeAll(async () => {
@@ -50,7 +47,7 @@ it('lists every postmortem with its progress, lets drafts past due stand out, an
   expect(await table.locator(`tr[data-key="${K.p4}"] .overdue-note`).innerText()).toBe('Still a draft after 10 business days');
   expect(await table.locator(`tr[data-key="${K.p5}"] .overdue-note`).count()).toBe(0);
   await app.getByText('1 draft past due (5 business days after the incident)').waitFor();
-  await page.locator('iframe.forge-frame').screenshot({ path: path.join(SHOTS, 'index.png') });
+  await page.locator('iframe.forge-frame').screenshot({ path: screenshotPath('index.png') });
 
   await app.getByLabel('Status').selectOption('draft');
   await app.getByText('Matching postmortems: showing 2').waitFor();
@@ -87,7 +84,7 @@ it('draws the insights with the numbers behind them', async () => {
   expect(await app.locator('svg[aria-labelledby^="incidents-chart"] g.incident').count()).toBe(6);
   expect(await app.locator('[data-tag="checkout-api"] .repeat-items li').count()).toBe(4);
   expect(await app.locator('#incidents-table tbody tr').count()).toBe(6);
-  await page.locator('iframe.forge-frame').screenshot({ path: path.join(SHOTS, 'insights.png') });
+  await page.locator('iframe.forge-frame').screenshot({ path: screenshotPath('insights.png') });
 
   // Search: what failed and action items together.
   await app.getByRole('tab', { name: 'Search' }).click();

@@ -6,7 +6,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { CATALOGUE_PAGE_ID, ENG_HOME_ID, ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
-import { useBrowserSite } from './support/browser';
+import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();
 jest.setTimeout(60_000);
@@ -68,7 +68,7 @@ it('the editor inserts the macro, fills it in, sees the blameless check, and it 
   expect(await app.getByLabel('Text of entry 4').inputValue()).toBe('rolled back release 42, errors recovered');
   expect(await app.getByLabel('Time to detect').textContent()).toBe('12 min');
   await app.getByRole('note', { name: 'Blameless check for Root cause' }).waitFor();
-  await page.screenshot({ path: '/tmp/postmortem-macro.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('postmortem-macro.png'), fullPage: true });
 
   const viewer = await env().pageAs(VIEWER_ID);
   await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
@@ -79,7 +79,7 @@ it('the editor inserts the macro, fills it in, sees the blameless check, and it 
   expect(await readOnly.getByLabel('Text of entry 1').isDisabled()).toBe(true);
   expect(await readOnly.getByRole('button', { name: 'Add timeline entry' }).count()).toBe(0);
   expect(await readOnly.getByTestId('save-status').count()).toBe(0);
-  await viewer.screenshot({ path: '/tmp/postmortem-macro-viewer.png', fullPage: true });
+  await viewer.screenshot({ path: screenshotPath('postmortem-macro-viewer.png'), fullPage: true });
 });
 
 it('what failed becomes action items, which are triaged: accepted, or dropped with a reason', async () => {
@@ -110,7 +110,7 @@ it('what failed becomes action items, which are triaged: accepted, or dropped wi
   await app.getByText('Say why the item is dropped, so the decision is visible later.').waitFor();
   await app.getByLabel('Why drop action item 2?').fill('Far too much effort for a rare failure');
   await drop.click();
-  await page.screenshot({ path: '/tmp/postmortem-triage.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('postmortem-triage.png'), fullPage: true });
   await app.getByRole('button', { name: 'Triage view' }).click();
   expect(await app.getByLabel('Reason for dropping action item 2').inputValue()).toBe('Far too much effort for a rare failure');
   await app.getByRole('button', { name: 'Create Jira issue for action item 1' }).waitFor();
@@ -143,7 +143,7 @@ it('two editors change the same field: the second sees both versions, keeps thei
   await panel.getByText('Summary from the first editor.').waitFor();
   await panel.getByText('Summary from the second editor.').waitFor();
   expect(await b.getByLabel('Summary', { exact: true }).isDisabled()).toBe(true);
-  await second.screenshot({ path: '/tmp/postmortem-conflict.png', fullPage: true });
+  await second.screenshot({ path: screenshotPath('postmortem-conflict.png'), fullPage: true });
   await panel.getByRole('button', { name: 'Keep mine: Summary' }).click();
   await panel.getByRole('button', { name: 'Save merged' }).click();
   await waitSaved(b);

@@ -3,14 +3,12 @@
  * badge and what was done; the labels on the page, the comment on the incident in Jira, the email in the
  * site's inbox (delivered over SMTP to the site's catcher). Takes docs/screenshots/publish.png.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EDITOR_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { findPostmortemMacro } from '../../src/adf/postmortem-page';
 import { emailToCatcher, macroCall, reviewedPostmortem } from '../integration/support/publishing';
-import { useBrowserSite } from './support/browser';
+import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();
 jest.setTimeout(90_000);
@@ -57,8 +55,7 @@ it('the incident owner publishes a reviewed postmortem; labels, incident comment
   await labels.getByText('sev2', { exact: true }).waitFor();
   await app.getByTestId('status-lozenge').filter({ hasText: 'Published' }).waitFor();
   await app.getByRole('list', { name: 'What publishing did' }).getByText('Emailed engineering@example.com').waitFor();
-  fs.mkdirSync(path.join(__dirname, '../../docs/screenshots'), { recursive: true });
-  await page.screenshot({ path: path.join(__dirname, '../../docs/screenshots/publish.png'), fullPage: false });
+  await page.screenshot({ path: screenshotPath('publish.png'), fullPage: false });
 
   // The incident has the comment, by Eden, with the link back.
   await page.goto('/jira/browse/INC-1');

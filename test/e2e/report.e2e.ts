@@ -7,7 +7,7 @@ import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import type { LocalSite } from '../../local-site/site';
 import type { Locator } from 'playwright-core';
-import { useBrowserSite } from './support/browser';
+import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();
 const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
@@ -88,7 +88,7 @@ it('shows the counts, the aging chart and the items on the Jira project page', a
   await app.getByLabel('Group by').selectOption('postmortem');
   await app.getByText('grouped over the 6 loaded items').waitFor();
   expect(await table.locator('tr.group-row').allInnerTexts()).toEqual(['Checkout latency · 6 items']);
-  await page.screenshot({ path: '/tmp/report.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('report.png'), fullPage: true });
 });
 
 it('covers every project on the Confluence page, with a project filter and a summary search', async () => {
@@ -109,7 +109,7 @@ it('covers every project on the Confluence page, with a project filter and a sum
   await app.getByRole('button', { name: 'Search' }).click();
   await app.getByText('All open items matching “runbook”: showing 1').waitFor();
   expect(await app.locator('table.items tbody tr').count()).toBe(1);
-  await page.screenshot({ path: '/tmp/report-confluence.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('report-confluence.png'), fullPage: true });
 });
 
 it('never shows a viewer the items of a project they cannot browse', async () => {

@@ -3,6 +3,8 @@
  * chromium. Every page error or failed bridge call fails the test.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -67,4 +69,14 @@ export function useBrowserSite(): () => BrowserSite {
   });
 
   return () => state!;
+}
+
+/**
+ * Where a browser test saves a screenshot: the README's docs/screenshots when UPDATE_SCREENSHOTS is set
+ * (`npm run screenshots`), otherwise a temporary folder, so a test run never changes tracked files.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.UPDATE_SCREENSHOTS ? path.join(__dirname, '..', '..', '..', 'docs', 'screenshots') : path.join(os.tmpdir(), 'pft-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
 }
