@@ -5,11 +5,10 @@
  * Warnings count as failures.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { projectRoot, useLocalSpecs } from './forge-lint-env';
 
-const root = path.resolve(__dirname, '..');
-const specDir = process.env.ATLASSIAN_OPENAPI_DIR ?? path.resolve(root, '../shared/atlassian-openapi');
+const root = projectRoot;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -21,21 +20,7 @@ function sourceFiles(dir: string): string[] {
 
 async function main(): Promise<void> {
   process.chdir(root);
-  // The permission linter reads the product specs from these variables instead of downloading them.
-  const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'forge-lint-')), 'empty-paths.json');
-  fs.writeFileSync(empty, JSON.stringify({ paths: {} }));
-  Object.assign(process.env, {
-    USE_LOCAL_SWAGGER: '1',
-    LOCAL_JIRA_SWAGGER: path.join(specDir, 'jira-platform-v3.json'),
-    LOCAL_CONF_SWAGGER: path.join(specDir, 'confluence-v1.json'),
-    LOCAL_CONF_V2_SWAGGER: path.join(specDir, 'confluence-v2.json'),
-    LOCAL_JSM_SWAGGER: empty,
-    LOCAL_JSW_SWAGGER: empty,
-    LOCAL_BB_SWAGGER: empty,
-  });
-  for (const f of ['jira-platform-v3.json', 'confluence-v1.json', 'confluence-v2.json']) {
-    if (!fs.existsSync(path.join(specDir, f))) throw new Error(`Missing ${f} in ${specDir} (set ATLASSIAN_OPENAPI_DIR)`);
-  }
+  useLocalSpecs();
 
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { validate } = require('@forge/manifest') as typeof import('@forge/manifest');

@@ -5,10 +5,10 @@
  *   check of `forge lint`, fed Atlassian's OpenAPI documents) accepts: each one removed in turn makes it fail.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { checkRestCalls, checkRestCallsIn, sourceFiles } from '../scripts/check-rest-calls';
+import { useLocalSpecs } from '../scripts/forge-lint-env';
 
 const root = path.resolve(__dirname, '..');
 
@@ -43,7 +43,6 @@ describe('REST paths', () => {
 });
 
 describe('manifest scopes', () => {
-  const specDir = process.env.ATLASSIAN_OPENAPI_DIR ?? path.resolve(root, '../shared/atlassian-openapi');
   const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8')) as { permissions: { scopes: string[] } };
   const scopes = manifest.permissions.scopes;
 
@@ -64,17 +63,7 @@ describe('manifest scopes', () => {
   }
 
   beforeAll(() => {
-    const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'forge-lint-')), 'empty-paths.json');
-    fs.writeFileSync(empty, JSON.stringify({ paths: {} }));
-    Object.assign(process.env, {
-      USE_LOCAL_SWAGGER: '1',
-      LOCAL_JIRA_SWAGGER: path.join(specDir, 'jira-platform-v3.json'),
-      LOCAL_CONF_SWAGGER: path.join(specDir, 'confluence-v1.json'),
-      LOCAL_CONF_V2_SWAGGER: path.join(specDir, 'confluence-v2.json'),
-      LOCAL_JSM_SWAGGER: empty,
-      LOCAL_JSW_SWAGGER: empty,
-      LOCAL_BB_SWAGGER: empty,
-    });
+    useLocalSpecs();
     if (process.cwd() !== root) process.chdir(root); // the linter reads tsconfig.json and the files relative to here
   });
 

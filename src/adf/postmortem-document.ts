@@ -3,8 +3,8 @@
  * macro (adfExport), and what publishing shares. Built with @atlaskit/adf-utils so the output is valid ADF.
  */
 import { doc, heading, p, text, bulletList, listItem, orderedList, table, tableRow, tableHeader, tableCell, strong, em, link, rule } from '@atlaskit/adf-utils/builders';
-import type { ActionItem, ActionItemOwner, FailureCategory, Postmortem, TimelineKind } from '../contract/postmortem';
-import { computeTimelineMetrics, formatDuration, sortTimeline } from '../domain/timeline';
+import type { ActionItem, ActionItemOwner, FailureCategory, Postmortem } from '../contract/postmortem';
+import { computeTimelineMetrics, formatDuration, sortTimeline, TIMELINE_KIND_LABEL } from '../domain/timeline';
 
 export const FAILURE_PROMPTS: Record<FailureCategory, string> = {
   detection: 'Did it take longer to detect the incident or page someone than it should have? Was sufficient monitoring in place?',
@@ -13,14 +13,6 @@ export const FAILURE_PROMPTS: Record<FailureCategory, string> = {
   documentation: 'Did resolution take longer because relevant documentation was missing or out of date?',
 };
 
-const KIND_LABEL: Record<TimelineKind, string> = {
-  'initial-failure': 'Initial failure',
-  detection: 'Detection',
-  response: 'Response',
-  remediation: 'Remediation',
-  resolution: 'Resolution',
-  note: 'Note',
-};
 
 const STATUS_LABEL: Record<Postmortem['status'], string> = { draft: 'Draft', 'in-review': 'In review', reviewed: 'Reviewed', published: 'Published' };
 
@@ -76,7 +68,7 @@ export function postmortemDocument(pm: Postmortem, opts: { timeZone: string; sit
     ...paragraphs(pm.impact, 'Impact not described yet.'),
     heading({ level: 2 })(text('Timeline')),
     ...(pm.timeline.length
-      ? [bulletList(...sortTimeline(pm.timeline).map((e) => listItem([p(strong(text(`${when(e.at, opts.timeZone)} — ${KIND_LABEL[e.kind]}: `)), text(`${e.author ? `${e.author}: ` : ''}${e.text || ' '}`))])))]
+      ? [bulletList(...sortTimeline(pm.timeline).map((e) => listItem([p(strong(text(`${when(e.at, opts.timeZone)} — ${TIMELINE_KIND_LABEL[e.kind]}: `)), text(`${e.author ? `${e.author}: ` : ''}${e.text || ' '}`))])))]
       : [p(em(text('No timeline entries yet.')))]),
     heading({ level: 2 })(text('Root cause')),
     ...paragraphs(pm.rootCause, 'Root cause not identified yet.'),

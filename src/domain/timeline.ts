@@ -19,13 +19,14 @@ export interface TimelineMetrics {
   warnings: string[];
 }
 
-const KIND_LABEL: Record<TimelineKind, string> = {
-  'initial-failure': 'initial failure',
-  detection: 'detection',
-  response: 'response',
-  remediation: 'remediation',
-  resolution: 'resolution',
-  note: 'note',
+/** What each kind of timeline entry is called, in the macro, the export and the warnings. */
+export const TIMELINE_KIND_LABEL: Record<TimelineKind, string> = {
+  'initial-failure': 'Initial failure',
+  detection: 'Detection',
+  response: 'Response',
+  remediation: 'Remediation',
+  resolution: 'Resolution',
+  note: 'Note',
 };
 
 /** Milliseconds since the epoch, or null for a missing or unreadable time. */
@@ -60,7 +61,7 @@ export function computeTimelineMetrics(timeline: TimelineEntry[]): TimelineMetri
     } else if (entry.kind !== 'note') {
       // Untimed notes are normal (chat continuation lines); an untimed milestone is a gap to fill in.
       const why = entry.at ? `has a time we cannot read (${entry.at})` : 'has no time';
-      warnings.push(`The ${KIND_LABEL[entry.kind]} entry ${quote(entry.text)} ${why}, so it is left out of the durations.`);
+      warnings.push(`The ${TIMELINE_KIND_LABEL[entry.kind].toLowerCase()} entry ${quote(entry.text)} ${why}, so it is left out of the durations.`);
     }
   }
 

@@ -15,6 +15,22 @@ function Card({ label, value, hint, tone = 'neutral' }: { label: string; value: 
   );
 }
 
+type Stats = DurationInsights['overall'];
+
+function StatsRow({ label, d, r, className }: { label: string; d: Stats; r: Stats; className?: string }) {
+  return (
+    <tr className={className}>
+      <th scope="row">{label}</th>
+      <td className="num">{d.count}</td>
+      <td className="num">{minutes(d.medianMinutes)}</td>
+      <td className="num">{minutes(d.p90Minutes)}</td>
+      <td className="num">{r.count}</td>
+      <td className="num">{minutes(r.medianMinutes)}</td>
+      <td className="num">{minutes(r.p90Minutes)}</td>
+    </tr>
+  );
+}
+
 function DurationTable({ caption, detect, resolve, rows }: { caption: string; detect: DurationInsights; resolve: DurationInsights; rows: 'severity' | 'month' }) {
   const lines =
     rows === 'severity'
@@ -36,25 +52,9 @@ function DurationTable({ caption, detect, resolve, rows }: { caption: string; de
       </thead>
       <tbody>
         {lines.map((l) => (
-          <tr key={l.label}>
-            <th scope="row">{l.label}</th>
-            <td className="num">{l.d.count}</td>
-            <td className="num">{minutes(l.d.medianMinutes)}</td>
-            <td className="num">{minutes(l.d.p90Minutes)}</td>
-            <td className="num">{l.r.count}</td>
-            <td className="num">{minutes(l.r.medianMinutes)}</td>
-            <td className="num">{minutes(l.r.p90Minutes)}</td>
-          </tr>
+          <StatsRow key={l.label} label={l.label} d={l.d} r={l.r} />
         ))}
-        <tr className="total">
-          <th scope="row">All</th>
-          <td className="num">{detect.overall.count}</td>
-          <td className="num">{minutes(detect.overall.medianMinutes)}</td>
-          <td className="num">{minutes(detect.overall.p90Minutes)}</td>
-          <td className="num">{resolve.overall.count}</td>
-          <td className="num">{minutes(resolve.overall.medianMinutes)}</td>
-          <td className="num">{minutes(resolve.overall.p90Minutes)}</td>
-        </tr>
+        <StatsRow className="total" label="All" d={detect.overall} r={resolve.overall} />
       </tbody>
     </table>
   );

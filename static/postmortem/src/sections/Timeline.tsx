@@ -1,19 +1,11 @@
 import { useState } from 'react';
 import type { TimelineEntry, TimelineKind } from '../../../../src/contract/postmortem';
 import { parseChatLog } from '../../../../src/domain/chat-log';
-import { sortTimeline } from '../../../../src/domain/timeline';
+import { sortTimeline, TIMELINE_KIND_LABEL } from '../../../../src/domain/timeline';
 import { BlamelessCheck, Section, useDoc } from '../doc';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
 
-export const KIND_LABEL: Record<TimelineKind, string> = {
-  'initial-failure': 'Initial failure',
-  detection: 'Detection',
-  response: 'Response',
-  remediation: 'Remediation',
-  resolution: 'Resolution',
-  note: 'Note',
-};
-const KINDS = Object.keys(KIND_LABEL) as TimelineKind[];
+const KINDS = Object.keys(TIMELINE_KIND_LABEL) as TimelineKind[];
 
 export function Timeline() {
   const { pm, edit, locked, settings, fieldErrors } = useDoc();
@@ -72,7 +64,7 @@ export function Timeline() {
                       <select aria-label={`Kind of entry ${n}`} value={e.kind} disabled={locked} onChange={(ev) => setEntry(e.id, { kind: ev.target.value as TimelineKind })}>
                         {KINDS.map((k) => (
                           <option key={k} value={k}>
-                            {KIND_LABEL[k]}
+                            {TIMELINE_KIND_LABEL[k]}
                           </option>
                         ))}
                       </select>
