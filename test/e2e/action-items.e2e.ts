@@ -6,7 +6,10 @@
 import api, { route } from '@forge/api';
 import type { FrameLocator, Page } from 'playwright-core';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { CATALOGUE_PAGE_ID, ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
+import type { ActionItem } from '../../src/contract/postmortem';
+import type { Result } from '../../src/contract/result';
 import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();
@@ -27,13 +30,13 @@ async function addItem(app: FrameLocator, n: number, title: string, owner: { kin
 }
 
 /** Every issue in the site's Jira carrying the action-item property of this page (as the app sees it). */
-async function actionItemIssues(): Promise<string[]> {
+async function actionItemIssues(pageId = ONCALL_PAGE_ID): Promise<string[]> {
   const site = env().site;
   const found = await site.asInvocation(EDITOR_ID, async () => {
     const res = await api.asApp().requestJira(route`/rest/api/3/search/jql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ jql: `pmPageId = "${ONCALL_PAGE_ID}" ORDER BY key ASC`, fields: ['summary'], maxResults: 100 }),
+      body: JSON.stringify({ jql: `pmPageId = "${pageId}" ORDER BY key ASC`, fields: ['summary'], maxResults: 100 }),
     });
     return (await res.json()) as { issues: { key: string }[] };
   });
@@ -123,4 +126,32 @@ it('an item Jira refuses says which and why; the others go through; a retry crea
   await app.getByLabel('Jira issue of action item 4').getByText(/^OPS-\d+$/).waitFor();
   expect(await actionItemIssues()).toHaveLength(before.length + 2);
   expect(env().pageErrors).toEqual([]);
+});
+
+it('a run too large for one call goes to the background; the macro shows its progress until every item has its issue', async () => {
+  const { site } = env();
+  // The platform runs queued events on its own; so does the site's ticker (as under `npm start`).
+  site.startTicker(100);
+  const localId = 'e2e00000-0000-4000-8000-000000000025';
+  const page = site.state.confluence.pages.find((p) => p.id === CATALOGUE_PAGE_ID)!;
+  const body = page.body as { type: string; content?: unknown[] };
+  page.body = { ...body, content: [...(body.content ?? []), { type: 'extension', attrs: { extensionType: 'com.atlassian.ecosystem', extensionKey: 'pft-postmortem', localId, parameters: { localId } } }] };
+  const call = (functionKey: string, payload?: unknown) => site.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: CATALOGUE_PAGE_ID, type: 'page' } } });
+  const loaded = (await call('loadPostmortem')) as Result<LoadedPostmortem>;
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  const items: ActionItem[] = Array.from({ length: 25 }, (_, i) => ({ id: `bulk-${i}`, title: `Check dependency ${i + 1}`, description: '', owner: { kind: 'team', id: 'SRE', displayName: 'SRE' }, effort: 'low', impact: 'medium', dueDate: null, state: 'accepted' }));
+  const saved = (await call('savePostmortem', { postmortem: { ...loaded.value.postmortem, actionItems: items }, base: loaded.value.postmortem, baseVersion: loaded.value.version })) as Result<SaveOutcome>;
+  expect(saved.ok).toBe(true);
+
+  const tab = await env().pageAs(EDITOR_ID);
+  await tab.goto(`/wiki/pages/${CATALOGUE_PAGE_ID}`);
+  const app = macro(tab);
+  await app.getByRole('button', { name: 'Create all Jira issues (25)' }).click();
+  await app.getByRole('button', { name: /^Creating issues… \d+ of 25$/ }).waitFor();
+  for (const n of [1, 13, 25]) await app.getByLabel(`Jira issue of action item ${n}`, { exact: true }).getByText('To Do').waitFor({ timeout: 30_000 });
+  expect(await app.getByRole('button', { name: /Creating issues|Create all/ }).count()).toBe(0);
+  expect(await actionItemIssues(CATALOGUE_PAGE_ID)).toHaveLength(25);
+  // After a reload the keys come from the stored postmortem and the state from Jira.
+  await tab.reload();
+  await macro(tab).getByLabel('Jira issue of action item 25').getByText('To Do').waitFor();
 });
