@@ -11,6 +11,7 @@ import type { Actor, SiteResponse } from '../http/types';
 import type { UiModule } from '../platform/manifest';
 import { APP_IDS } from '../platform/invocation';
 import { ADMIN_ID } from '../state/users';
+import { demoLoaded, mondayAnchor, seedPostmortems } from '../demo/postmortems';
 import { html, Html, jsonAttr, esc } from './html';
 import { adfToHtml, type AdfNode } from './adf-html';
 
@@ -136,6 +137,12 @@ async function handle(ctx: Ctx): Promise<void> {
     const form = await readForm(req);
     const id = form.get('accountId') ?? ADMIN_ID;
     return redirect(res, form.get('back') ?? '/', { 'set-cookie': `site-user=${encodeURIComponent(id)}; Path=/; SameSite=Lax` });
+  }
+  if (p === '/__site/demo' && method === 'POST') {
+    // Six postmortems (drafts to published, with their Jira issues) made through the app itself, for the index,
+    // insights, report and follow-ups to have something to show.
+    if (!demoLoaded(site)) await seedPostmortems(site, mondayAnchor(site.now()));
+    return redirect(res, '/wiki/apps/pft-postmortem-index');
   }
   if (p === '/__site/reset' && method === 'POST') {
     site.reset();
@@ -288,6 +295,7 @@ function home(ctx: Ctx): void {
       <h2>Products</h2><ul><li><a href="/wiki">Confluence spaces</a></li><li><a href="/jira">Jira projects</a></li><li><a href="/__site/inbox">Inbox</a> <span class="muted">— email the app sent (the site's SMTP catcher)</span></li></ul>
     </div>
     <div class="card"><h2>Site</h2>
+      ${demoLoaded(ctx.site) ? html`<p class="muted">The demo postmortems are loaded: see the <a href="/wiki/apps/pft-postmortem-index">postmortem index</a>.</p>` : html`<form method="post" action="/__site/demo"><button type="submit" data-testid="load-demo">Load demo postmortems</button> <span class="muted">— six postmortems from draft to published, with their Jira action items, made through the app</span></form>`}
       <form method="post" action="/__site/reset" onsubmit="return confirm('Reset all data to the seed?')"><button type="submit">Reset the site to its seed data</button></form>
     </div>`);
 }

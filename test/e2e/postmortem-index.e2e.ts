@@ -4,7 +4,7 @@
  */
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ENG_HOME_ID } from '../../local-site/confluence/seed';
-import { K, seedPostmortems } from '../fixtures/postmortem-index-seed';
+import { K, seedPostmortems } from '../../local-site/demo/postmortems';
 import { screenshotPath, useBrowserSite } from './support/browser';
 
 const env = useBrowserSite();

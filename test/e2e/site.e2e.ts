@@ -34,3 +34,24 @@ it('edits a Confluence page, and the viewer may read it but not publish', async 
   await viewer.locator('#editor-status.error').waitFor();
   expect(await viewer.locator('#editor-status').textContent()).toMatch(/Not published/);
 });
+
+it('loads the demo postmortems through the app, once, and the index, the pages and Jira show them', async () => {
+  const page = await env().pageAs(EDITOR_ID);
+  await page.goto('/');
+  await page.getByTestId('load-demo').click();
+  await page.waitForURL(/\/wiki\/apps\/pft-postmortem-index$/);
+  const index = page.frameLocator('iframe.forge-frame').first();
+  await index.getByText('Checkout latency').waitFor();
+  expect(await index.locator('tr[data-key]').count()).toBe(6);
+  // The macros are on their pages, and the published postmortem announced itself on its incident.
+  await page.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
+  expect(await page.locator('iframe.forge-frame').count()).toBe(2);
+  await page.goto('/jira/browse/INC-1');
+  await page.locator('#comments').getByText('Checkout latency').first().waitFor();
+  // Loading again changes nothing.
+  await page.goto('/');
+  expect(await page.getByTestId('load-demo').count()).toBe(0);
+  const before = env().site.state.jira.issues.length;
+  await page.request.post('/__site/demo');
+  expect(env().site.state.jira.issues.length).toBe(before);
+});

@@ -12,11 +12,11 @@ import { ENG_HOME_ID, ONCALL_PAGE_ID, SECOPS_HOME_ID } from '../../local-site/co
 import type { LocalSite } from '../../local-site/site';
 import { upsertIndexEntry } from '../../src/store/postmortem-index';
 import { newPostmortem } from '../../src/domain/postmortem';
-import { K, seedPostmortems, timeline, value } from '../fixtures/postmortem-index-seed';
+import { K, seedPostmortems, timeline, value } from '../../local-site/demo/postmortems';
 
 const START = new Date('2026-11-02T09:00:00Z'); // a Monday; the app's settings count in UTC, 5 business days due
 const site = useLocalSite({ startAt: START });
-/** The six postmortems of test/fixtures/postmortem-index-seed.ts (dates in its header). */
+/** The six postmortems of local-site/demo/postmortems.ts (dates in its header). */
 const arrange = (s: LocalSite) => seedPostmortems(s, START);
 
 const call = (s: LocalSite, accountId: string, functionKey: string, payload: unknown, macro = false) =>
