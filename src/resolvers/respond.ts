@@ -19,6 +19,10 @@ export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
     if (e instanceof UserError) return fail(e.error);
     if (e instanceof AtlassianError) {
       const code = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid-input' : 'upstream';
+      // Busy or failing (429 after our retries, 5xx): Jira's own words rarely help a person; say what to do.
+      if (e.status === 429 || e.status >= 500) {
+        return fail({ code, message: `Jira or Confluence is busy or having trouble right now (${e.status}). Try again in a moment: whatever already went through is kept and is not done twice.` });
+      }
       return fail({ code, message: e.messages[0] ?? `Jira or Confluence answered ${e.status}.`, fieldErrors: Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined });
     }
     // A request that never got an answer may still have been carried out; every write is safe to repeat.
