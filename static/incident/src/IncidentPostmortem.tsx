@@ -49,7 +49,7 @@ export function IncidentPostmortem() {
     <div>
       {!issueKeyFromContext && (
         <>
-          <h1>Postmortems</h1>
+          <h1>Start a postmortem</h1>
           <p>Start the blameless postmortem of an incident: a page with the Postmortem template, prefilled from the incident and linked to it.</p>
           <form
             onSubmit={(e) => {
