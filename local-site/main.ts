@@ -8,7 +8,14 @@ import { createSiteServer } from './web/server';
 
 const args = new Set(process.argv.slice(2));
 const port = Number(process.env.PORT ?? 5173);
-const site = new LocalSite({ baseUrl: `http://localhost:${port}` });
+// The SMTP catcher's login: with SMTP_USER and SMTP_PASS set it requires one (AUTH PLAIN or LOGIN), as real servers do.
+const smtpUser = process.env.SMTP_USER ?? '';
+const smtpPass = process.env.SMTP_PASS ?? '';
+if (Boolean(smtpUser) !== Boolean(smtpPass)) {
+  console.error('Set both SMTP_USER and SMTP_PASS for the SMTP catcher to require a login, or neither.');
+  process.exit(1);
+}
+const site = new LocalSite({ baseUrl: `http://localhost:${port}`, ...(smtpUser ? { smtpAuth: { user: smtpUser, pass: smtpPass } } : {}) });
 if (args.has('--reset') || args.has('--reset-only')) site.reset();
 if (args.has('--reset-only')) {
   site.close();
@@ -20,7 +27,7 @@ site.startTicker();
 // The SMTP catcher behind the inbox (/__site/inbox): point the app's email settings at localhost and this port.
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 site.startMailCatcher(smtpPort).then(
-  (a) => console.log(`SMTP catcher for the site's inbox: ${a.host}:${a.port}`),
+  (a) => console.log(`SMTP catcher for the site's inbox: ${a.host}:${a.port}${smtpUser ? ` (login required: user ${smtpUser}, password from $SMTP_PASS)` : ''}`),
   (e: Error) => console.error(`The SMTP catcher could not listen on port ${smtpPort} (${e.message}); set SMTP_PORT to another port.`),
 );
 const server = createSiteServer(site);

@@ -14,7 +14,7 @@ import { FaultInjector, RequestLog, RequestTimeoutError, type FaultRule, type Pr
 import { invocationStorage, runtimeFor, INSTALL_CONTEXT, currentInvocation, type InvocationContext } from './platform/invocation';
 import { handleKvsRequest } from './platform/kvs';
 import { installSiteClock, realNow } from './platform/clock';
-import { handleEmailSeam, SmtpCatcher } from './platform/mail';
+import { handleEmailSeam, SmtpCatcher, type SmtpCredentials } from './platform/mail';
 import { jiraRoutes } from './jira/routes';
 import { confluenceRoutes } from './confluence/routes';
 import { compileJql } from './jira/jql';
@@ -33,6 +33,8 @@ export interface LocalSiteOptions {
   startAt?: Date;
   /** Base URL the site is served at (for links and web trigger URLs). */
   baseUrl?: string;
+  /** The login the site's SMTP catcher requires (AUTH PLAIN or LOGIN); unset, it takes mail without one. */
+  smtpAuth?: SmtpCredentials;
 }
 
 export interface ContractViolationRecord { direction: 'request' | 'response'; method: string; path: string; status?: number; issues: ValidationIssue[] }
@@ -70,10 +72,7 @@ export class LocalSite {
   /** When set, every scheduled trigger fires twice (the platform may do that). */
   duplicateTriggerFiring = false;
   /** The site's SMTP catcher (started by `startMailCatcher`): what it receives goes to the inbox (`state.platform.outbox`). */
-  readonly mail = new SmtpCatcher((m) => {
-    this.state.platform.outbox.push({ id: randomUUID(), at: this.now().toISOString(), to: m.to, subject: m.subject, body: m.text, from: m.from, cc: m.cc, messageId: m.messageId, html: m.html });
-    this.markDirty();
-  });
+  readonly mail: SmtpCatcher;
   baseUrl: string;
   state: SiteState;
 
@@ -91,6 +90,13 @@ export class LocalSite {
     this.manifest = loadManifest(path.join(appRoot, 'manifest.yml'));
     this.stateFile = options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local-site', 'state.json') : options.stateFile;
     this.baseUrl = options.baseUrl ?? 'http://localhost:5173';
+    this.mail = new SmtpCatcher(
+      (m) => {
+        this.state.platform.outbox.push({ id: randomUUID(), at: this.now().toISOString(), to: m.to, subject: m.subject, body: m.text, from: m.from, cc: m.cc, messageId: m.messageId, html: m.html });
+        this.markDirty();
+      },
+      { auth: options.smtpAuth },
+    );
     const loaded = this.stateFile ? loadState(this.stateFile) : undefined;
     this.state = loaded ?? seedState(options.startAt ?? new Date(realNow()));
     if (!loaded && options.startAt) this.state.clockOffsetMs = options.startAt.getTime() - realNow();

@@ -1,4 +1,5 @@
 /** The site's SMTP catcher and the platform's relay talking real SMTP over the loopback interface. */
+import net from 'node:net';
 import { handleEmailSeam, SmtpCatcher, smtpSend, type CaughtMessage } from './mail';
 
 let caught: Omit<CaughtMessage, 'id' | 'at'>[] = [];
@@ -45,4 +46,121 @@ it('serves the platform seam: multipart in, SMTP out, proxy errors in the shape 
   const out = await handleEmailSeam({ method: 'POST', headers: { 'Content-Type': r2.headers.get('content-type')! }, body: Buffer.from(await r2.arrayBuffer()) }, new Date());
   expect(out).toMatchObject({ status: 400, headers: { 'forge-proxy-error': 'SEND_EMAIL_ERR' }, body: { code: 'EENVELOPE' } });
   expect(caught).toHaveLength(1);
+});
+
+/** A sendEmail request as @forge/api posts it to the platform's seam. */
+async function seamRequest(metadata: Record<string, unknown>) {
+  const form = new FormData();
+  form.append('metadata', JSON.stringify(metadata));
+  const req = new Response(form);
+  return { method: 'POST', headers: { 'Content-Type': req.headers.get('content-type')! }, body: Buffer.from(await req.arrayBuffer()) };
+}
+
+/** Talks raw SMTP: sends each line after the previous reply, returns the replies (greeting first). */
+function talk(to: number, lines: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port: to });
+    socket.setEncoding('utf8');
+    const replies: string[] = [];
+    let buffer = '';
+    let sent = 0;
+    socket.on('error', reject);
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (;;) {
+        const m = /^(?:\d{3}-[^\r\n]*\r\n)*\d{3} [^\r\n]*\r\n/.exec(buffer);
+        if (!m) return;
+        buffer = buffer.slice(m[0].length);
+        replies.push(m[0].trim());
+        if (sent < lines.length) socket.write(`${lines[sent++]}\r\n`);
+        else {
+          socket.end();
+          resolve(replies);
+        }
+      }
+    });
+  });
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const plainLogin = (user: string, pass: string) => b64(`\0${user}\0${pass}`);
+
+describe('a catcher that requires a login', () => {
+  let locked: SmtpCatcher;
+  let lockedPort = 0;
+  let received: Omit<CaughtMessage, 'id' | 'at'>[] = [];
+  const login = { user: 'mailer@example.com', pass: 'c0rrect horse' };
+  const mail = { from: 'pft@example.com', to: ['eng@example.com'], subject: 's', text: 't' };
+
+  beforeAll(async () => {
+    locked = new SmtpCatcher((m) => received.push(m), { auth: login });
+    lockedPort = (await locked.listen(0)).port;
+  });
+  afterAll(() => locked.close());
+  beforeEach(() => {
+    received = [];
+    locked.logins.length = 0;
+  });
+
+  it('takes mail from a client that logs in with AUTH PLAIN or AUTH LOGIN', async () => {
+    expect(await smtpSend({ host: '127.0.0.1', port: lockedPort, auth: login }, mail, new Date())).toMatchObject({ accepted: ['eng@example.com'] });
+    expect(await smtpSend({ host: '127.0.0.1', port: lockedPort, auth: login, authMethod: 'LOGIN' }, mail, new Date())).toMatchObject({ accepted: ['eng@example.com'] });
+    expect(received).toHaveLength(2);
+    expect(locked.logins).toEqual([
+      { user: 'mailer@example.com', ok: true, mechanism: 'PLAIN' },
+      { user: 'mailer@example.com', ok: true, mechanism: 'LOGIN' },
+    ]);
+  });
+
+  it('answers a wrong password with 535 and mail without a login with 530, delivering nothing', async () => {
+    await expect(smtpSend({ host: '127.0.0.1', port: lockedPort, auth: { ...login, pass: 'wrong' } }, mail, new Date())).rejects.toMatchObject({ code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535 });
+    await expect(smtpSend({ host: '127.0.0.1', port: lockedPort, auth: { user: 'someone@example.com', pass: login.pass }, authMethod: 'LOGIN' }, mail, new Date())).rejects.toMatchObject({ code: 'EAUTH', command: 'AUTH LOGIN', responseCode: 535 });
+    await expect(smtpSend({ host: '127.0.0.1', port: lockedPort }, mail, new Date())).rejects.toMatchObject({ command: 'MAIL FROM', responseCode: 530 });
+    expect(received).toEqual([]);
+    expect(locked.logins.map((l) => l.ok)).toEqual([false, false]);
+  });
+
+  it('speaks the AUTH exchange of RFC 4954: advertised in EHLO, challenges, cancel, bad encoding, unknown mechanism', async () => {
+    const r = await talk(lockedPort, [
+      'AUTH PLAIN', // before EHLO
+      'EHLO client',
+      'MAIL FROM:<pft@example.com>',
+      'AUTH CRAM-MD5',
+      'AUTH LOGIN',
+      '*',
+      'AUTH PLAIN',
+      'not base64!',
+      'AUTH LOGIN ' + b64(login.user),
+      b64('wrong'),
+      'AUTH PLAIN',
+      plainLogin(login.user, login.pass),
+      'AUTH PLAIN ' + plainLogin(login.user, login.pass),
+      'RSET',
+      'MAIL FROM:<pft@example.com>',
+      'QUIT',
+    ]);
+    expect(r.map((x) => x.slice(0, 3))).toEqual(['220', '503', '250', '530', '504', '334', '501', '334', '501', '334', '535', '334', '235', '503', '250', '250', '221']);
+    expect(r[2]).toContain('250-AUTH PLAIN LOGIN');
+    expect(r[5]).toBe(`334 ${b64('Username:')}`);
+    expect(r[9]).toBe(`334 ${b64('Password:')}`);
+  });
+
+  it('an open catcher advertises no AUTH and refuses it, and a relay given a login then sends without one (as nodemailer does)', async () => {
+    const r = await talk(port, ['EHLO client', `AUTH PLAIN ${plainLogin('a', 'b')}`, 'QUIT']);
+    expect(r[1]).not.toContain('AUTH');
+    expect(r[2]).toMatch(/^503 /);
+    expect(await smtpSend({ host: '127.0.0.1', port, auth: login }, mail, new Date())).toMatchObject({ accepted: ['eng@example.com'] });
+    expect(caught).toHaveLength(1);
+  });
+
+  it('the platform seam logs in with the auth sendEmail passes, and reports a refused login in the shape SendEmailError reads', async () => {
+    const base = { host: '127.0.0.1', port: lockedPort, from: 'a@example.com', to: ['eng@example.com'], text: 't' };
+    expect(await handleEmailSeam(await seamRequest({ ...base, auth: login }), new Date())).toMatchObject({ status: 200, body: { accepted: ['eng@example.com'] } });
+    const refused = await handleEmailSeam(await seamRequest({ ...base, auth: { ...login, pass: 'wrong' } }), new Date());
+    expect(refused).toMatchObject({ status: 502, headers: { 'forge-proxy-error': 'SEND_EMAIL_ERR' }, body: { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' } });
+    expect(JSON.stringify(refused)).not.toContain('wrong');
+    expect(await handleEmailSeam(await seamRequest(base), new Date())).toMatchObject({ status: 502, body: { responseCode: 530, command: 'MAIL FROM' } });
+    expect(await handleEmailSeam(await seamRequest({ ...base, auth: { user: 'x' } }), new Date())).toMatchObject({ status: 400, body: { code: 'EAUTH', command: 'API' } });
+    expect(received).toHaveLength(1);
+  });
 });

@@ -109,14 +109,34 @@ export function parseMessage(raw: string): Pick<CaughtMessage, 'from' | 'headerT
 // ---------------------------------------------------------------------------------------------------------
 // The catcher: an SMTP server that accepts everything (but what a test asks it to refuse)
 
+export interface SmtpCredentials { user: string; pass: string }
+
+export interface SmtpCatcherOptions {
+  /** When set, the catcher is a server that requires a login (RFC 4954): it advertises AUTH PLAIN LOGIN,
+   * answers wrong credentials with 535 and MAIL FROM before a login with 530. Unset: an open relay, no AUTH. */
+  auth?: SmtpCredentials;
+}
+
+const b64decode = (s: string): string | undefined => (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? Buffer.from(s, 'base64').toString('utf8') : undefined);
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
 export class SmtpCatcher {
   private server: net.Server | undefined;
   /** Recipients it answers 550 for (a test's bounced address). */
   readonly refuse = new Set<string>();
   /** Answer the next N transactions with 451 (a transient server failure). */
   failNext = 0;
+  /** The login it requires (see SmtpCatcherOptions); may be changed while it runs, for new sessions. */
+  auth: SmtpCredentials | undefined;
+  /** Logins tried, successful or not (user names only), for tests and the site's inbox page. */
+  readonly logins: { user: string; ok: boolean; mechanism: 'PLAIN' | 'LOGIN' }[] = [];
 
-  constructor(private readonly deliver: (message: Omit<CaughtMessage, 'id' | 'at'>) => void) {}
+  constructor(
+    private readonly deliver: (message: Omit<CaughtMessage, 'id' | 'at'>) => void,
+    options: SmtpCatcherOptions = {},
+  ) {
+    this.auth = options.auth;
+  }
 
   get address(): { host: string; port: number } | undefined {
     const a = this.server?.address();
@@ -142,14 +162,73 @@ export class SmtpCatcher {
 
   private session(socket: net.Socket): void {
     socket.setEncoding('utf8');
+    const required = this.auth;
     let buffer = '';
     let from: string | null = null;
     let rcpts: string[] = [];
     let inData = false;
+    let greeted = false;
+    let authenticated = false;
+    /** An AUTH exchange waiting for the client's next line (a 334 challenge is out). */
+    let pending: { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user?: string } | null = null;
     const reply = (line: string) => socket.write(`${line}\r\n`);
     const reset = () => {
       from = null;
       rcpts = [];
+    };
+    const check = (mechanism: 'PLAIN' | 'LOGIN', user: string, pass: string) => {
+      const ok = Boolean(required) && user === required!.user && pass === required!.pass;
+      this.logins.push({ user, ok, mechanism });
+      if (ok) {
+        authenticated = true;
+        reply('235 2.7.0 Authentication successful');
+      } else reply('535 5.7.8 Authentication credentials invalid');
+    };
+    const plain = (response: string) => {
+      const decoded = b64decode(response);
+      const parts = decoded?.split('\0');
+      if (!parts || parts.length !== 3) return reply('501 5.5.2 Cannot decode the AUTH PLAIN response');
+      check('PLAIN', parts[1], parts[2]);
+    };
+    /** One line of an AUTH exchange in progress. */
+    const continueAuth = (line: string) => {
+      const step = pending!;
+      pending = null;
+      if (line === '*') return reply('501 5.0.0 Authentication cancelled');
+      if (step.mechanism === 'PLAIN') return plain(line);
+      const decoded = b64decode(line);
+      if (decoded === undefined) return reply('501 5.5.2 Cannot decode the AUTH LOGIN response');
+      if (step.user === undefined) {
+        pending = { mechanism: 'LOGIN', user: decoded };
+        return reply(`334 ${b64('Password:')}`);
+      }
+      check('LOGIN', step.user, decoded);
+    };
+    const startAuth = (args: string[]) => {
+      const mechanism = (args[0] ?? '').toUpperCase();
+      const initial = args[1];
+      if (!required) return reply('503 5.5.1 Authentication not enabled');
+      if (!greeted) return reply('503 5.5.1 Send EHLO first');
+      if (authenticated) return reply('503 5.5.1 Already authenticated');
+      if (from !== null) return reply('503 5.5.1 AUTH not permitted during a mail transaction');
+      if (mechanism === 'PLAIN') {
+        if (initial === undefined) {
+          pending = { mechanism: 'PLAIN' };
+          return reply('334 ');
+        }
+        return plain(initial);
+      }
+      if (mechanism === 'LOGIN') {
+        if (initial === undefined) {
+          pending = { mechanism: 'LOGIN' };
+          return reply(`334 ${b64('Username:')}`);
+        }
+        const user = b64decode(initial);
+        if (user === undefined) return reply('501 5.5.2 Cannot decode the AUTH LOGIN response');
+        pending = { mechanism: 'LOGIN', user };
+        return reply(`334 ${b64('Password:')}`);
+      }
+      reply('504 5.5.4 Unrecognized authentication type (use PLAIN or LOGIN)');
     };
     reply('220 local-site ESMTP catcher ready');
     socket.on('error', () => undefined);
@@ -173,13 +252,22 @@ export class SmtpCatcher {
         if (nl < 0) return;
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 2);
+        if (pending) {
+          continueAuth(line);
+          continue;
+        }
         const verb = line.slice(0, 4).toUpperCase();
         const arg = /<([^>]*)>/.exec(line)?.[1] ?? '';
-        if (verb === 'EHLO') socket.write('250-local-site greets you\r\n250-8BITMIME\r\n250-AUTH PLAIN LOGIN\r\n250 SIZE 10485760\r\n');
-        else if (verb === 'HELO') reply('250 local-site');
-        else if (verb === 'AUTH') reply('235 2.7.0 Authentication successful');
+        if (verb === 'EHLO') {
+          greeted = true;
+          socket.write(`250-local-site greets you\r\n250-8BITMIME\r\n${required ? '250-AUTH PLAIN LOGIN\r\n' : ''}250 SIZE 10485760\r\n`);
+        } else if (verb === 'HELO') {
+          greeted = true;
+          reply('250 local-site');
+        } else if (verb === 'AUTH') startAuth(line.slice(4).trim().split(/\s+/).filter(Boolean));
         else if (verb === 'MAIL') {
-          if (this.failNext > 0) {
+          if (required && !authenticated) reply('530 5.7.0 Authentication required');
+          else if (this.failNext > 0) {
             this.failNext -= 1;
             reply('451 4.3.0 Local site: temporary failure (injected)');
           } else {
@@ -232,7 +320,7 @@ export class SmtpError extends Error {
 export interface RelayResult { messageId: string; accepted: string[]; rejected: string[]; response: string }
 
 /** Sends one message over SMTP (no TLS: the local site's catcher is on the loopback interface). */
-export function smtpSend(options: { host: string; port: number; auth?: { user: string; pass: string }; timeoutMs?: number }, mail: OutgoingMail, now: Date): Promise<RelayResult> {
+export function smtpSend(options: { host: string; port: number; auth?: SmtpCredentials; authMethod?: 'PLAIN' | 'LOGIN'; timeoutMs?: number }, mail: OutgoingMail, now: Date): Promise<RelayResult> {
   const { raw, messageId } = buildMessage(mail, now);
   const recipients = [...(mail.to ?? []), ...(mail.cc ?? []), ...(mail.bcc ?? [])].map(addressOf);
   return new Promise((resolve, reject) => {
@@ -273,11 +361,31 @@ export function smtpSend(options: { host: string; port: number; auth?: { user: s
       if (!ok(reply.code)) throw new SmtpError(`SMTP ${name} refused: ${reply.text}`, name === 'RCPT TO' ? 'EENVELOPE' : 'EPROTOCOL', name, reply.code);
       return reply;
     };
+    /** One step of the AUTH exchange; anything but the expected reply is an EAUTH error (nodemailer's code). */
+    const authCommand = async (line: string, name: string, expected: number) => {
+      socket.write(`${line}\r\n`);
+      const reply = await next();
+      if (reply.code !== expected) throw new SmtpError(`SMTP ${name} refused: ${reply.text}`, 'EAUTH', name, reply.code);
+    };
     void (async () => {
       const greeting = await next();
       if (greeting.code !== 220) throw new SmtpError(`SMTP greeting refused: ${greeting.text}`, 'EPROTOCOL', 'CONN', greeting.code);
-      await command('EHLO local-site.forge', 'EHLO', (c) => c === 250);
-      if (options.auth) await command(`AUTH PLAIN ${Buffer.from(`\0${options.auth.user}\0${options.auth.pass}`).toString('base64')}`, 'AUTH PLAIN', (c) => c === 235);
+      const ehlo = await command('EHLO local-site.forge', 'EHLO', (c) => c === 250);
+      // As nodemailer does: log in when given a login and the server offers AUTH, with the first mechanism it
+      // lists that the client speaks (or the one asked for); a server that offers no AUTH gets none.
+      const offered = /^250[- ]AUTH[ =](.*)$/im.exec(ehlo.text)?.[1]?.trim().toUpperCase().split(/\s+/) ?? [];
+      if (options.auth && offered.length) {
+        const { user, pass } = options.auth;
+        const mechanism = options.authMethod ?? offered.find((m): m is 'PLAIN' | 'LOGIN' => m === 'PLAIN' || m === 'LOGIN');
+        if (!mechanism || !offered.includes(mechanism)) throw new SmtpError(`The SMTP server offers no authentication mechanism the relay speaks (it offers ${offered.join(', ')})`, 'EAUTH', 'API');
+        if (mechanism === 'PLAIN') {
+          await authCommand(`AUTH PLAIN ${b64(`\0${user}\0${pass}`)}`, 'AUTH PLAIN', 235);
+        } else {
+          await authCommand('AUTH LOGIN', 'AUTH LOGIN', 334);
+          await authCommand(b64(user), 'AUTH LOGIN', 334);
+          await authCommand(b64(pass), 'AUTH LOGIN', 235);
+        }
+      }
       await command(`MAIL FROM:<${addressOf(mail.from)}>`, 'MAIL FROM', (c) => c === 250);
       const accepted: string[] = [];
       const rejected: string[] = [];
@@ -343,9 +451,12 @@ export async function handleEmailSeam(init: { method?: string; headers?: unknown
   const all = [...(mail.to ?? []), ...(mail.cc ?? []), ...(mail.bcc ?? [])];
   if (!all.length) return failure(400, { code: 'EENVELOPE', command: 'API', message: 'No recipients defined' });
   if (!all.every(valid)) return failure(400, { code: 'EENVELOPE', command: 'API', message: 'Every recipient must be an email address' });
-  const auth = metadata.auth as { user?: unknown; pass?: unknown } | undefined;
+  const auth = metadata.auth as { user?: unknown; pass?: unknown } | undefined | null;
+  if (auth != null && (typeof auth !== 'object' || typeof auth.user !== 'string' || typeof auth.pass !== 'string')) {
+    return failure(400, { code: 'EAUTH', command: 'API', message: 'auth must have a user and a pass (strings)' });
+  }
   try {
-    const out = await smtpSend({ host, port, ...(auth && typeof auth.user === 'string' && typeof auth.pass === 'string' ? { auth: { user: auth.user, pass: auth.pass } } : {}) }, mail, now);
+    const out = await smtpSend({ host, port, ...(auth ? { auth: { user: auth.user as string, pass: auth.pass as string } } : {}) }, mail, now);
     return { status: 200, body: out };
   } catch (e) {
     const err = e as SmtpError;

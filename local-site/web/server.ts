@@ -496,7 +496,7 @@ function inbox(ctx: Ctx): void {
   const catcher = site.mail.address;
   const messages = [...site.state.platform.outbox].reverse();
   layout(ctx, 'Inbox', html`<div class="card"><h1>Inbox</h1>
-    <p class="muted">${catcher ? html`The site's SMTP catcher listens on <code>${catcher.host}:${catcher.port}</code>: set the app's SMTP server to <code>localhost</code> and this port (Jira → Apps → Postmortem Follow-Through).` : 'The SMTP catcher is not running (npm start runs it on port 2525, or $SMTP_PORT).'}</p>
+    <p class="muted">${catcher ? html`The site's SMTP catcher listens on <code>${catcher.host}:${catcher.port}</code>: set the app's SMTP server to <code>localhost</code> and this port (Jira → Apps → Postmortem Follow-Through).${site.mail.auth ? html` It requires a login: SMTP user name <code>${site.mail.auth.user}</code> and the password in <code>$SMTP_PASS</code>.` : ''}` : 'The SMTP catcher is not running (npm start runs it on port 2525, or $SMTP_PORT).'}</p>
     ${messages.length ? '' : html`<p id="inbox-empty">No email yet.</p>`}
     ${messages.map((m) => html`<article class="email" data-message-id="${m.messageId ?? ''}"><h2 class="email-subject">${m.subject}</h2>
       <p class="muted">From ${m.from ?? ''} · to ${m.to.join(', ')}${m.cc ? html` · cc ${m.cc}` : ''} · ${m.at.slice(0, 16).replace('T', ' ')} UTC · <code>${m.messageId ?? ''}</code></p>

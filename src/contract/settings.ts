@@ -49,17 +49,25 @@ export interface AppSettings {
   smtpHost: string;
   smtpPort: number;
   emailFrom: string;
+  /** The SMTP login's user name; empty = the server takes mail without a login. Its password is not a setting:
+   * it is kept in Forge storage as a secret and never sent to the browser (see SmtpPasswordChange). */
+  smtpUser: string;
 }
+
+/** What a save does to the stored SMTP password; leaving it out keeps the stored one. */
+export type SmtpPasswordChange = { set: string } | { clear: true };
 
 export interface SettingsView {
   settings: AppSettings;
   /** Whether the viewer may change them (Jira administrators only). */
   canEdit: boolean;
+  /** Whether an SMTP password is stored (the password itself never leaves the server). */
+  smtpPasswordSet: boolean;
   /** Last change, for the audit line under the form. */
   lastChange?: { changedAt: string; accountId: string; summary: string };
 }
 
 export type SettingsDefinitions = {
   getSettings: () => Result<SettingsView>;
-  saveSettings: (input: { settings: AppSettings }) => Result<SettingsView>;
+  saveSettings: (input: { settings: AppSettings; smtpPassword?: SmtpPasswordChange }) => Result<SettingsView>;
 };

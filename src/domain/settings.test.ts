@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, describeChange, validateSettings, withDefaults } from './settings';
+import { DEFAULT_SETTINGS, describeChange, SMTP_PASSWORD_MAX, validateSettings, validateSettingsSave, withDefaults } from './settings';
 
 describe('settings validation', () => {
   it('accepts the defaults', () => {
@@ -72,5 +72,70 @@ describe('publishing settings', () => {
     const ok = validateSettings({ ...DEFAULT_SETTINGS, publishEmailRecipients: ['Eng@Example.com', 'eng@example.com'], smtpHost: 'localhost', smtpPort: 2525, emailFrom: 'postmortems@example.com' });
     expect(ok).toMatchObject({ ok: true, settings: { publishEmailRecipients: ['eng@example.com'], smtpHost: 'localhost', smtpPort: 2525 } });
     expect(validateSettings({ ...DEFAULT_SETTINGS, digestSpaceKey: 'no spaces' })).toEqual({ ok: false, fieldErrors: { digestSpaceKey: 'Use a Confluence space key such as ENG.' } });
+  });
+});
+
+describe('the SMTP login', () => {
+  const withUser = (smtpUser: string) => ({ ...DEFAULT_SETTINGS, smtpUser });
+
+  it('takes a user name with a new password, or with the stored one; leaving the password out keeps it', () => {
+    expect(validateSettingsSave({ settings: withUser('  mailer@example.com '), smtpPassword: { set: ' s3cret pass ' } }, false)).toEqual({
+      ok: true,
+      settings: withUser('mailer@example.com'),
+      smtpPassword: { set: ' s3cret pass ' }, // a password is taken as typed, spaces and all
+    });
+    expect(validateSettingsSave({ settings: withUser('mailer') }, true)).toEqual({ ok: true, settings: withUser('mailer') });
+    expect(validateSettingsSave({ settings: DEFAULT_SETTINGS }, false)).toEqual({ ok: true, settings: DEFAULT_SETTINGS });
+    expect(validateSettingsSave({ settings: DEFAULT_SETTINGS, smtpPassword: { clear: true } }, true)).toEqual({ ok: true, settings: DEFAULT_SETTINGS, smtpPassword: { clear: true } });
+  });
+
+  it('refuses one half of a login without the other, naming the missing field', () => {
+    expect(validateSettingsSave({ settings: withUser('mailer') }, false)).toEqual({ ok: false, fieldErrors: { smtpPassword: 'An SMTP user name needs its password: type the password, or remove the user name.' } });
+    expect(validateSettingsSave({ settings: withUser('mailer'), smtpPassword: { clear: true } }, true)).toEqual({ ok: false, fieldErrors: { smtpPassword: 'An SMTP user name needs its password: type the password, or remove the user name.' } });
+    expect(validateSettingsSave({ settings: DEFAULT_SETTINGS, smtpPassword: { set: 'pw' } }, false)).toEqual({ ok: false, fieldErrors: { smtpUser: 'An SMTP password needs its user name: give the user name, or leave the password empty.' } });
+    expect(validateSettingsSave({ settings: withUser('   ') }, true)).toEqual({ ok: false, fieldErrors: { smtpUser: 'The stored SMTP password needs its user name: give the user name, or clear the password.' } });
+  });
+
+  it('refuses a malformed user name or password without repeating the password', () => {
+    expect(validateSettingsSave({ settings: withUser('a\r\nMAIL FROM:<x@y>'), smtpPassword: { set: 'pw' } }, false)).toEqual({ ok: false, fieldErrors: { smtpUser: 'The SMTP user name cannot contain control characters (such as line breaks).' } });
+    expect(validateSettingsSave({ settings: withUser('u'.repeat(255)), smtpPassword: { set: 'pw' } }, false)).toEqual({ ok: false, fieldErrors: { smtpUser: 'The SMTP user name is too long (at most 254 characters).' } });
+    expect(validateSettingsSave({ settings: withUser(42 as never), smtpPassword: { set: 'pw' } }, false)).toEqual({ ok: false, fieldErrors: { smtpUser: 'The SMTP user name must be text.' } });
+    const bad: [unknown, string][] = [
+      [{ set: '' }, 'The new SMTP password is empty: type it, or leave the field empty to keep the stored one.'],
+      [{ set: 'pa\u0000ss' }, 'The SMTP password cannot contain control characters (such as line breaks).'],
+      [{ set: 'x'.repeat(SMTP_PASSWORD_MAX + 1) }, `The SMTP password is too long (at most ${SMTP_PASSWORD_MAX} characters).`],
+      [{ set: 42 }, 'Set a new SMTP password, clear the stored one, or leave it out to keep it.'],
+      [{ clear: false }, 'Set a new SMTP password, clear the stored one, or leave it out to keep it.'],
+      [{ set: 'pw', clear: true }, 'Set a new SMTP password, clear the stored one, or leave it out to keep it.'],
+      ['pw', 'Set a new SMTP password, clear the stored one, or leave it out to keep it.'],
+      [null, 'Set a new SMTP password, clear the stored one, or leave it out to keep it.'],
+    ];
+    for (const [smtpPassword, message] of bad) {
+      const out = validateSettingsSave({ settings: withUser('mailer'), smtpPassword }, true);
+      expect(out).toEqual({ ok: false, fieldErrors: { smtpPassword: message } });
+      expect(JSON.stringify(out)).not.toContain('pa\u0000ss');
+    }
+    expect(validateSettingsSave({ settings: withUser('mailer'), smtpPassword: { set: 'x'.repeat(SMTP_PASSWORD_MAX) } }, false).ok).toBe(true);
+  });
+
+  it('reports the password with the other bad fields, and refuses a payload that is not an object', () => {
+    expect(validateSettingsSave({ settings: { ...DEFAULT_SETTINGS, smtpPort: 0 }, smtpPassword: { set: '' } }, false)).toEqual({
+      ok: false,
+      fieldErrors: { smtpPort: 'The SMTP port must be between 1 and 65535.', smtpPassword: 'The new SMTP password is empty: type it, or leave the field empty to keep the stored one.' },
+    });
+    expect(validateSettingsSave('drop table', false)).toMatchObject({ ok: false, fieldErrors: { settings: expect.any(String) } });
+    expect(validateSettingsSave(undefined, false).ok).toBe(false);
+  });
+
+  it('names a password change in the audit line without showing it', () => {
+    expect(describeChange(DEFAULT_SETTINGS, withUser('mailer'), 'set')).toBe('Changed smtpUser, smtpPassword (set)');
+    expect(describeChange(withUser('mailer'), DEFAULT_SETTINGS, 'cleared')).toBe('Changed smtpUser, smtpPassword (cleared)');
+    expect(describeChange(DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toBe('Saved without changes');
+  });
+
+  it('gives settings stored before the login existed an empty user name', () => {
+    const { smtpUser: _omitted, ...old } = DEFAULT_SETTINGS;
+    void _omitted;
+    expect(withDefaults(old).smtpUser).toBe('');
   });
 });

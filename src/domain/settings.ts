@@ -1,6 +1,6 @@
 /** The app's settings: defaults and the validation rules an admin's input must pass. Pure, no I/O. */
 import { z } from 'zod';
-import type { AppSettings } from '../contract/settings';
+import type { AppSettings, SmtpPasswordChange } from '../contract/settings';
 import { isCalendarDate, isTimeZone } from './time-zone';
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -24,10 +24,14 @@ export const DEFAULT_SETTINGS: AppSettings = {
   smtpHost: '',
   smtpPort: 587,
   emailFrom: '',
+  smtpUser: '',
 };
 
 /** A plain mailbox address (local@domain.tld); display names are not accepted here. */
 export const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/** C0 controls and DEL: they would break the SMTP AUTH exchange (NUL separates AUTH PLAIN's fields, CR LF ends a command). */
+const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+export const SMTP_PASSWORD_MAX = 512;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const emailAddress = (what: string) => z.string().trim().max(254, `${what} is too long.`).regex(EMAIL_ADDRESS, `${what} must be an email address such as eng@example.com.`);
 
@@ -62,6 +66,11 @@ export const settingsSchema = z
     smtpHost: z.string().trim().refine((h) => h === '' || HOST_NAME.test(h), 'Use a host name such as smtp.example.com.'),
     smtpPort: z.number({ error: 'The SMTP port must be a number.' }).int('The SMTP port must be a whole number.').min(1, 'The SMTP port must be between 1 and 65535.').max(65535, 'The SMTP port must be between 1 and 65535.'),
     emailFrom: z.string().trim().refine((a) => a === '' || EMAIL_ADDRESS.test(a), 'The sender must be an email address such as postmortems@example.com.'),
+    smtpUser: z
+      .string({ error: 'The SMTP user name must be text.' })
+      .trim()
+      .max(254, 'The SMTP user name is too long (at most 254 characters).')
+      .refine((u) => !hasControlCharacter(u), 'The SMTP user name cannot contain control characters (such as line breaks).'),
   })
   .strict()
   .refine((s) => s.unprioritized.whenPriorityEmpty || s.unprioritized.whenDefaultPriority, {
@@ -106,8 +115,57 @@ export function withDefaults(stored: Partial<AppSettings> | undefined): AppSetti
   };
 }
 
-/** A one-line description of what changed, for the audit trail. */
-export function describeChange(before: AppSettings, after: AppSettings): string {
-  const changed = (Object.keys(after) as (keyof AppSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+/**
+ * A one-line description of what changed, for the audit trail. The SMTP password is named, never shown:
+ * `passwordChange` says whether one was set or a stored one cleared.
+ */
+export function describeChange(before: AppSettings, after: AppSettings, passwordChange?: 'set' | 'cleared'): string {
+  const changed: string[] = (Object.keys(after) as (keyof AppSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (passwordChange) changed.push(`smtpPassword (${passwordChange})`);
   return changed.length ? `Changed ${changed.join(', ')}` : 'Saved without changes';
+}
+
+export type SettingsSaveValidation =
+  | { ok: true; settings: AppSettings; smtpPassword?: SmtpPasswordChange }
+  | { ok: false; fieldErrors: Record<string, string> };
+
+/** The password part of a save: left out (keep the stored one), `{ set }` or `{ clear: true }`. */
+function checkPasswordChange(v: unknown): { ok: true; change?: SmtpPasswordChange } | { ok: false; message: string } {
+  if (v === undefined) return { ok: true };
+  const o = v as Record<string, unknown> | null;
+  const keys = o && typeof o === 'object' && !Array.isArray(o) ? Object.keys(o) : [];
+  if (keys.length === 1 && keys[0] === 'clear' && o!.clear === true) return { ok: true, change: { clear: true } };
+  if (keys.length === 1 && keys[0] === 'set' && typeof o!.set === 'string') {
+    const pass = o!.set;
+    if (pass === '') return { ok: false, message: 'The new SMTP password is empty: type it, or leave the field empty to keep the stored one.' };
+    if (pass.length > SMTP_PASSWORD_MAX) return { ok: false, message: `The SMTP password is too long (at most ${SMTP_PASSWORD_MAX} characters).` };
+    if (hasControlCharacter(pass)) return { ok: false, message: 'The SMTP password cannot contain control characters (such as line breaks).' };
+    return { ok: true, change: { set: pass } };
+  }
+  return { ok: false, message: 'Set a new SMTP password, clear the stored one, or leave it out to keep it.' };
+}
+
+/**
+ * Checks a whole save: the settings, and what to do with the SMTP password, given whether one is stored now.
+ * A login needs both halves: a user name without a password (stored, or typed now) is refused, and so is a
+ * password without a user name. Error messages never repeat the password.
+ */
+export function validateSettingsSave(payload: unknown, passwordStored: boolean): SettingsSaveValidation {
+  const p = payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as { settings?: unknown; smtpPassword?: unknown }) : {};
+  const checked = validateSettings(p.settings);
+  const password = checkPasswordChange(p.smtpPassword);
+  const fieldErrors: Record<string, string> = checked.ok ? {} : { ...checked.fieldErrors };
+  if (!password.ok) fieldErrors.smtpPassword = password.message;
+  if (checked.ok && password.ok) {
+    const hasUser = checked.settings.smtpUser !== '';
+    const hasPassword = password.change ? 'set' in password.change : passwordStored;
+    if (hasUser && !hasPassword) fieldErrors.smtpPassword = 'An SMTP user name needs its password: type the password, or remove the user name.';
+    if (!hasUser && hasPassword) {
+      fieldErrors.smtpUser = password.change
+        ? 'An SMTP password needs its user name: give the user name, or leave the password empty.'
+        : 'The stored SMTP password needs its user name: give the user name, or clear the password.';
+    }
+  }
+  if (Object.keys(fieldErrors).length || !checked.ok || !password.ok) return { ok: false, fieldErrors };
+  return { ok: true, settings: checked.settings, ...(password.change ? { smtpPassword: password.change } : {}) };
 }

@@ -19,7 +19,7 @@ import { AtlassianError } from '../atlassian/request';
 import { publishComment } from '../adf/publish-comment';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
 import { publishEmail } from '../domain/publish-email';
-import { loadSettings } from '../store/settings';
+import { loadSettings, readSmtpPassword } from '../store/settings';
 import { acquireLease, readLease, releaseLease } from '../store/leases';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
 import { upsertIndexEntry } from '../store/postmortem-index';
@@ -199,9 +199,13 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
         await record();
         const publisher = await JiraClient.asUser().myself().then((u) => u.displayName, () => 'The incident owner');
         const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: pm.incidentKey ? `${target.siteUrl}/browse/${pm.incidentKey}` : null, publisherName: publisher });
+        // The login's password is read now, from Forge storage's secrets: it never sits in the settings or the run.
+        const pass = settings.smtpUser ? await readSmtpPassword() : undefined;
+        if (settings.smtpUser && !pass) throw new EmailLoginMissing(settings.smtpUser);
         const sent = await sendEmail({
           host: settings.smtpHost,
           port: settings.smtpPort,
+          ...(settings.smtpUser && pass ? { auth: { user: settings.smtpUser, pass } } : {}),
           from: { name: 'Postmortem Follow-Through', address: settings.emailFrom },
           to: settings.publishEmailRecipients,
           subject: mail.subject,
@@ -228,10 +232,30 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
       e instanceof AtlassianError
         ? ` (${e.messages[0] ?? `Atlassian answered ${e.status}`})`
         : e instanceof SendEmailError
-          ? ` (the email could not be sent: ${e.responseCode ? `the mail server answered ${e.responseCode} to ${e.command ?? 'the message'}` : `${e.code ?? e.errorCode}${e.command ? ` at ${e.command}` : ''}`})`
-          : '';
+          ? ` (the email could not be sent: ${emailFailure(e)})`
+          : e instanceof EmailLoginMissing
+            ? ` (the email could not be sent: ${e.message})`
+            : '';
     throw new UserError({ code: 'upstream', message: `Publishing stopped part-way${why}. Click Publish again to finish: what is done is not done twice.` });
   }
+}
+
+/** The app settings name an SMTP user but no password is stored (only possible if storage lost it). */
+class EmailLoginMissing extends Error {
+  constructor(user: string) {
+    super(`no SMTP password is stored for the user name ${user}; a Jira administrator can set it in the app settings`);
+    this.name = 'EmailLoginMissing';
+  }
+}
+
+/** Why the mail server or the platform refused the email, in words for the publisher. */
+function emailFailure(e: SendEmailError): string {
+  // 535 (RFC 4954: credentials invalid), or a refused AUTH exchange: the login in the settings is wrong.
+  if (e.code === 'EAUTH' || e.responseCode === 535 || /^AUTH\b/i.test(e.command ?? '')) {
+    return 'the mail server did not accept the SMTP user name and password in the app settings; a Jira administrator can correct them';
+  }
+  if (e.responseCode === 530) return 'the mail server requires a login; a Jira administrator can set the SMTP user name and password in the app settings';
+  return e.responseCode ? `the mail server answered ${e.responseCode} to ${e.command ?? 'the message'}` : `${e.code ?? e.errorCode}${e.command ? ` at ${e.command}` : ''}`;
 }
 
 async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise<NonNullable<PublishRun['steps']['comment']>> {

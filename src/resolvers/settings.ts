@@ -1,15 +1,16 @@
 /** The settings admin page: read for everyone who can open it, change for Jira administrators only. */
 import { makeResolver } from '@forge/resolver';
 import type { SettingsDefinitions, SettingsView } from '../contract/settings';
-import { describeChange, validateSettings } from '../domain/settings';
+import { describeChange, validateSettingsSave } from '../domain/settings';
 import { JiraClient } from '../atlassian/jira';
 import { ConfluenceClient } from '../atlassian/confluence';
-import { lastSettingsChange, loadSettings, storeSettings } from '../store/settings';
+import { lastSettingsChange, loadSettings, smtpPasswordStored, storeSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 
 async function view(canEdit: boolean): Promise<SettingsView> {
-  const [settings, lastChange] = await Promise.all([loadSettings(), lastSettingsChange()]);
-  return { settings, canEdit, lastChange };
+  const [settings, lastChange, passwordSet] = await Promise.all([loadSettings(), lastSettingsChange(), smtpPasswordStored()]);
+  // The SMTP password stays on the server: the page only learns whether one is stored.
+  return { settings, canEdit, smtpPasswordSet: passwordSet, lastChange };
 }
 
 export const settingsResolver = makeResolver<SettingsDefinitions>({
@@ -22,7 +23,8 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
       if (!(await jira.hasGlobalPermission('ADMINISTER'))) {
         throw new UserError({ code: 'forbidden', message: 'Only Jira administrators can change these settings.' });
       }
-      const checked = validateSettings((payload as { settings?: unknown } | undefined)?.settings);
+      const passwordStored = await smtpPasswordStored();
+      const checked = validateSettingsSave(payload, passwordStored);
       if (!checked.ok) {
         throw new UserError({ code: 'invalid-input', message: 'Some settings need fixing; nothing was saved.', fieldErrors: checked.fieldErrors });
       }
@@ -52,7 +54,10 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
         throw new UserError({ code: 'invalid-input', message: 'Some settings need fixing; nothing was saved.', fieldErrors });
       }
       const before = await loadSettings();
-      await storeSettings(next, { changedAt: new Date().toISOString(), accountId: String(context.accountId), summary: describeChange(before, next) });
+      const password = checked.smtpPassword;
+      const passwordChange = !password ? undefined : 'set' in password ? 'set' : passwordStored ? 'cleared' : undefined;
+      const summary = describeChange(before, next, passwordChange);
+      await storeSettings(next, { changedAt: new Date().toISOString(), accountId: String(context.accountId), summary }, passwordChange ? password : undefined);
       return view(true);
     }),
 });

@@ -10,7 +10,7 @@ const call = (accountId: string, functionKey: string, payload?: unknown) =>
   site().invokeUi('pft-settings', { functionKey, payload }, { accountId }) as Promise<Result<SettingsView>>;
 
 it('shows the defaults, editable only by an administrator', async () => {
-  expect(await call(ADMIN_ID, 'getSettings')).toEqual({ ok: true, value: { settings: DEFAULT_SETTINGS, canEdit: true } });
+  expect(await call(ADMIN_ID, 'getSettings')).toEqual({ ok: true, value: { settings: DEFAULT_SETTINGS, canEdit: true, smtpPasswordSet: false } });
   expect(await call(EDITOR_ID, 'getSettings')).toMatchObject({ ok: true, value: { canEdit: false } });
 });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { AppSettings, SettingsDefinitions, SettingsView } from '../../../src/contract/settings';
+import type { AppSettings, SettingsDefinitions, SettingsView, SmtpPasswordChange } from '../../../src/contract/settings';
 import { typedInvoke } from '../../shared/invoke';
 
 const call = typedInvoke<SettingsDefinitions>();
@@ -30,6 +30,10 @@ interface Draft {
   smtpHost: string;
   smtpPort: string;
   emailFrom: string;
+  smtpUser: string;
+  /** A new SMTP password typed here; empty keeps the stored one. Never filled from the server. */
+  smtpPassword: string;
+  clearSmtpPassword: boolean;
 }
 
 const toDraft = (s: AppSettings): Draft => ({
@@ -57,6 +61,9 @@ const toDraft = (s: AppSettings): Draft => ({
   smtpHost: s.smtpHost,
   smtpPort: String(s.smtpPort),
   emailFrom: s.emailFrom,
+  smtpUser: s.smtpUser,
+  smtpPassword: '',
+  clearSmtpPassword: false,
 });
 
 /** Numbers that are not numbers stay NaN, so the server names the field instead of silently using 0. */
@@ -84,7 +91,11 @@ const fromDraft = (d: Draft): AppSettings => ({
   smtpHost: d.smtpHost.trim(),
   smtpPort: num(d.smtpPort),
   emailFrom: d.emailFrom.trim(),
+  smtpUser: d.smtpUser.trim(),
 });
+
+/** What the save does to the stored password: clear it, set the one typed, or (nothing typed) keep it. */
+const passwordChange = (d: Draft): SmtpPasswordChange | undefined => (d.clearSmtpPassword ? { clear: true } : d.smtpPassword !== '' ? { set: d.smtpPassword } : undefined);
 
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
@@ -115,7 +126,8 @@ export function SettingsPage() {
 
   const save = async () => {
     setStatus({ kind: 'saving' });
-    const r = await call('saveSettings', { settings: fromDraft(draft) });
+    const smtpPassword = passwordChange(draft);
+    const r = await call('saveSettings', { settings: fromDraft(draft), ...(smtpPassword ? { smtpPassword } : {}) });
     if (r.ok) {
       setLoaded(r.value);
       setDraft(toDraft(r.value.settings));
@@ -129,7 +141,7 @@ export function SettingsPage() {
 
   /** Draft fields whose error key differs from their name (nested settings). */
   const errorKey: Partial<Record<keyof Draft, string>> = { priorityHigh: 'priorityByImpact.high', priorityMedium: 'priorityByImpact.medium', priorityLow: 'priorityByImpact.low' };
-  const text = (key: Exclude<keyof Draft, 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
+  const text = (key: Exclude<keyof Draft, 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled' | 'clearSmtpPassword'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
     <Field id={key} label={label} error={errors[errorKey[key] ?? key] ?? firstNested(errors, key)} hint={hint}>
       <input
         id={key}
@@ -206,6 +218,34 @@ export function SettingsPage() {
         <div>{text('smtpHost', 'SMTP server', 'The mail server Forge relays the email through.')}</div>
         <div>{text('smtpPort', 'SMTP port', undefined, 'number')}</div>
         <div>{text('emailFrom', 'Sender address')}</div>
+      </div>
+      <div className="row">
+        <div>{text('smtpUser', 'SMTP user name', 'For a server that requires a login; empty means none.')}</div>
+        <div>
+          <Field
+            id="smtpPassword"
+            label="SMTP password"
+            error={errors.smtpPassword}
+            hint={loaded.smtpPasswordSet ? 'A password is stored (kept in Forge storage as a secret, never shown). Leave this empty to keep it, or type a new one.' : 'No password is stored. It is kept in Forge storage as a secret and never shown again.'}
+          >
+            <input
+              id="smtpPassword"
+              type="password"
+              autoComplete="new-password"
+              value={draft.smtpPassword}
+              placeholder={loaded.smtpPasswordSet ? 'Stored (unchanged)' : 'Not set'}
+              disabled={readOnly || draft.clearSmtpPassword}
+              aria-invalid={Boolean(errors.smtpPassword)}
+              onChange={(e) => set('smtpPassword', e.target.value)}
+            />
+          </Field>
+          {loaded.smtpPasswordSet && !readOnly && (
+            <label className="checkbox">
+              <input type="checkbox" id="clearSmtpPassword" checked={draft.clearSmtpPassword} onChange={(e) => setDraft({ ...draft, clearSmtpPassword: e.target.checked, smtpPassword: '' })} />
+              Clear the stored password
+            </label>
+          )}
+        </div>
       </div>
 
       {status.kind === 'error' && <div className="banner error" role="alert">{status.message}</div>}

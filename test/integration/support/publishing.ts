@@ -2,7 +2,7 @@
 import type { LoadedPostmortem, SaveOutcome } from '../../../src/contract/postmortem-macro';
 import type { Postmortem } from '../../../src/contract/postmortem';
 import type { Result } from '../../../src/contract/result';
-import type { SettingsView, AppSettings } from '../../../src/contract/settings';
+import type { SettingsView, AppSettings, SmtpPasswordChange } from '../../../src/contract/settings';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings';
 import type { LocalSite } from '../../../local-site/site';
 import { ADMIN_ID, EDITOR_ID } from '../../../local-site/state/users';
@@ -43,12 +43,13 @@ export async function reviewedPostmortem(call: ReturnType<typeof macroCall>, ove
   return base;
 }
 
-export async function saveSettings(site: () => LocalSite, change: Partial<AppSettings>): Promise<SettingsView> {
-  return value((await site().invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, ...change } } }, { accountId: ADMIN_ID })) as Result<SettingsView>);
+export async function saveSettings(site: () => LocalSite, change: Partial<AppSettings>, smtpPassword?: SmtpPasswordChange): Promise<SettingsView> {
+  const payload = { settings: { ...DEFAULT_SETTINGS, ...change }, ...(smtpPassword ? { smtpPassword } : {}) };
+  return value((await site().invokeUi('pft-settings', { functionKey: 'saveSettings', payload }, { accountId: ADMIN_ID })) as Result<SettingsView>);
 }
 
-/** The catcher started and the app's settings pointing at it. */
-export async function emailToCatcher(site: () => LocalSite, recipients = ['eng@example.com']): Promise<void> {
+/** The catcher started and the app's settings pointing at it (with an SMTP login when one is given). */
+export async function emailToCatcher(site: () => LocalSite, recipients = ['eng@example.com'], login?: { user: string; pass: string }): Promise<SettingsView> {
   const { port } = await site().startMailCatcher();
-  await saveSettings(site, { publishEmailRecipients: recipients, smtpHost: '127.0.0.1', smtpPort: port, emailFrom: 'postmortems@example.com' });
+  return saveSettings(site, { publishEmailRecipients: recipients, smtpHost: '127.0.0.1', smtpPort: port, emailFrom: 'postmortems@example.com', smtpUser: login?.user ?? '' }, login ? { set: login.pass } : undefined);
 }
