@@ -28,6 +28,8 @@ export interface BulkCreateResult {
 
 export interface SearchedIssue { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }
 
+export interface CreateField { fieldId: string; name: string; required: boolean; schema?: { type?: string; custom?: string }; allowedValues?: { value?: string }[] }
+
 export class JiraClient {
   /** Every REST call goes through this, as `this.requestJira(route`...`, { method })` (see JsonRequest). */
   private readonly requestJira: JsonRequest;
@@ -59,6 +61,32 @@ export class JiraClient {
       return await this.requestJira<JiraProjectSummary>(route`/rest/api/3/project/${key}`);
     } catch (e) {
       if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Projects the caller can see, with their issue types (at most `limit`, 50 a page, by name). */
+  async projectsWithIssueTypes(limit = 200): Promise<JiraProjectSummary[]> {
+    const out: JiraProjectSummary[] = [];
+    for (let startAt = 0; out.length < limit; ) {
+      const page = await this.requestJira<{ values: JiraProjectSummary[]; isLast: boolean }>(route`/rest/api/3/project/search?expand=${'issueTypes'}&orderBy=${'name'}&startAt=${String(startAt)}&maxResults=${'50'}`);
+      out.push(...page.values);
+      if (page.isLast || !page.values.length) break;
+      startAt += page.values.length;
+    }
+    return out.slice(0, limit);
+  }
+
+  /** The fields of the create screen for this project and issue type (by name), or [] when the caller cannot create there. */
+  async createFields(projectKey: string, issueTypeName: string): Promise<CreateField[]> {
+    try {
+      const types = await this.requestJira<{ issueTypes: { id: string; name: string }[] }>(route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes?maxResults=${'200'}`);
+      const type = types.issueTypes.find((t) => t.name === issueTypeName);
+      if (!type) return [];
+      const meta = await this.requestJira<{ fields: CreateField[] }>(route`/rest/api/3/issue/createmeta/${projectKey}/issuetypes/${type.id}?maxResults=${'200'}`);
+      return meta.fields;
+    } catch (e) {
+      if (e instanceof AtlassianError && (e.status === 400 || e.status === 404)) return [];
       throw e;
     }
   }

@@ -33,7 +33,16 @@ export interface LiveIssue {
   url?: string;
 }
 
+/** A Jira project the person can see, and the issue types an action item can be created as there. */
+export interface IssueTarget {
+  key: string;
+  name: string;
+  issueTypes: string[];
+}
+
 export type ActionItemDefinitions = {
+  /** Where this person could send the action items (projects they can see, standard issue types). */
+  getIssueTargets: () => Result<IssueTarget[]>;
   /** Create issues for these accepted items (all accepted items without an issue when `itemIds` is omitted). */
   createIssues: (input: { itemIds?: string[] }) => Result<CreateRun>;
   /** Progress of a run that went to the background. */

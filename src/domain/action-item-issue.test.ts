@@ -1,4 +1,4 @@
-import { chunk, issueDraft, issuesForItemsJql, itemsToCreate, jqlString, teamLabel } from './action-item-issue';
+import { chunk, findTeamField, issueDraft, issuesForItemsJql, itemsToCreate, jqlString, teamFieldValue, teamLabel } from './action-item-issue';
 import { newPostmortem } from './postmortem';
 import type { ActionItem } from '../contract/postmortem';
 
@@ -34,5 +34,29 @@ describe('action item → Jira issue', () => {
     expect(itemsToCreate({ ...pm, actionItems: list }).map((i) => i.id)).toEqual(['a', 'd']);
     expect(itemsToCreate({ ...pm, actionItems: list }, ['d', 'b']).map((i) => i.id)).toEqual(['d']);
     expect(chunk(Array.from({ length: 120 }, (_, i) => i), 50).map((c) => c.length)).toEqual([50, 50, 20]);
+  });
+});
+
+describe("the project's Team field", () => {
+  const team = (id: string): ActionItem => ({ id: 'i', title: 't', description: '', owner: { kind: 'team', id, displayName: id }, effort: 'low', impact: 'high', dueDate: null, state: 'accepted' });
+  const fields = [
+    { fieldId: 'summary', name: 'Summary', schema: { type: 'string' } },
+    { fieldId: 'customfield_10050', name: 'Team', schema: { type: 'string' } },
+  ];
+
+  it('is found by name on the create screen when it takes text or one option', () => {
+    expect(findTeamField(fields)).toEqual({ id: 'customfield_10050', kind: 'text' });
+    expect(findTeamField([{ fieldId: 'customfield_1', name: ' team ', schema: { type: 'option' }, allowedValues: [{ value: 'Payments' }, { value: 'SRE' }] }])).toEqual({ id: 'customfield_1', kind: 'option', options: ['Payments', 'SRE'] });
+    // An Atlassian Teams field needs a team id, a user field an account: neither takes a name.
+    expect(findTeamField([{ fieldId: 'customfield_2', name: 'Team', schema: { type: 'team' } }])).toBeUndefined();
+    expect(findTeamField([{ fieldId: 'team', name: 'Team', schema: { type: 'string' } }])).toBeUndefined();
+  });
+
+  it('takes a team owner; an option must match one the field offers', () => {
+    expect(teamFieldValue(team(' Payments '), { id: 'customfield_10050', kind: 'text' })).toEqual({ id: 'customfield_10050', value: 'Payments' });
+    expect(teamFieldValue(team('sre'), { id: 'customfield_1', kind: 'option', options: ['Payments', 'SRE'] })).toEqual({ id: 'customfield_1', value: { value: 'SRE' } });
+    expect(teamFieldValue(team('Growth'), { id: 'customfield_1', kind: 'option', options: ['Payments', 'SRE'] })).toBeUndefined();
+    expect(teamFieldValue({ ...team('x'), owner: { kind: 'user', id: 'a', displayName: 'A' } }, { id: 'customfield_10050', kind: 'text' })).toBeUndefined();
+    expect(teamFieldValue(team('SRE'), undefined)).toBeUndefined();
   });
 });

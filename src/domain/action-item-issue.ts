@@ -52,6 +52,32 @@ export interface IssueContext {
   now: string;
   /** The incident to link each issue to at creation (only when the creator can see it). */
   linkToIncident?: string;
+  /** The project's "Team" field, when its create screen has one: a team owner is set there as well as in a label. */
+  teamField?: TeamField;
+}
+
+/** A text or single-select field named "Team" on the create screen (Atlassian Teams need a team id, not a name). */
+export interface TeamField {
+  id: string;
+  kind: 'text' | 'option';
+  /** For a select: the options it takes, matched case-insensitively to the team name. */
+  options?: string[];
+}
+
+/** The Team field of a create screen (Jira's createmeta fields), if there is one the app can fill with a name. */
+export function findTeamField(fields: { fieldId: string; name: string; schema?: { type?: string }; allowedValues?: { value?: string }[] }[]): TeamField | undefined {
+  const f = fields.find((x) => x.fieldId.startsWith('customfield_') && x.name.trim().toLowerCase() === 'team' && (x.schema?.type === 'string' || x.schema?.type === 'option'));
+  if (!f) return undefined;
+  return f.schema?.type === 'option' ? { id: f.fieldId, kind: 'option', options: (f.allowedValues ?? []).flatMap((v) => (v.value ? [v.value] : [])) } : { id: f.fieldId, kind: 'text' };
+}
+
+/** The Team field's value for an item owned by a team, or undefined (no field, not a team, no such option). */
+export function teamFieldValue(item: ActionItem, field: TeamField | undefined): { id: string; value: unknown } | undefined {
+  if (!field || item.owner?.kind !== 'team') return undefined;
+  const team = item.owner.id.trim();
+  if (field.kind === 'text') return { id: field.id, value: team.slice(0, 255) };
+  const option = field.options?.find((o) => o.toLowerCase() === team.toLowerCase());
+  return option ? { id: field.id, value: { value: option } } : undefined;
 }
 
 export interface IssueDraft {
@@ -63,6 +89,7 @@ export interface IssueDraft {
 /** The issue fields for an item (description comes from src/adf). */
 export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, description: unknown): IssueDraft {
   const labels = ['postmortem', ACTION_ITEM_LABEL, ...(item.owner?.kind === 'team' ? [teamLabel(item.owner.id)] : [])];
+  const team = teamFieldValue(item, ctx.teamField);
   return {
     fields: {
       project: { key: ctx.projectKey },
@@ -73,6 +100,7 @@ export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, 
       priority: { name: ctx.priorityByImpact[item.impact] },
       ...(item.owner?.kind === 'user' ? { assignee: { accountId: item.owner.id } } : {}),
       ...(item.dueDate ? { duedate: item.dueDate } : {}),
+      ...(team ? { [team.id]: team.value } : {}),
     },
     // Linked to the incident in the same call that creates it: no extra request per item.
     ...(ctx.linkToIncident ? { update: { issuelinks: [{ add: { type: { name: 'Relates' }, inwardIssue: { key: ctx.linkToIncident } } }] } } : {}),

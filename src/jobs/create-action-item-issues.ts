@@ -13,7 +13,7 @@ import type { ActionItem, Postmortem } from '../contract/postmortem';
 import { JiraClient, type BulkCreateResult } from '../atlassian/jira';
 import { forEachLimit } from '../atlassian/request';
 import { ConfluenceClient } from '../atlassian/confluence';
-import { ACTION_ITEM_PROPERTY, chunk, issueDraft, issuesForItemsJql, itemRef, itemsToCreate, type ActionItemProperty } from '../domain/action-item-issue';
+import { ACTION_ITEM_PROPERTY, chunk, findTeamField, issueDraft, type IssueContext, issuesForItemsJql, itemRef, itemsToCreate, type ActionItemProperty } from '../domain/action-item-issue';
 import { actionItemDescription } from '../adf/action-item-description';
 import { loadSettings } from '../store/settings';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
@@ -113,9 +113,11 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
     const now = new Date().toISOString();
     // The incident link is set at creation, so the incident must exist and be visible to this user.
     const linkToIncident = pm.incidentKey && (await asUser.getIssue(pm.incidentKey, ['summary']).then(() => true, () => false)) ? pm.incidentKey : undefined;
-    const ctx = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now, linkToIncident };
+    const ctx: IssueContext = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now, linkToIncident };
     const toCreate = held.filter((i) => !recorded.has(i.id));
     const owners = await ownersByEmail(asUser, toCreate);
+    // Team owners also go into the project's Team field, when its create screen has one (looked up once per run).
+    if (toCreate.some((i) => i.owner?.kind === 'team')) ctx.teamField = findTeamField(await asUser.createFields(pm.actionItemProjectKey, pm.actionItemIssueType));
     for (const group of chunk(toCreate, BULK_LIMIT)) {
       const result = await asUser.bulkCreate(group.map((item) => issueDraft(withAccountOwner(item, owners), pm, ctx, actionItemDescription(item, pm, target.pageUrl))));
       const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));

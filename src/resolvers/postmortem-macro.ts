@@ -11,7 +11,7 @@ import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } fr
 import { loadSettings } from '../store/settings';
 import { upsertIndexEntry } from '../store/postmortem-index';
 import { respond, UserError } from './respond';
-import type { ActionItemDefinitions, CreateRun, LiveIssue } from '../contract/action-items';
+import type { ActionItemDefinitions, CreateRun, IssueTarget, LiveIssue } from '../contract/action-items';
 import { JiraClient } from '../atlassian/jira';
 import { chunk, issuesForItemsJql, itemRef, itemsToCreate } from '../domain/action-item-issue';
 import { createActionItemIssues } from '../jobs/create-action-item-issues';
@@ -118,6 +118,10 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         // Issue links are written by the app when it creates the issues, never taken from an editor's payload.
         const links = new Map((current?.value.actionItems ?? []).filter((i) => i.issue).map((i) => [i.id, i.issue]));
         mine = { ...mine, actionItems: mine.actionItems.map(({ issue: _ignored, ...item }) => (links.has(item.id) ? { ...item, issue: links.get(item.id) } : item)) };
+        // A new place for the action items must exist for this person (checked only when it changes).
+        if (current && (mine.actionItemProjectKey !== current.value.actionItemProjectKey || mine.actionItemIssueType !== current.value.actionItemIssueType)) {
+          await checkIssueTarget(mine.actionItemProjectKey, mine.actionItemIssueType);
+        }
         const storedStatus = current?.value.status ?? 'draft';
         if (mine.status === 'published' && storedStatus !== 'published') {
           throw new UserError({ code: 'invalid-input', message: 'Use Publish to publish a reviewed postmortem: it labels the page and announces it.', fieldErrors: { status: 'Only Publish marks a postmortem as published.' } });
@@ -177,6 +181,13 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       return { runId: run.runId, status: run.status, total: run.total, outcomes: run.outcomes, version: run.version };
     }),
 
+  getIssueTargets: ({ context }) =>
+    respond(async (): Promise<IssueTarget[]> => {
+      macroTarget(context);
+      const projects = await JiraClient.asUser().projectsWithIssueTypes();
+      return projects.map((p) => ({ key: p.key, name: p.name, issueTypes: (p.issueTypes ?? []).filter((t) => !t.subtask).map((t) => t.name) })).filter((p) => p.issueTypes.length);
+    }),
+
   getLiveIssues: ({ context }) =>
     respond(async (): Promise<LiveIssue[]> => {
       const { pageId, localId } = macroTarget(context);
@@ -209,6 +220,17 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       });
     }),
 });
+
+async function checkIssueTarget(projectKey: string, issueType: string): Promise<void> {
+  const project = await JiraClient.asUser().findProject(projectKey);
+  if (!project) {
+    throw new UserError({ code: 'invalid-input', message: 'The Jira project for action items was not found; nothing was saved.', fieldErrors: { actionItemProjectKey: `There is no Jira project ${projectKey} that you can see.` } });
+  }
+  const types = (project.issueTypes ?? []).filter((t) => !t.subtask).map((t) => t.name);
+  if (types.length && !types.includes(issueType)) {
+    throw new UserError({ code: 'invalid-input', message: 'That issue type is not in the project; nothing was saved.', fieldErrors: { actionItemIssueType: `${project.key} has no issue type “${issueType}”: use ${types.join(', ')}.` } });
+  }
+}
 
 async function requireEditor(pageId: string, accountId: string): Promise<ConfluenceClient> {
   const confluence = ConfluenceClient.asUser();

@@ -55,6 +55,11 @@ it('Create all makes one issue per accepted item, shows live status, links both 
   await addItem(app, 1, 'Alert on checkout error rate', { kind: 'user', text: 'Eden Editor <557058:eden-editor>' });
   await addItem(app, 2, 'Canary releases for checkout', { kind: 'team', text: 'Payments' });
   await addItem(app, 3, 'Runbook for rolling back a release', { kind: 'team', text: 'SRE' });
+  // Where they go: the settings' default, among the projects this person can see.
+  const project = app.getByLabel('Jira project for action items');
+  expect(await project.inputValue()).toBe('OPS');
+  expect(await project.locator('option').allTextContents()).toEqual(['Incidents (INC)', 'Operations (OPS)', 'Security (SEC)']);
+  expect(await app.getByLabel('Issue type for action items').inputValue()).toBe('Task');
   await waitSaved(app);
 
   // A double click: the button goes busy at once, and the server's guard would catch a second run anyway.

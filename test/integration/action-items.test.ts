@@ -2,13 +2,14 @@
  * Action items → Jira issues through the local site: one issue per item, linked both ways, created as the
  * user — under bulk limits, partial failures, 429 storms, concurrent clicks and crashes.
  */
-import type { CreateRun, LiveIssue } from '../../src/contract/action-items';
+import type { CreateRun, IssueTarget, LiveIssue } from '../../src/contract/action-items';
 import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
 import type { ActionItem, Postmortem } from '../../src/contract/postmortem';
 import type { Result } from '../../src/contract/result';
 import { useLocalSite } from './support/site';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { TEAM_FIELD } from '../../local-site/jira/seed';
 
 const site = useLocalSite();
 const LOCAL_ID = 'aaaaaaaa-0000-4000-8000-000000000004';
@@ -80,6 +81,31 @@ it('assigns an owner typed as an email to the Jira account with that email; an u
   expect(run.outcomes.find((o) => o.itemId === 'item-0')).toMatchObject({ state: 'created' });
   expect(run.outcomes.find((o) => o.itemId === 'item-1')).toMatchObject({ state: 'failed', reason: expect.stringMatching(/assignee/i) });
   expect(actionIssues()).toEqual([expect.objectContaining({ assigneeId: EDITOR_ID })]);
+});
+
+it('offers the projects the person can see as places for the action items, and refuses a place that is not there', async () => {
+  const targets = (accountId: string) => call<IssueTarget[]>(accountId, 'getIssueTargets').then(value);
+  expect((await targets(EDITOR_ID)).map((t) => t.key).sort()).toEqual(['INC', 'OPS', 'SEC']);
+  expect(await targets(EDITOR_ID)).toContainEqual({ key: 'OPS', name: expect.any(String), issueTypes: ['Task', 'Bug', 'Story'] });
+  expect((await targets(VIEWER_ID)).map((t) => t.key)).not.toContain('SEC');
+
+  const saved = await postmortemWith([item(0), item(1, { owner: { kind: 'team', id: 'Security', displayName: 'Security' } })]);
+  const save = async (change: Partial<Postmortem>) => {
+    const loaded = value(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+    return call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: { ...loaded.postmortem, ...change }, base: loaded.postmortem, baseVersion: loaded.version });
+  };
+  const noProject = await save({ actionItemProjectKey: 'NOPE' });
+  expect(noProject).toMatchObject({ ok: false, error: { code: 'invalid-input', fieldErrors: { actionItemProjectKey: expect.stringContaining('NOPE') } } });
+  const noType = await save({ actionItemProjectKey: 'INC', actionItemIssueType: 'Task' });
+  expect(noType).toMatchObject({ ok: false, error: { fieldErrors: { actionItemIssueType: expect.stringContaining('Incident') } } });
+  expect(stored().actionItemProjectKey).toBe(saved.actionItemProjectKey);
+
+  expect(value(await save({ actionItemProjectKey: 'SEC', actionItemIssueType: 'Bug' }))).toMatchObject({ kind: 'saved' });
+  // SEC's bugs need a Team: a team owner fills it (and its label); an item without one is refused by name.
+  const run = await createAll();
+  expect(run.outcomes.find((o) => o.itemId === 'item-1')).toMatchObject({ state: 'created', issueKey: expect.stringMatching(/^SEC-\d+$/) });
+  expect(run.outcomes.find((o) => o.itemId === 'item-0')).toMatchObject({ state: 'failed', reason: expect.stringContaining('Team is required') });
+  expect(actionIssues()).toEqual([expect.objectContaining({ labels: expect.arrayContaining(['team-security']), customFields: { [TEAM_FIELD]: 'Security' } })]);
 });
 
 describe.each([

@@ -7,6 +7,7 @@ import { Section, TextArea, useDoc } from '../doc';
 import { creatable, useIssues } from '../issues';
 import { OwnerInput } from '../OwnerInput';
 import { newId } from '../time';
+import { IssueTarget } from './IssueTarget';
 import { Triage } from './Triage';
 import { FAILURE_PROMPTS } from './WhatFailed';
 
@@ -57,6 +58,7 @@ export function ActionItems() {
       }
     >
       <IssuesStatus />
+      <IssueTarget />
       {pm.actionItems.length > 0 && (
         <p className="counts hint">
           {counts.proposed} proposed · {counts.accepted} accepted · {counts.dropped} dropped
