@@ -15,6 +15,7 @@ import type {
   WhatFailedAnswer,
 } from '../contract/postmortem';
 import { isCalendarDate } from './time-zone';
+import { fieldErrorsOf, ISSUE_KEY } from './validation';
 
 // ---------------------------------------------------------------------------------------------------------
 // A new document
@@ -92,7 +93,7 @@ const id = z.string().min(1, 'Every entry needs an id.').max(100, 'Ids are at mo
 const instant = z.iso.datetime({ offset: true, error: 'Use a date and time such as 2026-11-20T10:42:00Z.' });
 const calendarDate = z.string().refine(isCalendarDate, 'Use a real date written YYYY-MM-DD.');
 const level = z.enum(['low', 'medium', 'high'], { error: 'Choose low, medium or high.' });
-const issueKey = z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/, 'Use a Jira issue key such as INC-42.');
+const issueKey = z.string().regex(ISSUE_KEY, 'Use a Jira issue key such as INC-42.');
 
 const ownerSchema = z
   .object({
@@ -193,12 +194,7 @@ function utf8Bytes(s: string): number {
 export function validatePostmortem(input: unknown): PostmortemValidation {
   const parsed = postmortemSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path.length ? issue.path.map(String).join('.') : 'postmortem';
-      fieldErrors[key] ??= issue.message;
-    }
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors: fieldErrorsOf(parsed.error, 'postmortem') };
   }
   const value = parsed.data as Postmortem;
   const bytes = utf8Bytes(JSON.stringify(value));

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AppSettings, SmtpPasswordChange } from '../contract/settings';
 import { isCalendarDate, isTimeZone } from './time-zone';
+import { fieldErrorsOf } from './validation';
 
 export const DEFAULT_SETTINGS: AppSettings = {
   actionItemProjectKey: 'OPS',
@@ -86,12 +87,7 @@ export type SettingsValidation = { ok: true; settings: AppSettings } | { ok: fal
 export function validateSettings(input: unknown): SettingsValidation {
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path.length ? issue.path.map(String).join('.') : 'settings';
-      fieldErrors[key] ??= issue.message;
-    }
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors: fieldErrorsOf(parsed.error, 'settings') };
   }
   const s = parsed.data;
   return {

@@ -8,6 +8,8 @@ import { Queue, InvocationError, InvocationErrorCode, type AsyncEvent } from '@f
 import { z } from 'zod';
 import { createActionItemIssues } from './create-action-item-issues';
 import { recordOutcomes } from '../store/create-runs';
+import { APP_ID } from '../domain/validation';
+import { malformed } from './malformed-event';
 
 export const CREATE_ISSUES_QUEUE = 'create-action-item-issues';
 export const CHUNK = 50;
@@ -26,25 +28,14 @@ export async function pushCreateIssues(event: CreateIssuesEvent): Promise<void> 
   await new Queue({ key: CREATE_ISSUES_QUEUE }).push([{ body: event as unknown as Record<string, unknown> }]);
 }
 
-const ID = /^[\w-]{1,100}$/;
 const eventSchema = z.object({
-  runId: z.string().regex(ID),
-  pageId: z.string().regex(ID),
-  localId: z.string().regex(ID),
+  runId: z.string().regex(APP_ID),
+  pageId: z.string().regex(APP_ID),
+  localId: z.string().regex(APP_ID),
   pageUrl: z.string().max(2048),
   itemIds: z.array(z.string().min(1).max(100)).max(CHUNK),
   rest: z.array(z.string().min(1).max(100)).max(500),
 });
-
-/** What a consumer says about an event it cannot act on: dropped (a retry could not fix it), with the reasons. */
-export interface MalformedEvent { dropped: 'malformed-event'; fieldErrors: Record<string, string> }
-
-export function malformed(queue: string, error: z.ZodError): MalformedEvent {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) fieldErrors[issue.path.length ? issue.path.map(String).join('.') : 'body'] ??= issue.message;
-  console.warn(`Dropped a malformed event from queue ${queue}`, fieldErrors);
-  return { dropped: 'malformed-event', fieldErrors };
-}
 
 export async function createIssuesConsumer(event: AsyncEvent): Promise<unknown> {
   // Only the app pushes to this queue, but an event is still checked before anything is written.

@@ -6,7 +6,7 @@
  */
 import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
 import { z } from 'zod';
-import { malformed } from './create-issues-consumer';
+import { malformed } from './malformed-event';
 import { isCalendarDate } from '../domain/time-zone';
 import { kvs } from '@forge/kvs';
 import { JiraClient } from '../atlassian/jira';
@@ -16,6 +16,7 @@ import { loadSettings } from '../store/settings';
 import { claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
 import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
 import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
+import { APP_ID, ISSUE_KEY } from '../domain/validation';
 
 function adfText(node: unknown): string {
   const n = node as { text?: string; content?: unknown[] } | null;
@@ -79,7 +80,7 @@ async function remindIncident(jira: JiraClient, incident: DueIncident): Promise<
   if (posted) await recordReminder(incident.key, new Date().toISOString());
 }
 
-const issueKey = z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/);
+const issueKey = z.string().regex(ISSUE_KEY);
 const instant = z.string().max(40).refine((t) => !Number.isNaN(Date.parse(t)), 'Not a date and time.');
 const dueItemSchema = z.object({
   key: issueKey,
@@ -87,7 +88,7 @@ const dueItemSchema = z.object({
   priorityName: z.string().max(255).nullable(),
   dueDate: z.string().refine(isCalendarDate, 'Not a YYYY-MM-DD date.').nullable(),
   updated: instant,
-  item: z.object({ pageId: z.string().regex(/^[\w-]{1,100}$/), localId: z.string().regex(/^[\w-]{1,100}$/), postmortemTitle: z.string().max(1000), pageUrl: z.string().max(2048) }),
+  item: z.object({ pageId: z.string().regex(APP_ID), localId: z.string().regex(APP_ID), postmortemTitle: z.string().max(1000), pageUrl: z.string().max(2048) }),
 });
 const eventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('items'), runDate: z.string().max(40), defaultPriority: z.string().max(255).nullable(), items: z.array(dueItemSchema).max(100) }),

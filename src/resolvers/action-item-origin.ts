@@ -5,12 +5,13 @@ import { JiraClient } from '../atlassian/jira';
 import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
 import { followUpsFor } from '../store/follow-ups';
 import { respond, UserError } from './respond';
+import { ISSUE_KEY } from '../domain/validation';
 
 export const actionItemOriginResolver = makeResolver<ActionItemOriginDefinitions>({
   getOrigin: ({ context }) =>
     respond(async (): Promise<ActionItemOrigin> => {
       const issueKey = String((context.extension as { issue?: { key?: string } } | undefined)?.issue?.key ?? '');
-      if (!/^[A-Z][A-Z0-9_]+-\d+$/.test(issueKey)) throw new UserError({ code: 'invalid-input', message: 'This panel only works on a Jira issue.' });
+      if (!ISSUE_KEY.test(issueKey)) throw new UserError({ code: 'invalid-input', message: 'This panel only works on a Jira issue.' });
       const prop = await JiraClient.asUser().getIssueProperty<ActionItemProperty>(issueKey, ACTION_ITEM_PROPERTY);
       if (!prop) return { isActionItem: false, followUps: [] };
       return {

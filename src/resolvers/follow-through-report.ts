@@ -22,6 +22,7 @@ import { localDate, zonedTimeToUtc } from '../domain/time-zone';
 import { followUpsFor } from '../store/follow-ups';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
+import { fieldErrorsOf } from '../domain/validation';
 
 export const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;
@@ -152,9 +153,7 @@ const pageInput = z
 function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   const parsed = schema.safeParse(payload ?? {});
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fieldErrors[issue.path.length ? issue.path.map(String).join('.') : 'payload'] ??= issue.message;
-  throw new UserError({ code: 'invalid-input', message: 'The report cannot be shown for this request.', fieldErrors });
+  throw new UserError({ code: 'invalid-input', message: 'The report cannot be shown for this request.', fieldErrors: fieldErrorsOf(parsed.error, 'payload') });
 }
 
 interface ReportContext {

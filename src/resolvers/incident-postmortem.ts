@@ -17,8 +17,8 @@ import { findByIncident, upsertIndexEntry } from '../store/postmortem-index';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
 import { propertyKey } from './postmortem-macro';
 import { respond, UserError } from './respond';
+import { ISSUE_KEY } from '../domain/validation';
 
-const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 const INCIDENT_FIELDS = ['summary', 'status', 'created', 'resolutiondate', 'assignee', 'priority', 'issuetype', 'project'];
 const LEASE_SECONDS = 120;
 

@@ -8,6 +8,7 @@ import { AtlassianError } from '../atlassian/request';
 import { postmortemDocument } from '../adf/postmortem-document';
 import { loadSettings } from '../store/settings';
 import { propertyKey } from './postmortem-macro';
+import { APP_ID, PAGE_ID } from '../domain/validation';
 
 interface ExportPayload {
   exportType?: string;
@@ -18,7 +19,7 @@ export async function postmortemExport(payload: ExportPayload, invocation?: { pr
   const pageId = payload.context?.extension?.content?.id;
   const localId = payload.context?.localId;
   const note = (message: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: message }] }] });
-  if (!pageId || !localId || !/^\d{1,19}$/.test(String(pageId)) || !/^[\w-]{1,100}$/.test(String(localId))) return note('Postmortem (not saved yet).');
+  if (!pageId || !localId || !PAGE_ID.test(String(pageId)) || !APP_ID.test(String(localId))) return note('Postmortem (not saved yet).');
   // The person exporting reads with their own rights; the platform runs adfExport for them.
   const confluence = invocation?.principal?.accountId || payload.context?.accountId ? ConfluenceClient.asUser() : ConfluenceClient.asApp();
   let property;

@@ -37,6 +37,7 @@ import { addDaysToLocalDate, isCalendarDate, localDate, zonedTimeToUtc } from '.
 import { indexKey, normaliseText, queryIndexBatch, queryTextBatch, type Batch, type IndexFilters, type PostmortemIndexEntry, type PostmortemTextEntry } from '../store/postmortem-index';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
+import { fieldErrorsOf } from '../domain/validation';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const SEARCH_PAGE_SIZE = 20;
@@ -69,9 +70,7 @@ const searchInput = z.object({ text: z.string().max(200, 'Search for at most 200
 function parse<T>(schema: z.ZodType<T>, payload: unknown, what: string): T {
   const parsed = schema.safeParse(payload ?? {});
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.length ? issue.path.map(String).join('.') : 'payload'] ??= issue.message;
-    throw new UserError({ code: 'invalid-input', message: `The ${what} cannot be shown for this request.`, fieldErrors });
+    throw new UserError({ code: 'invalid-input', message: `The ${what} cannot be shown for this request.`, fieldErrors: fieldErrorsOf(parsed.error, 'payload') });
   }
   const value = parsed.data as T & { from?: string; to?: string };
   if (value.from && value.to && value.from > value.to) {

@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { propertyKey } from '../store/postmortem-document';
 import type { PublishDefinitions } from '../contract/publish';
 import { publishDefinitions } from './publish';
+import { APP_ID, PAGE_ID } from '../domain/validation';
 
 export { propertyKey } from '../store/postmortem-document';
 
@@ -35,7 +36,7 @@ interface MacroContext {
 export function macroTarget(context: MacroContext): { pageId: string; localId: string; accountId: string } {
   const pageId = context.extension?.content?.id;
   const localId = context.localId;
-  if (!pageId || !/^\d{1,19}$/.test(String(pageId)) || !localId || !/^[\w-]{1,100}$/.test(localId)) {
+  if (!pageId || !PAGE_ID.test(String(pageId)) || !localId || !APP_ID.test(localId)) {
     throw new UserError({ code: 'invalid-input', message: 'This macro is not on a saved page yet: publish the page, then fill in the postmortem.' });
   }
   if (!context.accountId) throw new UserError({ code: 'forbidden', message: 'Sign in to work on this postmortem.' });
@@ -174,7 +175,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       const { pageId, localId, accountId } = macroTarget(context);
       const runId = payload?.runId;
       // Run ids are the app's UUIDs; anything else names no run (and must not reach storage as a key).
-      const run = typeof runId === 'string' && /^[\w-]{1,100}$/.test(runId) ? await loadRun(runId) : undefined;
+      const run = typeof runId === 'string' && APP_ID.test(runId) ? await loadRun(runId) : undefined;
       // A run is only shown on the macro it belongs to.
       // ... and only to the person who started it (the run lists issue keys and Jira's refusals, read as them).
       if (!run || run.pageId !== pageId || run.localId !== localId || run.accountId !== accountId) throw new UserError({ code: 'not-found', message: 'That run is unknown or finished long ago.' });

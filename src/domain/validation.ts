@@ -1,0 +1,16 @@
+/** What every payload check shares: the ids the app accepts, and zod's complaints as per-field messages. */
+import type { z } from 'zod';
+
+/** A Jira issue key such as INC-42. */
+export const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
+/** A Confluence content id (digits). */
+export const PAGE_ID = /^\d{1,19}$/;
+/** An id the app or the platform made: a macro's localId, a run id (also safe as part of a storage key). */
+export const APP_ID = /^[\w-]{1,100}$/;
+
+/** The first message per field (dotted path); a complaint about the whole input goes under `root`. */
+export function fieldErrorsOf(error: z.ZodError, root: string): Record<string, string> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) fieldErrors[issue.path.length ? issue.path.map(String).join('.') : root] ??= issue.message;
+  return fieldErrors;
+}
