@@ -18,7 +18,7 @@ import { actionItemDescription } from '../adf/action-item-description';
 import { loadSettings } from '../store/settings';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
-import { upsertIndexEntry } from '../store/postmortem-index';
+import { indexPostmortem } from '../store/postmortem-index';
 
 /** Longer than one bulk create can take; a lease left by a crashed run frees itself after this. */
 export const ITEM_LEASE_SECONDS = 60;
@@ -152,8 +152,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         actionItems: current.actionItems.map((i) => (recorded.has(i.id) && !i.issue ? { ...i, issue: recorded.get(i.id) } : i)),
       }));
       version = saved.version.number;
-      const space = await confluence.getSpace((await confluence.getPage(target.pageId)).spaceId);
-      await upsertIndexEntry({ pageId: target.pageId, localId: target.localId, spaceKey: space.key, postmortem: saved.value, now });
+      await indexPostmortem(confluence, target.pageId, target.localId, saved.value);
       for (const [itemId, issue] of recorded) await completeLease(leaseName(itemRef(target.pageId, target.localId, itemId)), target.runId, issue.key, ITEM_LEASE_SECONDS);
     }
     for (const item of held) if (!recorded.has(item.id)) await releaseLease(leaseName(refOf(item)));

@@ -17,12 +17,7 @@ import { claimComment, historyFor, recordFollowUp, recordHandover, recordReminde
 import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
 import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
-
-function adfText(node: unknown): string {
-  const n = node as { text?: string; content?: unknown[] } | null;
-  if (!n || typeof n !== 'object') return '';
-  return (n.text ?? '') + (n.content ?? []).map(adfText).join(' ');
-}
+import { adfText } from '../adf/text';
 
 /** The id of an app comment on the issue that carries this marker, if one was already posted. */
 async function alreadyPosted(jira: JiraClient, issueKey: string, marker: string): Promise<{ id: string; created: string } | undefined> {

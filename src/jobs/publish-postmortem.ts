@@ -17,12 +17,13 @@ import { ConfluenceClient } from '../atlassian/confluence';
 import { JiraClient } from '../atlassian/jira';
 import { AtlassianError } from '../atlassian/request';
 import { publishComment } from '../adf/publish-comment';
+import { adfText } from '../adf/text';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
 import { publishEmail } from '../domain/publish-email';
 import { loadSettings, readSmtpPassword } from '../store/settings';
 import { acquireLease, readLease, releaseLease } from '../store/leases';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
-import { upsertIndexEntry } from '../store/postmortem-index';
+import { indexPostmortem } from '../store/postmortem-index';
 import { loadPublishRun, savePublishRun } from '../store/publish-runs';
 import { putDigestEntry } from '../store/digest';
 import { UserError } from '../resolvers/respond';
@@ -40,12 +41,6 @@ const LEASE_SECONDS = 60;
 const WAIT_FOR_OTHER_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const leaseName = (pageId: string, localId: string) => `publish:${pageId}:${localId}`;
-
-function adfText(node: unknown): string {
-  const n = node as { text?: string; content?: unknown[] } | null;
-  if (!n || typeof n !== 'object') return '';
-  return (n.text ?? '') + (n.content ?? []).map(adfText).join(' ');
-}
 
 /** What each step did, in words, for the panel. */
 export function stepViews(run: PublishRun): PublishStepView[] {
@@ -151,9 +146,7 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
         }
         return { ...pm, status: 'published' };
       });
-      const page = await confluence.getPage(target.pageId);
-      const space = await confluence.getSpace(page.spaceId);
-      await upsertIndexEntry({ pageId: target.pageId, localId: target.localId, spaceKey: space.key, postmortem: current.value, now: new Date().toISOString() });
+      await indexPostmortem(confluence, target.pageId, target.localId, current.value);
       run.steps.status = new Date().toISOString();
       await record();
     }

@@ -9,7 +9,7 @@ import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, type PageProperty } from '../atlassian/confluence';
 import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
 import { loadSettings } from '../store/settings';
-import { upsertIndexEntry } from '../store/postmortem-index';
+import { indexPostmortem } from '../store/postmortem-index';
 import { respond, UserError } from './respond';
 import type { ActionItemDefinitions, CreateRun, IssueTarget, LiveIssue } from '../contract/action-items';
 import { JiraClient } from '../atlassian/jira';
@@ -134,7 +134,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
           const saved: PageProperty<Postmortem> = current
             ? await confluence.updateProperty(pageId, current, mine, currentVersion + 1)
             : await confluence.createProperty(pageId, key, mine);
-          await register(confluence, pageId, localId, saved.value);
+          await indexPostmortem(confluence, pageId, localId, saved.value);
           return { kind: 'saved', version: saved.version.number, postmortem: saved.value, merged: expected !== baseVersion };
         } catch (e) {
           // Lost a race between our read and our write (409), or someone created the property first (400 on create): read again.
@@ -241,8 +241,3 @@ async function requireEditor(pageId: string, accountId: string): Promise<Conflue
   return confluence;
 }
 
-async function register(confluence: ConfluenceClient, pageId: string, localId: string, postmortem: Postmortem): Promise<void> {
-  const page = await confluence.getPage(pageId);
-  const space = await confluence.getSpace(page.spaceId);
-  await upsertIndexEntry({ pageId, localId, spaceKey: space.key, postmortem, now: new Date().toISOString() });
-}
