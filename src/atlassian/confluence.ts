@@ -8,6 +8,11 @@ export interface PageProperty<T> { id: string; key: string; value: T; version: {
 
 const jsonBody = (body: unknown) => ({ body: JSON.stringify(body) });
 
+/** A page's address on the site: Confluence's own link (`_links.webui`) when known, else the id form. */
+export function pageUrl(siteUrl: string, pageId: string, webui?: string): string {
+  return webui ? `${siteUrl}/wiki${webui}` : `${siteUrl}/wiki/pages/${pageId}`;
+}
+
 export class ConfluenceClient {
   /** Every REST call goes through this, as `this.requestConfluence(route`...`, { method })` (see JsonRequest). */
   private readonly requestConfluence: JsonRequest;
@@ -35,8 +40,21 @@ export class ConfluenceClient {
     return { ...page, adf: raw ? JSON.parse(raw) : null };
   }
 
+  /** Of these page ids (at most 250), the pages the caller may see: Confluence leaves out the others. */
+  async pagesByIds(ids: string[]): Promise<PageSummary[]> {
+    const params = new URLSearchParams({ id: ids.join(','), limit: String(ids.length) });
+    const out = await this.requestConfluence<{ results: PageSummary[] }>(route`/wiki/api/v2/pages?${params}`);
+    return out.results;
+  }
+
   async getSpace(id: string): Promise<SpaceSummary> {
     return this.requestConfluence<SpaceSummary>(route`/wiki/api/v2/spaces/${id}`);
+  }
+
+  /** The spaces the caller can see, by name (the first 250). */
+  async listSpaces(): Promise<SpaceSummary[]> {
+    const params = new URLSearchParams({ limit: '250', sort: 'name' });
+    return (await this.requestConfluence<{ results: SpaceSummary[] }>(route`/wiki/api/v2/spaces?${params}`)).results;
   }
 
   async findSpaceByKey(key: string): Promise<SpaceSummary | undefined> {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncidentPostmortemDefinitions, IncidentPostmortemView, PostmortemPageRef } from '../contract/incident-postmortem';
 import type { Severity } from '../contract/postmortem';
 import { JiraClient, type JiraIssue } from '../atlassian/jira';
-import { ConfluenceClient } from '../atlassian/confluence';
+import { ConfluenceClient, pageUrl } from '../atlassian/confluence';
 import { newPostmortem } from '../domain/postmortem';
 import { findPostmortemMacro, postmortemPageBody } from '../adf/postmortem-page';
 import { loadSettings } from '../store/settings';
@@ -46,7 +46,6 @@ function isoInstant(jiraTime: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-const pageUrl = (siteUrl: string, pageId: string, webui?: string) => (webui ? `${siteUrl}/wiki${webui}` : `${siteUrl}/wiki/pages/${pageId}`);
 
 /** The postmortem page already made for this incident that this user can open, if any. */
 async function existingPage(issueKey: string, siteUrl: string): Promise<PostmortemPageRef | null> {

@@ -12,7 +12,6 @@
  * hands back a token when it runs out of budget before the page is full.
  */
 import { makeResolver } from '@forge/resolver';
-import api, { route } from '@forge/api';
 import { z } from 'zod';
 import type {
   IndexOptions,
@@ -27,7 +26,6 @@ import type {
 } from '../contract/postmortem-index';
 import type { PostmortemStatus, Severity } from '../contract/postmortem';
 import type { AppSettings } from '../contract/settings';
-import { jsonRequest } from '../atlassian/request';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
 import { businessDaysBetween } from '../domain/business-days';
@@ -37,7 +35,8 @@ import { addDaysToLocalDate, isCalendarDate, localDate, zonedTimeToUtc } from '.
 import { indexKey, normaliseText, queryIndexBatch, queryTextBatch, type Batch, type IndexFilters, type PostmortemIndexEntry, type PostmortemTextEntry } from '../store/postmortem-index';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
-import { fieldErrorsOf } from '../domain/validation';
+import { fieldErrorsOf, PAGE_ID } from '../domain/validation';
+import { ConfluenceClient, pageUrl } from '../atlassian/confluence';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const SEARCH_PAGE_SIZE = 20;
@@ -123,17 +122,13 @@ interface VisiblePage {
   url: string;
 }
 
-/** As the viewer; called as `confluence.requestConfluence(route`...`)` so that @forge/lint checks each call's scope. */
-const confluence = { requestConfluence: jsonRequest((path, init) => api.asUser().requestConfluence(path, init)) };
-
 /** Of these page ids, the pages the viewer can see (Confluence answers only those), with live titles and links. */
 export async function visiblePages(ids: string[], siteUrl: string): Promise<Map<string, VisiblePage>> {
-  const unique = [...new Set(ids.filter((id) => /^\d{1,19}$/.test(id)))];
+  const unique = [...new Set(ids.filter((id) => PAGE_ID.test(id)))];
   const out = new Map<string, VisiblePage>();
+  const confluence = ConfluenceClient.asUser();
   for (let i = 0; i < unique.length; i += PAGES_PER_LOOKUP) {
-    const params = new URLSearchParams({ id: unique.slice(i, i + PAGES_PER_LOOKUP).join(','), limit: String(PAGES_PER_LOOKUP) });
-    const page = await confluence.requestConfluence<{ results: { id: string; title: string; _links?: { webui?: string } }[] }>(route`/wiki/api/v2/pages?${params}`);
-    for (const p of page.results) out.set(String(p.id), { id: String(p.id), title: p.title, url: p._links?.webui ? `${siteUrl}/wiki${p._links.webui}` : `${siteUrl}/wiki/pages/${p.id}` });
+    for (const p of await confluence.pagesByIds(unique.slice(i, i + PAGES_PER_LOOKUP))) out.set(String(p.id), { id: String(p.id), title: p.title, url: pageUrl(siteUrl, String(p.id), p._links?.webui) });
   }
   return out;
 }
@@ -278,10 +273,9 @@ export const postmortemIndexResolver = makeResolver<PostmortemIndexDefinitions>(
   getIndexOptions: ({ context }) =>
     respond(async (): Promise<IndexOptions> => {
       const settings = await loadSettings();
-      const params = new URLSearchParams({ limit: '250', sort: 'name' });
-      const spaces = await confluence.requestConfluence<{ results: { key: string; name: string }[] }>(route`/wiki/api/v2/spaces?${params}`);
+      const spaces = await ConfluenceClient.asUser().listSpaces();
       return {
-        spaces: spaces.results.map((s) => ({ key: s.key, name: s.name })),
+        spaces: spaces.map((s) => ({ key: s.key, name: s.name })),
         dueBusinessDays: settings.postmortemDueBusinessDays,
         timeZone: settings.timeZone,
         macro: (context as IndexContext).extension?.type === 'macro',

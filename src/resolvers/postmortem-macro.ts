@@ -6,7 +6,7 @@
 import { makeResolver } from '@forge/resolver';
 import type { LoadedPostmortem, PostmortemMacroDefinitions, SaveOutcome } from '../contract/postmortem-macro';
 import type { Postmortem } from '../contract/postmortem';
-import { ConfluenceClient, isConflict, type PageProperty } from '../atlassian/confluence';
+import { ConfluenceClient, isConflict, pageUrl, type PageProperty } from '../atlassian/confluence';
 import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
 import { loadSettings } from '../store/settings';
 import { indexPostmortem } from '../store/postmortem-index';
@@ -49,8 +49,7 @@ const MAX_MERGE_ATTEMPTS = 3;
 export const INLINE_ITEMS = 20;
 
 function pageUrlFor(context: MacroContext, pageId: string, webui?: string): string {
-  const siteUrl = String(context.siteUrl ?? '');
-  return webui ? `${siteUrl}/wiki${webui}` : `${siteUrl}/wiki/pages/${pageId}`;
+  return pageUrl(String(context.siteUrl ?? ''), pageId, webui);
 }
 
 export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions & ActionItemDefinitions & PublishDefinitions>({
@@ -74,12 +73,11 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
           actionItemProjectKey: settings.actionItemProjectKey,
           actionItemIssueType: settings.actionItemIssueType,
         });
-      const siteUrl = String(context.siteUrl ?? '');
       return {
         postmortem,
         version: property?.version.number ?? 0,
         canEdit,
-        page: { id: page.id, title: page.title, url: page._links?.webui ? `${siteUrl}/wiki${page._links.webui}` : `${siteUrl}/wiki/pages/${page.id}` },
+        page: { id: page.id, title: page.title, url: pageUrlFor(context, page.id, page._links?.webui) },
         settings: { timeZone: settings.timeZone, holidays: settings.holidays, businessDaysOnly: settings.businessDaysOnly },
       };
     }),

@@ -3,6 +3,7 @@
  * so that writing it again changes nothing), indexed by the week it was published in.
  */
 import { kvs, Sort } from '@forge/kvs';
+import { indexKey } from './postmortem-index';
 
 const ENTITY = 'digest-entry';
 
@@ -21,7 +22,7 @@ export interface DigestEntry {
 }
 
 export async function putDigestEntry(entry: DigestEntry): Promise<void> {
-  await kvs.entity<DigestEntry>(ENTITY).set(`${entry.pageId}:${entry.localId}`, entry);
+  await kvs.entity<DigestEntry>(ENTITY).set(indexKey(entry.pageId, entry.localId), entry);
 }
 
 /** Every entry of a week, oldest first. */
