@@ -194,8 +194,11 @@ export async function scanVisible<T extends { pageId: string }>(
 
 const orNull = (s: string | undefined) => (s ? s : null);
 
-/** When a postmortem became due from: the incident's resolution, else its start, else when it was written. */
-const dueFrom = (e: PostmortemIndexEntry) => e.resolvedAt || e.incidentAt || e.createdAt;
+/** When the incident started: its timeline's first time, else when the postmortem was written. */
+const incidentAtOf = (e: PostmortemIndexEntry) => e.incidentAt || e.createdAt;
+/** When a postmortem became due from: the incident's resolution, else its start. */
+const dueFrom = (e: PostmortemIndexEntry) => e.resolvedAt || incidentAtOf(e);
+const tagsOf = (e: PostmortemIndexEntry) => (e.tags ? e.tags.split(',').filter(Boolean) : []);
 
 export function toRow(e: PostmortemIndexEntry, page: VisiblePage, issues: SearchedIssue[], settings: AppSettings, now: Date, siteUrl: string): IndexRow {
   const today = localDate(now, settings.timeZone);
@@ -225,14 +228,14 @@ export function toRow(e: PostmortemIndexEntry, page: VisiblePage, issues: Search
     status: e.status as PostmortemStatus,
     severity: e.severity as Severity,
     incident: e.incidentKey ? { key: e.incidentKey, url: `${siteUrl}/browse/${e.incidentKey}` } : null,
-    incidentAt: e.incidentAt || e.createdAt,
+    incidentAt: incidentAtOf(e),
     resolvedAt: orNull(e.resolvedAt),
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     publishedAt: orNull(e.publishedAt),
     owner: orNull(e.ownerName),
     reviewMeetingAt: orNull(e.reviewMeetingAt),
-    tags: e.tags ? e.tags.split(',').filter(Boolean) : [],
+    tags: tagsOf(e),
     items,
     timeToDetectMinutes: e.ttdMinutes ?? null,
     timeToResolveMinutes: e.ttrMinutes ?? null,
@@ -315,7 +318,7 @@ export const postmortemIndexResolver = makeResolver<PostmortemIndexDefinitions>(
 
       const rows = found.map(({ value: e, page }) => ({ e, page, key: indexKey(e.pageId, e.localId) }));
       const months = monthsBetween(from, to);
-      const timed = (pick: (e: PostmortemIndexEntry) => number | undefined) => rows.map(({ e }) => ({ severity: e.severity as Severity, incidentAt: e.incidentAt || e.createdAt, minutes: pick(e) ?? null }));
+      const timed = (pick: (e: PostmortemIndexEntry) => number | undefined) => rows.map(({ e }) => ({ severity: e.severity as Severity, incidentAt: incidentAtOf(e), minutes: pick(e) ?? null }));
       const visibleIssues = rows.flatMap(({ key }) => issues.get(key) ?? []);
       const hidden = rows.reduce((n, { e, key }) => n + Math.max(0, e.withIssue - (issues.get(key)?.length ?? 0)), 0);
       const dropped = rows.reduce((n, { e }) => n + e.dropped, 0);
@@ -332,7 +335,7 @@ export const postmortemIndexResolver = makeResolver<PostmortemIndexDefinitions>(
           url: page.url,
           incidentKey: e.incidentKey || null,
           severity: e.severity as Severity,
-          incidentAt: e.incidentAt || e.createdAt,
+          incidentAt: incidentAtOf(e),
           timeToDetectMinutes: e.ttdMinutes ?? null,
           timeToResolveMinutes: e.ttrMinutes ?? null,
         })),
@@ -346,7 +349,7 @@ export const postmortemIndexResolver = makeResolver<PostmortemIndexDefinitions>(
           now,
         ),
         repeatWindowDays: REPEAT_WINDOW_DAYS,
-        repeats: repeatGroups(rows.map(({ e, page, key }) => ({ key, title: e.title || page.title, url: page.url, incidentAt: e.incidentAt || e.createdAt, tags: e.tags ? e.tags.split(',') : [] }))),
+        repeats: repeatGroups(rows.map(({ e, page, key }) => ({ key, title: e.title || page.title, url: page.url, incidentAt: incidentAtOf(e), tags: tagsOf(e) }))),
       };
     }),
 

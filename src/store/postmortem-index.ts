@@ -177,16 +177,17 @@ export async function queryIndexBatch(filters: IndexFilters, cursor: string | un
   let q = kvs.entity<PostmortemIndexEntry>(ENTITY).query().index('by-date');
   const range = dateRange(filters);
   if (range) q = q.where(range);
-  const conditions: [keyof PostmortemIndexEntry, ReturnType<typeof FilterConditions.equalTo>][] = [];
+  type Condition = ReturnType<typeof FilterConditions.equalTo> | ReturnType<typeof FilterConditions.contains>;
+  const conditions: [keyof PostmortemIndexEntry, Condition][] = [];
   if (filters.status) conditions.push(['status', FilterConditions.equalTo(filters.status)]);
   if (filters.severity) conditions.push(['severity', FilterConditions.equalTo(filters.severity)]);
   if (filters.spaceKey) conditions.push(['spaceKey', FilterConditions.equalTo(filters.spaceKey)]);
-  const tagCondition = filters.tag ? FilterConditions.contains(`,${tagKey(filters.tag)},`) : undefined;
-  if (conditions.length || tagCondition) {
-    const filter = new Filter<PostmortemIndexEntry>();
-    let and = conditions.length ? filter.and(conditions[0][0], conditions[0][1]) : filter.and('tagKeys', tagCondition!);
-    for (const [field, condition] of conditions.slice(1)) and = and.and(field, condition);
-    if (conditions.length && tagCondition) and = and.and('tagKeys', tagCondition);
+  // Tags are stored as ",a,b,": a whole tag matches, never part of one.
+  if (filters.tag) conditions.push(['tagKeys', FilterConditions.contains(`,${tagKey(filters.tag)},`)]);
+  if (conditions.length) {
+    const [[field, condition], ...rest] = conditions;
+    let and = new Filter<PostmortemIndexEntry>().and(field, condition);
+    for (const [f, c] of rest) and = and.and(f, c);
     q = q.filters(and);
   }
   q = q.sort(Sort.DESC).limit(limit);
