@@ -221,9 +221,7 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     site.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The macro is on the page only once the editor has put it there.
-    const page = site.state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!;
-    const body = page.body as { type: string; content?: unknown[] };
-    page.body = { ...body, content: [...(body.content ?? []), { type: 'extension', attrs: { extensionType: 'com.atlassian.ecosystem', extensionKey: 'pft-postmortem', localId: LOCAL_ID, parameters: { localId: LOCAL_ID } } }] };
+    site.placeMacro(ONCALL_PAGE_ID, 'pft-postmortem', LOCAL_ID, 'Postmortem');
     site.faults.latencyMs = latencyMs;
     const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
     const times: number[] = [];

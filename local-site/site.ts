@@ -189,6 +189,19 @@ export class LocalSite {
     this.flush();
   }
 
+  /**
+   * Puts one of the app's macros at the end of a page, as the editor's "Insert … macro" does (the site's own
+   * data: for the demo, tests and the bench, which start from a page that already holds the macro).
+   */
+  placeMacro(pageId: string, moduleKey: string, localId: string, title = moduleKey): void {
+    const page = this.state.confluence.pages.find((p) => p.id === pageId);
+    if (!page) throw new Error(`no page ${pageId}`);
+    const body = page.body as { type: string; version?: number; content?: unknown[] };
+    const node = { type: 'extension', attrs: { extensionType: 'com.atlassian.ecosystem', extensionKey: moduleKey, localId, layout: 'default', parameters: { localId, extensionTitle: title, guestParams: {} } } };
+    page.body = { ...body, content: [...(body.content ?? []), node] };
+    this.markDirty();
+  }
+
   markDirty(): void {
     if (!this.stateFile || this.saveTimer) return;
     this.saveTimer = setTimeout(() => this.flush(), 200);

@@ -138,9 +138,7 @@ it('a run too large for one call goes to the background; the macro shows its pro
   // The platform runs queued events on its own; so does the site's ticker (as under `npm start`).
   site.startTicker(100);
   const localId = 'e2e00000-0000-4000-8000-000000000025';
-  const page = site.state.confluence.pages.find((p) => p.id === CATALOGUE_PAGE_ID)!;
-  const body = page.body as { type: string; content?: unknown[] };
-  page.body = { ...body, content: [...(body.content ?? []), { type: 'extension', attrs: { extensionType: 'com.atlassian.ecosystem', extensionKey: 'pft-postmortem', localId, parameters: { localId } } }] };
+  site.placeMacro(CATALOGUE_PAGE_ID, 'pft-postmortem', localId, 'Postmortem');
   const call = (functionKey: string, payload?: unknown) => site.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: CATALOGUE_PAGE_ID, type: 'page' } } });
   const loaded = (await call('loadPostmortem')) as Result<LoadedPostmortem>;
   if (!loaded.ok) throw new Error(loaded.error.message);

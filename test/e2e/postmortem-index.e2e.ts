@@ -20,12 +20,7 @@ beforeAll(async () => {
   await s.advanceClock(monday.getTime() - now.getTime());
   await seedPostmortems(s, monday);
   // The index macro on the Engineering home page, as a person would insert it.
-  const home = s.state.confluence.pages.find((p) => p.id === ENG_HOME_ID)!;
-  const extensionKey = `app/env/static/pft-postmortem-index-macro`;
-  (home.body as { content: unknown[] }).content.push({
-    type: 'extension',
-    attrs: { extensionType: 'com.atlassian.ecosystem', extensionKey, parameters: { localId: 'index-macro-1', extensionTitle: 'Postmortem index', guestParams: {} }, layout: 'default', localId: 'index-macro-1' },
-  });
+  s.placeMacro(ENG_HOME_ID, 'app/env/static/pft-postmortem-index-macro', 'index-macro-1', 'Postmortem index');
 }, 120_000);
 
 it('lists every postmortem with its progress, lets drafts past due stand out, and filters', async () => {
