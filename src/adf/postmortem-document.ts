@@ -4,6 +4,7 @@
  */
 import { doc, heading, p, text, bulletList, listItem, orderedList, table, tableRow, tableHeader, tableCell, strong, em, link, rule } from '@atlaskit/adf-utils/builders';
 import type { ActionItem, ActionItemOwner, FailureCategory, Postmortem } from '../contract/postmortem';
+import { POSTMORTEM_STATUS_LABEL } from '../domain/postmortem';
 import { computeTimelineMetrics, formatDuration, sortTimeline, TIMELINE_KIND_LABEL } from '../domain/timeline';
 
 export const FAILURE_PROMPTS: Record<FailureCategory, string> = {
@@ -14,7 +15,6 @@ export const FAILURE_PROMPTS: Record<FailureCategory, string> = {
 };
 
 
-const STATUS_LABEL: Record<Postmortem['status'], string> = { draft: 'Draft', 'in-review': 'In review', reviewed: 'Reviewed', published: 'Published' };
 
 const ownerName = (o: ActionItemOwner | null | undefined) => (o ? (o.kind === 'team' ? `${o.displayName} (team)` : o.displayName) : 'Unassigned');
 
@@ -50,7 +50,7 @@ export function postmortemDocument(pm: Postmortem, opts: { timeZone: string; sit
   const content = [
     heading({ level: 1 })(text(pm.title || 'Postmortem')),
     p(
-      strong(text('Status: ')), text(`${STATUS_LABEL[pm.status]} · `),
+      strong(text('Status: ')), text(`${POSTMORTEM_STATUS_LABEL[pm.status]} · `),
       strong(text('Severity: ')), text(`${pm.severity} · `),
       strong(text('Incident: ')), text(pm.incidentKey ?? 'none'),
     ),

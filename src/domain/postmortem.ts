@@ -25,6 +25,9 @@ export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['detection', 'esc
 
 export const DEFAULT_SEVERITY: Severity = 'SEV3';
 
+/** What each status is called, in the macro, the index and the export. */
+export const POSTMORTEM_STATUS_LABEL: Record<PostmortemStatus, string> = { draft: 'Draft', 'in-review': 'In review', reviewed: 'Reviewed', published: 'Published' };
+
 export interface NewPostmortemInput {
   title: string;
   incidentKey?: string | null;

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IndexOptions, IndexPageQuery, IndexRow, ItemProgress } from '../../../src/contract/postmortem-index';
 import type { PostmortemStatus, Severity } from '../../../src/contract/postmortem';
-import { call, formatDate, minutes, navigate, plural, STATUS_LABELS } from './format';
+import { call, formatDate, minutes, navigate, plural } from './format';
+import { POSTMORTEM_STATUS_LABEL } from '../../../src/domain/postmortem';
 
 type Filters = Omit<IndexPageQuery, 'pageToken' | 'pageSize'>;
 
@@ -44,7 +45,7 @@ function Row({ row, timeZone, dueDays }: { row: IndexRow; timeZone: string; dueD
         </div>
       </td>
       <td>
-        <span className={`lozenge status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+        <span className={`lozenge status-${row.status}`}>{POSTMORTEM_STATUS_LABEL[row.status]}</span>
         <div className="sub nowrap">{row.publishedAt ? formatDate(row.publishedAt, timeZone) : `Updated ${formatDate(row.updatedAt, timeZone)}`}</div>
         {row.draftOverdue && (
           <div className="overdue-note" title={`A postmortem is due ${dueDays} business days after the incident`}>
@@ -130,7 +131,7 @@ export function IndexTab({ options, compact = false }: { options: IndexOptions; 
           <label htmlFor="f-status">Status</label>
           <select id="f-status" value={filters.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as PostmortemStatus | undefined })}>
             <option value="">Any status</option>
-            {(Object.keys(STATUS_LABELS) as PostmortemStatus[]).map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+            {(Object.keys(POSTMORTEM_STATUS_LABEL) as PostmortemStatus[]).map((s) => <option key={s} value={s}>{POSTMORTEM_STATUS_LABEL[s]}</option>)}
           </select>
         </div>
         <div>

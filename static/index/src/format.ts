@@ -1,14 +1,10 @@
 /** Formatting shared by the tabs. */
-import { router } from '@forge/bridge';
-import type { MouseEvent } from 'react';
-import type { PostmortemStatus } from '../../../src/contract/postmortem';
 import { formatDuration } from '../../../src/domain/timeline';
 import { typedInvoke } from '../../shared/invoke';
 import type { PostmortemIndexDefinitions } from '../../../src/contract/postmortem-index';
 
 export const call = typedInvoke<PostmortemIndexDefinitions>();
 
-const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const shortMonthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', timeZone: 'UTC' });
 
@@ -16,7 +12,6 @@ const shortMonthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', timeZ
 export function formatDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(new Date(iso));
 }
-export const formatDay = (day: string) => dayFmt.format(new Date(`${day}T12:00:00Z`));
 /** "Oct 2026"; short: "Oct ’26" (chart axes). */
 export const formatMonth = (month: string, short = false) =>
   short ? `${shortMonthFmt.format(new Date(`${month}-15T12:00:00Z`))} ’${month.slice(2, 4)}` : monthFmt.format(new Date(`${month}-15T12:00:00Z`));
@@ -24,12 +19,6 @@ export const minutes = (m: number | null) => (m == null ? '—' : formatDuration
 export const percent = (x: number | null) => (x == null ? '—' : `${Math.round(x * 100)}%`);
 export const days = (d: number | null) => (d == null ? '—' : `${d} d`);
 
-export const STATUS_LABELS: Record<PostmortemStatus, string> = { draft: 'Draft', 'in-review': 'In review', reviewed: 'Reviewed', published: 'Published' };
 export const CATEGORY_LABELS = { detection: 'Detection / monitoring', escalation: 'Escalation', resilience: 'Secondary systems', documentation: 'Documentation' } as const;
 
-export function navigate(e: MouseEvent, url: string) {
-  e.preventDefault();
-  void router.navigate(url);
-}
-
-export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+export { formatDay, navigate, plural } from '../../shared/format';

@@ -3,10 +3,10 @@
  * scope, with a project picker). Counts and the aging chart come from Jira's counts; the table loads 50 rows
  * at a time. Everything is what the viewer may see.
  */
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
-import { router } from '@forge/bridge';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReportDefinitions, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../../../src/contract/report';
 import { typedInvoke } from '../../shared/invoke';
+import { formatDay, navigate, plural } from '../../shared/format';
 import { AgingChart } from './AgingChart';
 import { GROUPINGS, groupRows, type Grouping } from './groups';
 
@@ -29,14 +29,7 @@ interface Rows {
 }
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const formatDay = (day: string) => dateFmt.format(new Date(`${day}T12:00:00Z`));
 const formatInstant = (iso: string) => dateFmt.format(new Date(iso));
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function navigate(e: MouseEvent, to: Parameters<typeof router.navigate>[0]) {
-  e.preventDefault();
-  void router.navigate(to);
-}
 
 function CountCard(props: { label: string; count: number | undefined; hint: string; tone: string; active: boolean; onClick: () => void }) {
   return (

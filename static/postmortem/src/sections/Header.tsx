@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { PostmortemStatus, Severity } from '../../../../src/contract/postmortem';
-import { canTransition, STATUS_ORDER } from '../../../../src/domain/postmortem';
+import { canTransition, POSTMORTEM_STATUS_LABEL, STATUS_ORDER } from '../../../../src/domain/postmortem';
 import { computeTimelineMetrics, formatDuration } from '../../../../src/domain/timeline';
 import { useDoc } from '../doc';
 import { PublishPanel } from '../PublishPanel';
 import type { SaveState } from '../useAutosave';
 
-export const STATUS_LABEL: Record<PostmortemStatus, string> = { draft: 'Draft', 'in-review': 'In review', reviewed: 'Reviewed', published: 'Published' };
 const SEVERITIES: Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
@@ -33,16 +32,16 @@ export function Header(props: { save: SaveState; onRetry: () => void; readOnly: 
       <div className="meta-row">
         <div className="status-group" role="group" aria-label="Status">
           <span className={`lozenge status-${pm.status}`} data-testid="status-lozenge">
-            {STATUS_LABEL[pm.status]}
+            {POSTMORTEM_STATUS_LABEL[pm.status]}
           </span>
           {!locked && back && canTransition(pm.status, back) && (
             <button type="button" className="subtle" onClick={() => setStatus(back)}>
-              Back to {STATUS_LABEL[back]}
+              Back to {POSTMORTEM_STATUS_LABEL[back]}
             </button>
           )}
           {!locked && forward && forward !== 'published' && canTransition(pm.status, forward) && (
             <button type="button" className="primary" onClick={() => setStatus(forward)}>
-              Move to {STATUS_LABEL[forward]}
+              Move to {POSTMORTEM_STATUS_LABEL[forward]}
             </button>
           )}
         </div>

@@ -1,0 +1,16 @@
+/** Formatting and navigation the Custom UI apps share. */
+import { router } from '@forge/bridge';
+import type { MouseEvent } from 'react';
+
+const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A calendar date (YYYY-MM-DD) as the reader writes dates; read at UTC noon so no time zone shifts the day. */
+export const formatDay = (day: string) => dayFmt.format(new Date(`${day}T12:00:00Z`));
+
+export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** A link click inside the app's iframe: the product navigates (a plain link would load inside the frame). */
+export function navigate(e: MouseEvent, to: Parameters<typeof router.navigate>[0]) {
+  e.preventDefault();
+  void router.navigate(to);
+}
