@@ -3,6 +3,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// The rooms and the one direction imports run (README, Architecture): static → contract/domain;
+// resolvers/jobs → services → domain, atlassian, store. Nothing shipped imports the local site or the tests.
+const NOT_SHIPPED = [
+  { group: ['**/local-site', '**/local-site/**'], message: 'The local site is not deployed: production code must not import it.' },
+  { group: ['**/test/**', '**/*.test', '**/*.test.ts'], message: 'Tests are not deployed: production code must not import them.' },
+];
+const BACKEND_IO = ['atlassian', 'store', 'services', 'resolvers', 'jobs'].map((room) => ({
+  group: [`**/src/${room}`, `**/src/${room}/**`, `../${room}`, `../${room}/**`],
+  message: `src/${room} does I/O or runs on the platform; this room may not import it.`,
+}));
+const restrictImports = (patterns, paths = []) => ['error', { patterns, paths }];
+const FORGE_BACKEND = ['@forge/api', '@forge/kvs', '@forge/events', '@forge/resolver'];
+const NODE_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'child_process', 'node:child_process'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'static/*/build/**', '.local-site/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,6 +35,27 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Use @forge/api (api.asUser()/asApp()) so requests go through the Forge proxy.' }],
+    },
+  },
+  { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': restrictImports(NOT_SHIPPED) } },
+  {
+    // Pure rules: no platform, no network, no storage, no files. Callers pass in what was read.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(
+        [...NOT_SHIPPED, ...BACKEND_IO, { group: ['@forge/*'], message: 'src/domain is pure: no Forge SDK.' }],
+        NODE_IO.map((name) => ({ name, message: 'src/domain is pure: no I/O.' })),
+      ),
+    },
+  },
+  {
+    // Custom UI talks to the backend only through @forge/bridge and the shared contract.
+    files: ['static/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrictImports(
+        [...NOT_SHIPPED, ...BACKEND_IO, { group: ['**/src/adf', '**/src/adf/**'], message: 'ADF the app writes is built on the backend.' }],
+        FORGE_BACKEND.map((name) => ({ name, message: 'Custom UI runs in the browser: use @forge/bridge.' })),
+      ),
     },
   },
   { files: ['static/**/*.{ts,tsx}', 'local-site/web/public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
