@@ -116,6 +116,15 @@ export function zonedTimeToUtc(date: string, time: WallTime, timeZone: string, d
   return new Date(wall - (disambiguation === 'later' ? forward : back));
 }
 
+/**
+ * The first instant of a local date in `timeZone`: midnight, or the first instant after a gap that skips
+ * midnight (Santiago's spring day starts at 01:00), or the first of two midnights in an overlap.
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const midnight = wallTimeInstants(date, { hour: 0 }, timeZone);
+  return midnight.length ? midnight[0] : zonedTimeToUtc(date, { hour: 0 }, timeZone, 'later');
+}
+
 function wallAsUtc(date: string, time: WallTime): number {
   const { year, month, day } = parseLocalDate(date);
   return Date.UTC(year, month - 1, day, time.hour, time.minute ?? 0, time.second ?? 0, time.millisecond ?? 0);
