@@ -161,6 +161,15 @@ export function addDaysToLocalDate(date: string, days: number): string {
   return formatLocalDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
+/** Calendar days from the local date of `a` to that of `b` in `timeZone` (negative when b's date is earlier). */
+export function calendarDaysBetween(a: Date, b: Date, timeZone: string): number {
+  const day = (d: string) => {
+    const { year, month, day } = parseLocalDate(d);
+    return Date.UTC(year, month - 1, day) / 86_400_000;
+  };
+  return day(localDate(b, timeZone)) - day(localDate(a, timeZone));
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: string): number {
   const { year, month, day } = parseLocalDate(date);
