@@ -105,7 +105,11 @@ export function describeReasons(reasons: FollowUpReason[], item: OpenItem, s: Fo
   });
 }
 
-/** Whether an incident resolved at `resolvedAt` should have had its postmortem by now. */
+/**
+ * Whether an incident resolved at `resolvedAt` should have had its postmortem by now. "Due within N business
+ * days" means by the end of the N-th business day after the incident's day, the same reading as a review
+ * held on that day counting as on time (insights' `reviewState`): overdue from the next business day on.
+ */
 export function postmortemOverdue(resolvedAt: Date, s: Pick<AppSettings, 'postmortemDueBusinessDays' | 'timeZone' | 'holidays'>, now: Date): boolean {
-  return businessDaysBetween(resolvedAt, now, { timeZone: s.timeZone, holidays: s.holidays }) >= s.postmortemDueBusinessDays;
+  return businessDaysBetween(resolvedAt, now, { timeZone: s.timeZone, holidays: s.holidays }) > s.postmortemDueBusinessDays;
 }
