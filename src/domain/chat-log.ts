@@ -124,8 +124,8 @@ interface Stamp {
 }
 
 /**
- * Zone abbreviations seen in chat exports, with their offsets in minutes. Only unambiguous ones: IST (India,
- * Ireland, Israel) and CST (US Central, China) are left out… except CST, which chat tools use for US Central.
+ * Zone abbreviations seen in chat exports, with their offsets in minutes. IST (India, Ireland, Israel) is
+ * left out as hopelessly ambiguous; CST and AST are read the North American way, as chat tools write them.
  */
 const ZONE_ABBREVIATIONS: Record<string, number> = {
   UTC: 0, GMT: 0, UT: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180, MSK: 180,
