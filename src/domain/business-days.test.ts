@@ -1,4 +1,7 @@
-import { addBusinessDays, businessDaysBetween, isBusinessDay, nextBusinessDayAt } from './business-days';
+import fc from 'fast-check';
+import { addBusinessDays, businessDaysBetween, businessDaysCutoff, isBusinessDay, nextBusinessDayAt } from './business-days';
+import { postmortemOverdue } from './follow-up';
+import { localDate } from './time-zone';
 
 const berlin = { timeZone: 'Europe/Berlin', holidays: [] as string[] };
 const utc = { timeZone: 'UTC', holidays: [] as string[] };
@@ -116,5 +119,83 @@ describe('nextBusinessDayAt (the review meeting default)', () => {
 
   it('rejects a bad hour', () => {
     expect(() => nextBusinessDayAt(d('2026-11-18T15:00:00Z'), { ...berlin, hour: 24 })).toThrow(RangeError);
+  });
+});
+
+describe('business-day identities hold for every n, weekends and holidays included (property tests)', () => {
+  const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Auckland', 'Pacific/Chatham'];
+  const FROM = Date.UTC(2024, 0, 1);
+  const TO = Date.UTC(2030, 11, 31);
+  const instant = fc.integer({ min: FROM, max: TO }).map((t) => new Date(t));
+  /** Holidays clustered around the instant so they matter: up to 12 dates within ±60 days. */
+  const optsNear = (a: Date) =>
+    fc.record({
+      timeZone: fc.constantFrom(...zones),
+      holidays: fc.array(fc.integer({ min: -60, max: 60 }), { maxLength: 12 }).map((ds) => ds.map((k) => localDate(new Date(a.getTime() + k * 86_400_000), 'UTC'))),
+    });
+  const withOpts = instant.chain((a) => optsNear(a).map((opts) => ({ a, opts })));
+  const runs = { numRuns: 400 };
+
+  it('businessDaysBetween(a, addBusinessDays(a, n)) = n, and the result is a business day', () => {
+    fc.assert(
+      fc.property(withOpts, fc.integer({ min: -40, max: 40 }), ({ a, opts }, n) => {
+        const b = addBusinessDays(a, n, opts);
+        expect(businessDaysBetween(a, b, opts)).toBe(n);
+        if (n !== 0) expect(isBusinessDay(b, opts)).toBe(true);
+      }),
+      runs,
+    );
+  });
+
+  it('is monotone in n and, from a business day, n then −n comes back to the same date', () => {
+    fc.assert(
+      fc.property(withOpts, fc.integer({ min: -40, max: 39 }), ({ a, opts }, n) => {
+        expect(addBusinessDays(a, n, opts).getTime()).toBeLessThan(addBusinessDays(a, n + 1, opts).getTime());
+        if (isBusinessDay(a, opts)) expect(localDate(addBusinessDays(addBusinessDays(a, n, opts), -n, opts), opts.timeZone)).toBe(localDate(a, opts.timeZone));
+      }),
+      runs,
+    );
+  });
+
+  it('businessDaysBetween is antisymmetric and additive', () => {
+    fc.assert(
+      fc.property(withOpts, instant, instant, ({ a, opts }, b, c) => {
+        // Keep the walk short: instants within ±90 days of a.
+        const near = (x: Date) => new Date(a.getTime() + ((x.getTime() - FROM) % (180 * 86_400_000)) - 90 * 86_400_000);
+        const [b2, c2] = [near(b), near(c)];
+        expect(businessDaysBetween(b2, a, opts) + businessDaysBetween(a, b2, opts)).toBe(0);
+        expect(businessDaysBetween(a, b2, opts) + businessDaysBetween(b2, c2, opts)).toBe(businessDaysBetween(a, c2, opts));
+      }),
+      runs,
+    );
+  });
+
+  it('businessDaysCutoff(now, n): businessDaysBetween(t, now) ≥ n exactly when t is before it', () => {
+    fc.assert(
+      fc.property(withOpts, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 60 * 86_400_000 }), ({ a: now, opts }, n, back) => {
+        const cutoff = businessDaysCutoff(now, n, opts);
+        for (const t of [new Date(now.getTime() - back), new Date(cutoff.getTime() - 1), cutoff, new Date(cutoff.getTime() + 1)]) {
+          expect([t.toISOString(), businessDaysBetween(t, now, opts) >= n]).toEqual([t.toISOString(), t < cutoff]);
+        }
+        // And the reminder rule that uses it agrees.
+        // Overdue means more than N business days: its cut-off is businessDaysCutoff(now, N + 1).
+        const s = { postmortemDueBusinessDays: n - 1, ...opts };
+        if (n >= 2) {
+          expect(postmortemOverdue(new Date(cutoff.getTime() - 1), s, now)).toBe(true);
+          expect(postmortemOverdue(cutoff, s, now)).toBe(false);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('the cases from issue 13: Saturday − 1 is Thursday, and the reminder cut-off matches postmortemOverdue', () => {
+    const sat = d('2026-11-21T12:00:00Z');
+    expect(addBusinessDays(sat, -1, utc).toISOString()).toBe('2026-11-19T12:00:00.000Z');
+    expect(businessDaysBetween(sat, addBusinessDays(sat, -1, utc), utc)).toBe(-1);
+    // Saturday run, N = 1: Friday's incidents are not overdue yet; Thursday's are.
+    expect(businessDaysCutoff(sat, 1, utc).toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    // Monday run, N = 1: everything before Monday is overdue (Friday 14:00 included).
+    expect(businessDaysCutoff(d('2026-11-23T12:00:00Z'), 1, utc).toISOString()).toBe('2026-11-23T00:00:00.000Z');
   });
 });

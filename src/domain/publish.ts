@@ -3,7 +3,7 @@
  * incident comment is recognised by, and the calendar weeks the digest is cut into. Pure, no I/O.
  */
 import type { Postmortem } from '../contract/postmortem';
-import { addDaysToLocalDate, dayOfWeek, formatLocalDate, isCalendarDate, localDate, parseLocalDate, zonedTimeToUtc } from './time-zone';
+import { addDaysToLocalDate, dayOfWeek, formatLocalDate, isCalendarDate, localDate, parseLocalDate, startOfLocalDay } from './time-zone';
 
 /** The label every published postmortem page carries (the severity label goes beside it). */
 export const POSTMORTEM_LABEL = 'postmortem';
@@ -72,8 +72,8 @@ function weekStarting(monday: string, timeZone: string): Week {
     id: `${year}-W${String(n).padStart(2, '0')}`,
     start: monday,
     end: addDaysToLocalDate(monday, 6),
-    startsAt: zonedTimeToUtc(monday, { hour: 0 }, timeZone).toISOString(),
-    endsAt: zonedTimeToUtc(next, { hour: 0 }, timeZone).toISOString(),
+    startsAt: startOfLocalDay(monday, timeZone).toISOString(),
+    endsAt: startOfLocalDay(next, timeZone).toISOString(),
   };
 }
 

@@ -63,25 +63,71 @@ export function zoneOffsetMs(instant: Date, timeZone: string): number {
   return asUtc - wholeSeconds;
 }
 
+export interface WallTime {
+  hour: number;
+  minute?: number;
+  second?: number;
+  millisecond?: number;
+}
+
+/**
+ * Which instant a wall time means when the clocks read it twice (autumn overlap): the earlier or the later
+ * occurrence. In a spring gap (a wall time that never happens), 'later' moves it forward by the gap and
+ * 'earlier' back by it. Same meaning as Temporal's `disambiguation` option of the same names.
+ */
+export type Disambiguation = 'earlier' | 'later';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Every instant at which the clocks in `timeZone` read the wall time, earliest first: one on an ordinary
+ * day, two in an autumn overlap, none in a spring gap. The offsets in force a day before and a day after
+ * are the only ones that can apply (no zone changes its offset twice within two days), so each is tried
+ * and kept when the zone really has that offset at the resulting instant.
+ */
+export function wallTimeInstants(date: string, time: WallTime, timeZone: string): Date[] {
+  const wall = wallAsUtc(date, time);
+  const offsets = [...new Set([zoneOffsetMs(new Date(wall - DAY_MS), timeZone), zoneOffsetMs(new Date(wall + DAY_MS), timeZone)])];
+  return offsets
+    .map((offset) => wall - offset)
+    .filter((t) => zoneOffsetMs(new Date(t), timeZone) === wall - t)
+    .sort((a, b) => a - b)
+    .map((t) => new Date(t));
+}
+
 /**
  * The instant at which the clocks in `timeZone` read the given wall time.
  * DST: a wall time skipped by a spring-forward gap maps to the instant one gap later
- * (02:30 on the Berlin spring day → 03:30 CEST); an ambiguous autumn time maps to the later
- * (standard-time) occurrence. Both are what a person typing that time most plausibly meant.
+ * (02:30 on the Berlin spring day → 03:30 CEST; 02:30 in New York → 03:30 EDT); an ambiguous autumn time
+ * maps to the later occurrence by default (01:30 on New York's fall-back night → 01:30 EST, 06:30Z), which
+ * is standard time in every zone with summer time. Both are what a person typing that time most plausibly
+ * meant; `disambiguation: 'earlier'` picks the first occurrence instead (e.g. when a sequence of chat lines
+ * shows that the first one is meant).
  */
-export function zonedTimeToUtc(
-  date: string,
-  time: { hour: number; minute?: number; second?: number; millisecond?: number },
-  timeZone: string,
-): Date {
+export function zonedTimeToUtc(date: string, time: WallTime, timeZone: string, disambiguation: Disambiguation = 'later'): Date {
+  const found = wallTimeInstants(date, time, timeZone);
+  if (found.length) return disambiguation === 'later' ? found[found.length - 1] : found[0];
+  // A gap: the clocks jumped from offset `before` to `after`. Reading the wall time with the offset in force
+  // before the jump lands the gap's length after it (later); with the offset after, that much before it.
+  const wall = wallAsUtc(date, time);
+  const before = zoneOffsetMs(new Date(wall - DAY_MS), timeZone);
+  const after = zoneOffsetMs(new Date(wall + DAY_MS), timeZone);
+  const [forward, back] = before < after ? [before, after] : [after, before];
+  return new Date(wall - (disambiguation === 'later' ? forward : back));
+}
+
+/**
+ * The first instant of a local date in `timeZone`: midnight, or the first instant after a gap that skips
+ * midnight (Santiago's spring day starts at 01:00), or the first of two midnights in an overlap.
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const midnight = wallTimeInstants(date, { hour: 0 }, timeZone);
+  return midnight.length ? midnight[0] : zonedTimeToUtc(date, { hour: 0 }, timeZone, 'later');
+}
+
+function wallAsUtc(date: string, time: WallTime): number {
   const { year, month, day } = parseLocalDate(date);
-  const wall = Date.UTC(year, month - 1, day, time.hour, time.minute ?? 0, time.second ?? 0, time.millisecond ?? 0);
-  // Two passes: the offset at the first guess may differ from the offset at the answer near a transition.
-  const firstOffset = zoneOffsetMs(new Date(wall), timeZone);
-  let utc = wall - firstOffset;
-  const secondOffset = zoneOffsetMs(new Date(utc), timeZone);
-  if (secondOffset !== firstOffset) utc = wall - secondOffset;
-  return new Date(utc);
+  return Date.UTC(year, month - 1, day, time.hour, time.minute ?? 0, time.second ?? 0, time.millisecond ?? 0);
 }
 
 /** The local calendar date of `instant` in `timeZone`. */
@@ -113,6 +159,15 @@ export function addDaysToLocalDate(date: string, days: number): string {
   const { year, month, day } = parseLocalDate(date);
   const t = new Date(Date.UTC(year, month - 1, day + days));
   return formatLocalDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+/** Calendar days from the local date of `a` to that of `b` in `timeZone` (negative when b's date is earlier). */
+export function calendarDaysBetween(a: Date, b: Date, timeZone: string): number {
+  const day = (d: string) => {
+    const { year, month, day } = parseLocalDate(d);
+    return Date.UTC(year, month - 1, day) / 86_400_000;
+  };
+  return day(localDate(b, timeZone)) - day(localDate(a, timeZone));
 }
 
 /** 0 = Sunday … 6 = Saturday. */

@@ -10,7 +10,7 @@ import { malformed } from './malformed-event';
 import { isCalendarDate } from '../domain/time-zone';
 import { kvs } from '@forge/kvs';
 import { JiraClient } from '../atlassian/jira';
-import { describeReasons, followUpDecision, followUpReasons } from '../domain/follow-up';
+import { describeReasons, followUpDecision, followUpReasons, postmortemOverdue } from '../domain/follow-up';
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
 import { claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
@@ -67,9 +67,11 @@ async function followUpItem(jira: JiraClient, item: DueItem, defaultPriority: st
 }
 
 async function remindIncident(jira: JiraClient, incident: DueIncident): Promise<void> {
+  const settings = await loadSettings();
+  // The search's cut-off is exact only in the zone Jira reads its date-time in; the rule itself decides.
+  if (!postmortemOverdue(new Date(incident.resolved), settings, new Date())) return;
   if (await reminderSent(incident.key)) return;
   if ((await findByIncident(incident.key)).length) return; // it has its postmortem
-  const settings = await loadSettings();
   const body = incidentReminderComment({ to: { accountId: incident.assigneeId, fallback: 'incident owner' }, resolvedOn: incident.resolved.slice(0, 10), businessDays: settings.postmortemDueBusinessDays });
   const posted = await postOnce(jira, incident.key, `${incident.key}:reminder`, INCIDENT_REMINDER_MARKER, body);
   if (posted) await recordReminder(incident.key, new Date().toISOString());

@@ -6,7 +6,7 @@
  */
 import { Queue } from '@forge/events';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
-import { addBusinessDays, isBusinessDay } from '../domain/business-days';
+import { businessDaysCutoff, isBusinessDay } from '../domain/business-days';
 import { dueItemsJql } from '../domain/follow-up';
 import { ACTION_ITEM_PROPERTY, chunk, type ActionItemProperty } from '../domain/action-item-issue';
 import { zonedParts } from '../domain/time-zone';
@@ -78,8 +78,9 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const due = (await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY])).map(toDueItem).filter((x): x is DueItem => !!x);
   const itemEvents: FollowUpEvent[] = chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items }));
 
-  // Incidents resolved at least N business days ago (and within the last 90 days) that may lack a postmortem.
-  const cutoff = addBusinessDays(now, -settings.postmortemDueBusinessDays, { timeZone: settings.timeZone, holidays: settings.holidays });
+  // Incidents whose postmortem is overdue (more than N business days since their resolution, within the last
+  // 90 days) that may lack one: exactly those `postmortemOverdue` calls overdue are resolved before this cut-off.
+  const cutoff = businessDaysCutoff(now, settings.postmortemDueBusinessDays + 1, { timeZone: settings.timeZone, holidays: settings.holidays });
   const incidentJql = incidentSearchJql(settings.incidentJql, cutoff);
   const incidents = (await jira.searchAll(incidentJql, ['assignee', 'resolutiondate'])).map((i) => ({ key: i.key, assigneeId: i.fields.assignee?.accountId ?? null, resolved: i.fields.resolutiondate as string }));
   const incidentEvents: FollowUpEvent[] = chunk(incidents, ITEMS_PER_EVENT).map((list) => ({ kind: 'incidents', runDate, incidents: list }));

@@ -16,9 +16,9 @@ import type { AgeBucket, ReportDefinitions, ReportPage, ReportProject, ReportRea
 import type { AppSettings } from '../contract/settings';
 import { AtlassianError, jsonRequest } from '../atlassian/request';
 import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
-import { addBusinessDays, isBusinessDay } from '../domain/business-days';
+import { businessDaysCutoff } from '../domain/business-days';
 import { describeReasons, followUpReasons, openItemsJql, type FollowUpSettings, type OpenItem } from '../domain/follow-up';
-import { localDate, zonedTimeToUtc } from '../domain/time-zone';
+import { localDate } from '../domain/time-zone';
 import { followUpsFor } from '../store/follow-ups';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
@@ -40,11 +40,7 @@ const MAX_PROJECTS = 100;
  * exactly when `updated < cutoff` (businessDaysBetween(updated, now) >= N).
  */
 export function businessStaleCutoff(now: Date, s: Pick<FollowUpSettings, 'staleAfterDays' | 'timeZone' | 'holidays'>): Date {
-  const opts = { timeZone: s.timeZone, holidays: s.holidays };
-  // Today counts as the first business date when it is one; otherwise the N-th one before today.
-  const back = isBusinessDay(now, opts) ? s.staleAfterDays - 1 : s.staleAfterDays;
-  const day = localDate(addBusinessDays(now, -back, opts), s.timeZone);
-  return zonedTimeToUtc(day, { hour: 0 }, s.timeZone);
+  return businessDaysCutoff(now, s.staleAfterDays, { timeZone: s.timeZone, holidays: s.holidays });
 }
 
 /**

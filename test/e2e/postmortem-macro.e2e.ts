@@ -45,7 +45,13 @@ it('the editor inserts the macro, fills it in, sees the blameless check, and it 
 
   // The incident chat becomes timeline rows, and the durations follow.
   await app.getByLabel('Paste chat log', { exact: true }).fill(CHAT);
+  // Before anything is added, the preview shows how each line will be read.
+  const preview = app.getByRole('table', { name: 'How the pasted lines will be read' });
+  await preview.waitFor();
+  expect(await preview.locator('tbody tr').count()).toBe(4);
+  expect(await preview.locator('tbody tr').nth(1).locator('td').allTextContents()).toEqual(['2', 'Message', expect.stringMatching(/^\d{4}-\d{2}-\d{2} 10:02$/), 'alice', '10:02 alice: PagerDuty alert firing for checkout latency']);
   await app.getByRole('button', { name: 'Add chat lines to timeline' }).click();
+  await preview.waitFor({ state: 'detached' });
   await app.getByText('4 lines read, 0 kept as notes').waitFor();
   expect(await app.getByLabel('Text of entry 2').inputValue()).toBe('PagerDuty alert firing for checkout latency');
   expect(await app.getByLabel('Kind of entry 1').inputValue()).toBe('initial-failure');

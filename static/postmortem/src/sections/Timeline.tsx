@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { TimelineEntry, TimelineKind } from '../../../../src/contract/postmortem';
-import { parseChatLog } from '../../../../src/domain/chat-log';
+import { parseChatLog, type DateOrder, type LineReading } from '../../../../src/domain/chat-log';
 import { sortTimeline, TIMELINE_KIND_LABEL } from '../../../../src/domain/timeline';
 import { BlamelessCheck, Section, useDoc } from '../doc';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
@@ -111,21 +111,42 @@ function incidentDay(timeline: TimelineEntry[], timeZone: string): string {
   return localDate(first?.at ? new Date(first.at) : new Date(), timeZone);
 }
 
+const READING_LABEL: Record<LineReading, string> = {
+  message: 'Message',
+  header: 'Header: its time and author go to the lines below',
+  continuation: 'Continues the message above',
+  untimed: 'Note without a time',
+};
+
 function ChatPaste() {
   const { pm, edit, settings } = useDoc();
   const [text, setText] = useState('');
+  const [dateOrder, setDateOrder] = useState<DateOrder | undefined>();
   const [report, setReport] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [open, setOpen] = useState(pm.timeline.length === 0);
   const day = incidentDay(pm.timeline, settings.timeZone);
+  const tz = settings.timeZone;
+
+  // The preview: how each line will be read, before anything is added.
+  const preview = useMemo(() => {
+    if (!text.trim()) return undefined;
+    try {
+      return parseChatLog(text, { date: day, timeZone: tz, dateOrder, idPrefix: 'preview' });
+    } catch {
+      return undefined;
+    }
+  }, [text, day, tz, dateOrder]);
+  const mustAskDateOrder = !!preview?.dateOrder?.ambiguous;
 
   const add = () => {
     try {
-      const { entries, unparsed } = parseChatLog(text, { date: day, timeZone: settings.timeZone, idPrefix: newId('chat') });
+      const { entries, unparsed } = parseChatLog(text, { date: day, timeZone: tz, dateOrder, idPrefix: newId('chat') });
       edit((d) => ({ ...d, timeline: [...d.timeline, ...entries] }));
       setReport(`${entries.length} ${entries.length === 1 ? 'line' : 'lines'} read, ${unparsed} kept as notes`);
       setError(undefined);
       setText('');
+      setDateOrder(undefined);
     } catch (e) {
       setError(`Could not read the chat: ${(e as Error).message}`);
     }
@@ -136,11 +157,51 @@ function ChatPaste() {
       <summary>Paste chat log</summary>
       <label htmlFor="pm-chat-log">Paste chat log</label>
       <div className="hint" id="pm-chat-log-hint">
-        One message per line, e.g. “10:02 alice: alert firing”. Lines with only a time are taken to be on {day} ({settings.timeZone}); lines without a time are kept as notes.
+        Slack, Teams, IRC or plain lines such as “10:02 alice: alert firing”. Lines with only a time are taken to be on {day} ({tz}); lines without a time continue the message above, or are kept as notes.
       </div>
       <textarea id="pm-chat-log" rows={4} aria-describedby="pm-chat-log-hint" value={text} onChange={(e) => setText(e.target.value)} />
+      {preview?.dateOrder && preview.dateOrder.decidedBy !== 'the paste' && preview.dateOrder.decidedBy !== 'each line' && (
+        <fieldset className="chat-date-order">
+          <legend>{mustAskDateOrder ? 'How are dates like 03/04/2026 written in this chat? The incident date does not tell.' : 'Dates like 03/04/2026 are read as'}</legend>
+          {(['month-first', 'day-first'] as const).map((o) => (
+            <label key={o} className="inline">
+              <input type="radio" name="pm-chat-date-order" value={o} checked={!mustAskDateOrder && preview.dateOrder?.used === o} onChange={() => setDateOrder(o)} />
+              {o === 'month-first' ? ' month/day (3 April → 04/03)' : ' day/month (3 April → 03/04)'}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {preview && preview.lines.length > 0 && (
+        <div className="table-wrap">
+          <table className="chat-preview" aria-label="How the pasted lines will be read">
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Read as</th>
+                <th scope="col">Time ({tz})</th>
+                <th scope="col">Who</th>
+                <th scope="col">Pasted line</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.lines.map((l) => (
+                <tr key={l.line} className={`reading-${l.reading}`}>
+                  <td>{l.line}</td>
+                  <td>{READING_LABEL[l.reading]}</td>
+                  <td>{l.at ? toLocalInput(l.at, tz).replace('T', ' ') : '—'}</td>
+                  <td>{l.author ?? '—'}</td>
+                  <td>
+                    {l.text}
+                    {l.notes.length > 0 && <div className="hint">{l.notes.join('; ')}</div>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div className="button-row">
-        <button type="button" className="primary" disabled={!text.trim()} onClick={add}>
+        <button type="button" className="primary" disabled={!text.trim() || mustAskDateOrder} onClick={add}>
           Add chat lines to timeline
         </button>
         {report && (
