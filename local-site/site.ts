@@ -90,6 +90,10 @@ export class LocalSite {
   /** The site's SMTP catcher (started by `startMailCatcher`): what it receives goes to the inbox (`state.platform.outbox`). */
   readonly mail: SmtpCatcher;
   baseUrl: string;
+  /** The origin the Custom UI resources are served from (local-site/web/resources.ts): not the product's. */
+  resourceBaseUrl: string | undefined;
+  /** Content-Security-Policy violation reports from the Custom UI frames. */
+  readonly cspViolations: string[] = [];
   state: SiteState;
 
   private readonly stateFile: string | null;
