@@ -54,19 +54,20 @@ it('runs the macro on its own origin, sandboxed, under Forge’s CSP; the .ics s
 
   const iframe = page.locator('iframe.forge-frame').first();
   expect((await iframe.getAttribute('sandbox'))!.split(' ').sort()).toEqual(['allow-downloads', 'allow-forms', 'allow-modals', 'allow-pointer-lock', 'allow-same-origin', 'allow-scripts']);
-  const frameOrigin = await frame.evaluate(() => location.origin);
+  // (Browser-side code as strings: the backend's tsconfig has no DOM types.)
+  const frameOrigin = await frame.evaluate<string>('location.origin');
   expect(frameOrigin).toBe(new URL(site.resourceBaseUrl!).origin);
   expect(frameOrigin).not.toBe(new URL(site.baseUrl).origin);
   // The product page's DOM is out of the frame's reach.
-  expect(await frame.evaluate(() => { try { return String(window.parent.document.title); } catch (e) { return (e as Error).name; } })).toBe('SecurityError');
+  expect(await frame.evaluate<string>('(() => { try { return String(window.parent.document.title); } catch (e) { return e.name; } })()')).toBe('SecurityError');
 
   // No 'unsafe-inline' for styles and no client-side egress in the manifest: both are refused.
-  const color = await frame.evaluate(() => {
+  const color = await frame.evaluate<string>(`(() => {
     const probe = document.createElement('div');
     probe.setAttribute('style', 'color: rgb(255, 0, 0)');
     document.body.appendChild(probe);
     return getComputedStyle(probe).color;
-  });
+  })()`);
   expect(color).not.toBe('rgb(255, 0, 0)');
   const elsewhere = site.baseUrl.replace('127.0.0.1', 'localhost');
   expect(await frame.evaluate((url) => fetch(url).then(() => 'fetched', (e: Error) => e.name), `${elsewhere}/rest/api/3/myself`)).toBe('TypeError');
