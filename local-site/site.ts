@@ -208,6 +208,7 @@ export class LocalSite {
     this.initTriggers();
     this.faults.clear();
     this.log.clear();
+    this.recentPushes = [];
     this.flush();
   }
 
