@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
 import { LocalSite } from '../local-site/site';
-import { createSiteServer } from '../local-site/web/server';
+import { startSiteServers } from '../local-site/web/server';
 import { ADMIN_ID, EDITOR_ID } from '../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../local-site/confluence/seed';
 import type { LoadedPostmortem, SaveOutcome } from '../src/contract/postmortem-macro';
@@ -217,9 +216,7 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
   for (const latencyMs of LATENCIES) {
     const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
     await postmortemWithItems(site, 10);
-    const server = createSiteServer(site);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    site.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const servers = await startSiteServers(site);
     // The macro is on the page only once the editor has put it there.
     site.placeMacro(ONCALL_PAGE_ID, 'pft-postmortem', LOCAL_ID, 'Postmortem');
     site.faults.latencyMs = latencyMs;
@@ -236,7 +233,7 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
       await context.close();
     }
     await browser.close();
-    server.close();
+    await servers.close();
     site.close();
     times.sort((a, b) => a - b);
     out.push({ measure: 'macro time to interactive', 'latency ms': latencyMs, runs, 'median ms': times[Math.floor(times.length / 2)], 'worst ms': times[times.length - 1] });

@@ -58,6 +58,18 @@ export class InvocationFailedError extends Error {
 }
 
 const MAX_CONSUMER_RETRIES = 4;
+/** Queued events a tick delivers side by side (see `queueConcurrency`). */
+export const QUEUE_CONCURRENCY = 8;
+/**
+ * Async events limits per installation (developer.atlassian.com/platform/forge/limits-async-events): push
+ * requests in one chain of invocations (answered 405, which @forge/events out/validators.js turns into
+ * InvocationLimitReachedError) and events pushed per minute (answered 429: RateLimitError).
+ */
+export const CYCLIC_INVOCATION_LIMIT = 1000;
+export const EVENTS_PER_MINUTE = 500;
+/** The documented time limits (developer.atlassian.com/platform/forge/limits-invocation): UI resolvers 25 s, web triggers 55 s, others their timeoutSeconds (default 55 s). */
+export const UI_RESOLVER_SECONDS = 25;
+const DEFAULT_FUNCTION_SECONDS = 55;
 
 export class LocalSite {
   readonly manifest: AppManifest;
@@ -67,13 +79,21 @@ export class LocalSite {
   /** Requests to endpoints the site does not serve: always a bug in the app or the site. */
   readonly unservedRequests: string[] = [];
   readonly invocations: InvocationRecord[] = [];
-  /** How many queued events run at once (1: strictly in order, what the tests expect; the bench uses more). */
-  queueConcurrency = 1;
+  /**
+   * How many queued events run at once. The platform runs a queue's events in parallel and documents no
+   * ordering or concurrency figure (developer.atlassian.com/platform/forge/runtime-reference/async-events-api),
+   * so the site runs many side by side by default: exactly-once must hold without any ordering.
+   */
+  queueConcurrency = QUEUE_CONCURRENCY;
   /** When set, every scheduled trigger fires twice (the platform may do that). */
   duplicateTriggerFiring = false;
   /** The site's SMTP catcher (started by `startMailCatcher`): what it receives goes to the inbox (`state.platform.outbox`). */
   readonly mail: SmtpCatcher;
   baseUrl: string;
+  /** The origin the Custom UI resources are served from (local-site/web/resources.ts): not the product's. */
+  resourceBaseUrl: string | undefined;
+  /** Content-Security-Policy violation reports from the Custom UI frames. */
+  readonly cspViolations: string[] = [];
   state: SiteState;
 
   private readonly stateFile: string | null;
@@ -84,6 +104,8 @@ export class LocalSite {
   private ticker: NodeJS.Timeout | undefined;
   private ticking = false;
   private readonly handlerCache = new Map<string, Handler>();
+  /** Queue pushes of the last minute (site clock), for the events-per-minute limit. */
+  private recentPushes: { at: number; count: number }[] = [];
 
   constructor(options: LocalSiteOptions = {}) {
     const appRoot = options.appRoot ?? PROJECT_ROOT;
@@ -186,6 +208,7 @@ export class LocalSite {
     this.initTriggers();
     this.faults.clear();
     this.log.clear();
+    this.recentPushes = [];
     this.flush();
   }
 
@@ -340,6 +363,11 @@ export class LocalSite {
   }
 
   async forgeFetch(target: ForgeTarget, rawPath: string, init: RequestInit = {}): Promise<Response> {
+    const invocation = currentInvocation();
+    if (invocation && Date.now() > invocation.deadline) {
+      // The platform ends an invocation at its limit: nothing it still had in flight reaches a product or storage.
+      throw new FunctionTimeoutError(invocation.functionKey, Math.round((invocation.deadline - invocation.startedAt) / 1000));
+    }
     const url = new URL(rawPath, 'http://local-site.invalid');
     const method = (init.method ?? 'GET').toUpperCase();
     const bodyText = typeof init.body === 'string' ? init.body : init.body ? String(init.body) : undefined;
@@ -364,7 +392,13 @@ export class LocalSite {
 
     const product: Product | undefined = target.remote === 'jira' ? 'jira' : target.remote === 'confluence' ? 'confluence' : undefined;
     if (!product) return toResponse({ status: 400, body: { message: `local-site: unknown remote ${target.remote}` } });
-    const user = target.accountId ?? currentInvocation()?.accountId;
+    if (target.provider === 'user' && (invocation?.kind === 'consumer' || invocation?.kind === 'trigger')) {
+      // No Atlassian page documents asUser() in a queue consumer or scheduled trigger: the site refuses it
+      // there (a proxy error, which @forge/api out/api/fetch.js raises as ProxyRequestError). The code is the
+      // site's own; Cloud's answer is unknown.
+      return toResponse({ status: 403, headers: { 'forge-proxy-error': 'LOCAL_SITE_NO_USER_IN_BACKGROUND' }, body: { message: `asUser() is not available in a ${invocation.kind === 'consumer' ? 'queue consumer' : 'scheduled trigger'}: act as the app.` } });
+    }
+    const user = target.accountId ?? invocation?.accountId;
     let actor: Actor;
     if (target.provider === 'app') actor = { kind: 'app' };
     else if (user) actor = { kind: 'user', accountId: user };
@@ -398,7 +432,22 @@ export class LocalSite {
         return toResponse({ status: 400, body: { message: `No consumer is declared for queue '${queueName}'` } });
       }
       const now = this.now().getTime();
-      for (const event of (body.payload ?? []) as { body: unknown; delayInSeconds?: number }[]) {
+      const events = (body.payload ?? []) as { body: unknown; delayInSeconds?: number }[];
+      const invocation = currentInvocation();
+      const chainRoot = invocation?.chainRoot ?? invocation?.invocationId ?? randomUUID();
+      const chains = (this.state.platform.pushChains ??= {});
+      if ((chains[chainRoot] ?? 0) >= CYCLIC_INVOCATION_LIMIT) {
+        this.log.record({ at: this.now().toISOString(), product: 'queue', method, path: url.pathname, endpoint: 'queue publish', status: 405, actor: 'app', ms: 0 });
+        return toResponse({ status: 405, body: { message: `The chain of invocations has made ${CYCLIC_INVOCATION_LIMIT} push requests.` } });
+      }
+      this.recentPushes = this.recentPushes.filter((p) => p.at > now - 60_000);
+      if (this.recentPushes.reduce((n, p) => n + p.count, 0) + events.length > EVENTS_PER_MINUTE) {
+        this.log.record({ at: this.now().toISOString(), product: 'queue', method, path: url.pathname, endpoint: 'queue publish', status: 429, actor: 'app', ms: 0 });
+        return toResponse({ status: 429, body: { message: `More than ${EVENTS_PER_MINUTE} events pushed in a minute.` } });
+      }
+      chains[chainRoot] = (chains[chainRoot] ?? 0) + 1;
+      this.recentPushes.push({ at: now, count: events.length });
+      for (const event of events) {
         const queued: QueuedEvent = {
           id: randomUUID(),
           queueKey: queueName,
@@ -406,7 +455,7 @@ export class LocalSite {
           body: event.body,
           dueAt: now + (event.delayInSeconds ?? 0) * 1000,
           attempt: 0,
-          ...(currentInvocation()?.accountId ? { accountId: currentInvocation()?.accountId } : {}),
+          chainRoot,
         };
         this.state.platform.queue.push(queued);
       }
@@ -429,7 +478,7 @@ export class LocalSite {
 
   /** Runs code as if inside an invocation for this user (tests calling the SDKs directly, e.g. `api.asUser()`). */
   asInvocation<T>(accountId: string | undefined, work: () => Promise<T>): Promise<T> {
-    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey: 'test', functionKey: 'test', accountId, deadline: Date.now() + 900_000 };
+    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey: 'test', functionKey: 'test', accountId, startedAt: Date.now(), deadline: Date.now() + 900_000 };
     return invocationStorage.run(ctx, work);
   }
 
@@ -449,10 +498,11 @@ export class LocalSite {
     return handler as Handler;
   }
 
-  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>): Promise<T> {
+  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>, chainRoot?: string): Promise<T> {
     const fn = this.manifest.functions.get(functionKey);
-    const limitSeconds = kind === 'ui' ? 25 : kind === 'webtrigger' ? 55 : (fn?.timeoutSeconds ?? 55);
-    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey, functionKey, accountId, deadline: Date.now() + limitSeconds * 1000 };
+    const limitSeconds = kind === 'ui' ? UI_RESOLVER_SECONDS : kind === 'webtrigger' ? DEFAULT_FUNCTION_SECONDS : (fn?.timeoutSeconds ?? DEFAULT_FUNCTION_SECONDS);
+    const startedAt = Date.now();
+    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey, functionKey, accountId, startedAt, deadline: startedAt + limitSeconds * 1000, kind, chainRoot };
     const handler = this.handlerFor(functionKey);
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
@@ -566,8 +616,8 @@ export class LocalSite {
     };
     let retry: { afterSeconds: number; reason: string; data?: unknown } | undefined;
     try {
-      const context = { installContext: INSTALL_CONTEXT, ...(event.accountId ? { principal: { accountId: event.accountId } } : {}) };
-      const result = (await this.run('consumer', consumer.function, consumer.key, event.accountId, (h) => h(asyncEvent, context))) as
+      const context = { installContext: INSTALL_CONTEXT };
+      const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, context), event.chainRoot)) as
         | { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } }
         | undefined;
       if (result && result._retry) {

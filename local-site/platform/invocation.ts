@@ -12,8 +12,17 @@ export interface InvocationContext {
   functionKey: string;
   /** The user the invocation acts for (UI calls); undefined for triggers and consumers. */
   accountId?: string;
+  /** Wall-clock epoch ms when it started. */
+  startedAt: number;
   /** Wall-clock epoch ms when the invocation must end (functions run in real time). */
   deadline: number;
+  /** What started it: a UI resolver call, a scheduled trigger, a queue consumer... (undefined: a test's own code). */
+  kind?: 'ui' | 'trigger' | 'consumer' | 'webtrigger' | 'other';
+  /**
+   * The invocation at the root of a chain of async events: a push made here, or by any consumer downstream,
+   * counts against that root's cyclic invocation limit.
+   */
+  chainRoot?: string;
 }
 
 export const invocationStorage = new AsyncLocalStorage<InvocationContext>();

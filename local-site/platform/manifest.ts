@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import type { Permissions } from '@forge/manifest';
 
 export interface ManifestFunction { key: string; handler: string; timeoutSeconds?: number }
 export interface UiModule {
@@ -42,6 +43,8 @@ export interface AppManifest {
   entityPropertyAliases: EntityPropertyAlias[];
   resources: Map<string, string>;
   scopes: string[];
+  /** The manifest's `permissions` as written (content security and egress for Custom UI). */
+  permissions: Permissions;
 }
 
 export const INTERVAL_MS: Record<ScheduledTriggerModule['interval'], number> = {
@@ -117,5 +120,6 @@ export function loadManifest(file: string): AppManifest {
     entityPropertyAliases: aliases,
     resources: new Map(((doc.resources ?? []) as Raw[]).map((r) => [String(r.key), String(r.path)])),
     scopes: ((permissions.scopes ?? []) as string[]).map(String),
+    permissions: permissions as Permissions,
   };
 }

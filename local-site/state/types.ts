@@ -164,8 +164,12 @@ export interface QueuedEvent {
   /** Site-clock epoch ms when it becomes due. */
   dueAt: number;
   attempt: number;
-  /** The user of the invocation that pushed it: the consumer runs in that user's context (asUser works). */
-  accountId?: string;
+  /**
+   * The invocation at the root of the chain of pushes that led to this event (the first push's invocation):
+   * the platform's cyclic invocation limit counts push requests per root. Consumers get no user: the pusher's
+   * account is not passed on (asUser() in a consumer is undocumented, so the site refuses it).
+   */
+  chainRoot?: string;
   /** What the consumer said when it asked for this retry (InvocationError), handed back in retryContext. */
   retryReason?: string;
   retryData?: unknown;
@@ -176,6 +180,8 @@ export interface PlatformState {
   queue: QueuedEvent[];
   /** Scheduled trigger key → site-clock epoch ms of its last run. */
   lastTriggerRun: Record<string, number>;
+  /** Chain root invocation id → push requests made in that chain (cyclic invocation limit); absent in older saves. */
+  pushChains?: Record<string, number>;
   /** Emails the site's SMTP catcher received (what the app's sendEmail relayed): the site's inbox. */
   outbox: {
     id: string;

@@ -6,6 +6,8 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { LocalSite } from '../site';
 import type { Actor, SiteResponse } from '../http/types';
 import type { UiModule } from '../platform/manifest';
@@ -14,6 +16,7 @@ import { ADMIN_ID } from '../state/users';
 import { demoLoaded, mondayAnchor, seedPostmortems } from '../demo/postmortems';
 import { html, Html, jsonAttr, esc } from './html';
 import { adfToHtml, type AdfNode } from './adf-html';
+import { createResourceServer, CUSTOM_UI_ALLOW, CUSTOM_UI_SANDBOX } from './resources';
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
 const MIME: Record<string, string> = {
@@ -27,17 +30,75 @@ interface Ctx {
   url: URL;
   user: string;
   site: LocalSite;
+  frames: FrameRegistry;
+}
+
+/**
+ * What the host fixed for one Custom UI frame when it rendered it: the user, module and extension context
+ * every resolver call from that frame receives. The browser only ever names the frame (by an id it cannot
+ * guess): nothing it sends can change this context, as on Cloud, where the platform attaches it.
+ */
+export interface FrameContext {
+  accountId: string;
+  moduleKey: string;
+  localId: string;
+  extension: Record<string, unknown>;
+}
+
+export class FrameRegistry {
+  private readonly frames = new Map<string, FrameContext>();
+  constructor(private readonly capacity = 20_000) {}
+
+  register(frame: FrameContext): string {
+    const id = randomUUID();
+    this.frames.set(id, frame);
+    // The oldest frames are forgotten first (their pages were left long ago; a reload registers anew).
+    if (this.frames.size > this.capacity) this.frames.delete(this.frames.keys().next().value!);
+    return id;
+  }
+
+  get(id: unknown): FrameContext | undefined {
+    return typeof id === 'string' ? this.frames.get(id) : undefined;
+  }
 }
 
 export function createSiteServer(site: LocalSite): http.Server {
+  const frames = new FrameRegistry();
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const user = currentUser(req, site);
-    handle({ req, res, url, user, site }).catch((e: unknown) => {
+    handle({ req, res, url, user, site, frames }).catch((e: unknown) => {
       console.error('[local-site] request failed', req.method, req.url, e);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Local site error: ${(e as Error).message}`);
     });
   });
+}
+
+export interface SiteServers {
+  product: http.Server;
+  resources: http.Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the product site and, on another port (another origin), the Custom UI resources; sets the site's
+ * base URLs. Port 0 = any free port (tests); `resourcePort` defaults to any free port too.
+ */
+export async function startSiteServers(site: LocalSite, options: { host?: string; port?: number; resourcePort?: number } = {}): Promise<SiteServers> {
+  const host = options.host ?? '127.0.0.1';
+  const product = createSiteServer(site);
+  const resources = createResourceServer(site);
+  const listen = (server: http.Server, port: number) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+  const productPort = await listen(product, options.port ?? 0);
+  const resourcePort = await listen(resources, options.resourcePort ?? 0);
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  site.baseUrl = `http://${name}:${productPort}`;
+  site.resourceBaseUrl = `http://${name}:${resourcePort}`;
+  const closeOne = (server: http.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { product, resources, close: () => Promise.all([closeOne(product), closeOne(resources)]).then(() => undefined) };
 }
 
 function currentUser(req: http.IncomingMessage, site: LocalSite): string {
@@ -89,32 +150,46 @@ async function handle(ctx: Ctx): Promise<void> {
 
   // ---- product REST over HTTP (the site's screens and the bridge's requestJira/requestConfluence use it) ----
   if (p.startsWith('/rest/api/3/') || p.startsWith('/wiki/api/v2/') || p.startsWith('/wiki/rest/api/')) {
+    // A cookie-authenticated write from another origin (a Custom UI frame's own fetch, another site) is refused,
+    // as Atlassian's XSRF protection refuses it.
+    if (method !== 'GET' && !sameOrigin(ctx)) return sendJson(res, 403, { errorMessages: ['XSRF check failed'], errors: {} });
     const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req).catch(() => undefined);
     const out = await product(ctx, p.startsWith('/rest/') ? 'jira' : 'confluence', method, p + url.search, body);
     return out.body === undefined ? send(res, out.status, 'text/plain', '', out.headers) : sendJson(res, out.status, out.body);
   }
 
   // ---- static files of the site itself ----
-  if (p.startsWith('/__site/public/') || p === '/__site/bridge-client.js' || p === '/__site/host.js') {
+  if (p.startsWith('/__site/public/') || p === '/__site/host.js') {
     const file = path.join(PUBLIC_DIR, path.basename(p));
     if (!fs.existsSync(file)) return send(res, 404, 'text/plain', 'Not found');
     return send(res, 200, MIME[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
   }
 
-  // ---- Custom UI resources, with the bridge seam injected ----
-  const resource = /^\/__site\/resources\/([^/]+)\/(.*)$/.exec(p);
-  if (resource) return serveResource(ctx, resource[1], resource[2] || 'index.html');
-
-  // ---- the bridge: calls from the host page on behalf of an iframe ----
+  // ---- the bridge: calls the host page makes on behalf of one of its frames ----
+  if (p.startsWith('/__site/bridge/') && method === 'POST' && (!sameOrigin(ctx) || !/^application\/json\b/.test(req.headers['content-type'] ?? ''))) {
+    return sendJson(res, 403, { error: 'The bridge only answers the product page.' });
+  }
   if (p === '/__site/bridge/invoke' && method === 'POST') {
-    const call = (await readJson(req)) as { moduleKey: string; functionKey: string; payload?: unknown; extension?: Record<string, unknown>; localId?: string };
+    const call = (await readJson(req)) as { frameId?: unknown; functionKey?: unknown; payload?: unknown };
+    // The frame's context is the one the host fixed when it rendered the frame, for the user it rendered it for.
+    const frame = ctx.frames.get(call?.frameId);
+    if (!frame || frame.accountId !== ctx.user) return sendJson(res, 403, { error: 'This app frame is not open for you here; reload the page.' });
+    if (typeof call.functionKey !== 'string') return sendJson(res, 400, { error: 'functionKey must be a string!' });
     try {
-      const result = await site.invokeUi(call.moduleKey, { functionKey: call.functionKey, payload: call.payload }, { accountId: ctx.user, extension: call.extension, localId: call.localId });
+      const result = await site.invokeUi(frame.moduleKey, { functionKey: call.functionKey, payload: call.payload }, { accountId: frame.accountId, extension: frame.extension, localId: frame.localId });
       return sendJson(res, 200, { result: result ?? null });
     } catch (e) {
       // What Forge hands an iframe when its resolver throws: the invoke promise rejects with the message.
       return sendJson(res, 500, { error: (e as Error).message });
     }
+  }
+  if (p === '/__site/bridge/modal' && method === 'POST') {
+    // A Modal the frame opens: same module and user, the app's own modal context under extension.modal.
+    const call = (await readJson(req)) as { frameId?: unknown; context?: unknown };
+    const opener = ctx.frames.get(call?.frameId);
+    if (!opener || opener.accountId !== ctx.user) return sendJson(res, 403, { error: 'This app frame is not open for you here; reload the page.' });
+    const modal = { ...opener, extension: { ...opener.extension, modal: call.context ?? {} } };
+    return sendJson(res, 200, { result: { frameId: ctx.frames.register(modal), extension: modal.extension } });
   }
   if (p === '/__site/bridge/fetch-product' && method === 'POST') {
     const call = (await readJson(req)) as { product: 'jira' | 'confluence'; restPath: string; fetchRequestInit?: { method?: string; body?: string | null } };
@@ -179,21 +254,11 @@ async function handle(ctx: Ctx): Promise<void> {
   return screen(ctx);
 }
 
-function serveResource(ctx: Ctx, resourceKey: string, file: string): void {
-  const dir = ctx.site.manifest.resources.get(resourceKey);
-  if (!dir) return send(ctx.res, 404, 'text/plain', `No resource '${resourceKey}' in the manifest`);
-  const base = path.resolve(ctx.site.manifest.root, dir);
-  const target = path.resolve(base, file);
-  if (!target.startsWith(base + path.sep) && target !== base) return send(ctx.res, 403, 'text/plain', 'Forbidden');
-  if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
-    return send(ctx.res, 404, 'text/plain', `Not found: ${file}${fs.existsSync(base) ? '' : ` (resource folder ${dir} is missing: run npm run build)`}`);
-  }
-  let body: Buffer | string = fs.readFileSync(target);
-  if (path.extname(target) === '.html') {
-    // The Atlassian host makes __bridge available before the app's scripts run; so does this.
-    body = body.toString('utf8').replace(/<head>/i, '<head><script src="/__site/bridge-client.js"></script>');
-  }
-  send(ctx.res, 200, MIME[path.extname(target)] ?? 'application/octet-stream', body);
+/** Whether a request comes from the product's own pages (browsers send Origin on every cross-origin POST). */
+function sameOrigin(ctx: Ctx): boolean {
+  const origin = ctx.req.headers.origin;
+  if (origin === undefined) return true;
+  return origin === new URL(ctx.site.baseUrl).origin || origin === `http://${ctx.req.headers.host ?? ''}`;
 }
 
 // ---------------------------------------------------------------- screens
@@ -223,28 +288,39 @@ function layout(ctx: Ctx, title: string, body: Html): void {
 <main>${body}</main>
 <div id="site-flags"></div>
 </body></html>`;
-  send(ctx.res, 200, MIME['.html'], page.value);
+  // Product pages are never framed (an app that loads one inside its own frame sees it refused, as on Cloud).
+  send(ctx.res, 200, MIME['.html'], page.value, { 'content-security-policy': "frame-ancestors 'self'" });
+}
+
+/** The product a module's frames live in (for the navigation targets its host supports). */
+export function productOf(mod: UiModule): 'confluence' | 'jira' {
+  return mod.type.startsWith('jira:') ? 'jira' : 'confluence';
 }
 
 function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>, localId?: string): Html {
   const user = ctx.site.state.users.find((u) => u.accountId === ctx.user);
+  const frameExtension = { type: mod.type, ...extension };
+  const frameLocalId = localId ?? `${mod.key}-${ctx.user}`;
   const context = {
     accountId: ctx.user,
     cloudId: APP_IDS.cloudId,
     environmentId: APP_IDS.environmentId,
     environmentType: 'DEVELOPMENT',
     appVersion: APP_IDS.appVersion,
-    localId: localId ?? `${mod.key}-${ctx.user}`,
+    localId: frameLocalId,
     moduleKey: mod.key,
     siteUrl: ctx.site.baseUrl,
     locale: 'en-US',
     timezone: user?.timeZone ?? 'UTC',
     theme: { colorMode: 'light' },
     license: { isActive: true },
-    extension: { type: mod.type, ...extension },
+    extension: frameExtension,
   };
-  const base = `/__site/resources/${encodeURIComponent(mod.resource)}/`;
-  return html`<iframe class="forge-frame" title="${mod.title}" data-module-key="${mod.key}" data-resource-base="${base}" data-forge-context="${new Html(jsonAttr(context))}" src="${base}index.html"></iframe>`;
+  const frameId = ctx.frames.register({ accountId: ctx.user, moduleKey: mod.key, localId: frameLocalId, extension: frameExtension });
+  if (!ctx.site.resourceBaseUrl) throw new Error('The Custom UI resource server is not running: start the site with startSiteServers (local-site/web/server.ts).');
+  const resourceOrigin = new URL(ctx.site.resourceBaseUrl).origin;
+  const base = `${resourceOrigin}/__site/resources/${encodeURIComponent(mod.resource)}/`;
+  return html`<iframe class="forge-frame" title="${mod.title}" sandbox="${CUSTOM_UI_SANDBOX}" allow="${CUSTOM_UI_ALLOW}" data-frame-id="${frameId}" data-product="${productOf(mod)}" data-module-key="${mod.key}" data-resource-origin="${resourceOrigin}" data-resource-base="${base}" data-forge-context="${new Html(jsonAttr(context))}" src="${base}index.html"></iframe>`;
 }
 
 const modulesOf = (ctx: Ctx, type: string) => ctx.site.manifest.uiModules.filter((m) => m.type === type);

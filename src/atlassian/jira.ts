@@ -55,6 +55,17 @@ export class JiraClient {
     return Boolean(body.permissions[permission]?.havePermission);
   }
 
+  /** Whether the caller may create issues in the project (false too when they cannot see it: Jira answers 404). */
+  async canCreateIssues(projectKey: string): Promise<boolean> {
+    try {
+      const body = await this.requestJira<{ permissions: Record<string, { havePermission: boolean }> }>(route`/rest/api/3/mypermissions?projectKey=${projectKey}&permissions=CREATE_ISSUES`);
+      return Boolean(body.permissions.CREATE_ISSUES?.havePermission);
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return false;
+      throw e;
+    }
+  }
+
   /** The project with its issue types, or undefined when it does not exist or the caller cannot see it. */
   async findProject(key: string): Promise<JiraProjectSummary | undefined> {
     try {

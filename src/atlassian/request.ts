@@ -3,7 +3,7 @@
  * turned into readable messages, 429s honoured (Retry-After, jittered backoff) and 5xx retried — a
  * bounded number of times, then a clear failure.
  */
-import type { Route, RequestInit, Response } from '@forge/api';
+import { getAppContext, type Route, type RequestInit, type Response } from '@forge/api';
 
 export type Requester = (path: Route, init?: RequestInit) => Promise<Response>;
 
@@ -39,6 +39,24 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a retry needs besides its wait: the request itself and the rest of the resolver's work (ms). */
+export const RETRY_RESERVE_MS = 4_000;
+
+/**
+ * Time left before the platform ends this invocation (UI resolvers get 25 s, consumers their timeoutSeconds),
+ * from @forge/api's getAppContext(); unbounded outside a Forge invocation.
+ */
+function remainingMs(): number {
+  try {
+    return getAppContext().invocationRemainingTimeInMillis();
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Whether waiting `ms` and trying again still ends before the invocation is cut. */
+const retryFits = (ms: number) => ms + RETRY_RESERVE_MS <= remainingMs();
 
 /** Full jitter: a random wait up to the exponential bound, so that concurrent callers spread out. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterSeconds?: number): number {
@@ -83,15 +101,20 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
       });
     } catch (e) {
       // No answer at all (timeout, dropped connection): like a 5xx, tried again only when repeating is safe.
-      if (policy.retryServerErrors === false || attempt + 1 >= policy.maxAttempts) throw e;
-      await sleep(backoffDelay(attempt, policy));
+      const wait = backoffDelay(attempt, policy);
+      if (policy.retryServerErrors === false || attempt + 1 >= policy.maxAttempts || !retryFits(wait)) throw e;
+      await sleep(wait);
       continue;
     }
     if (res.ok) return res;
     if (!retryable(res.status, policy) || attempt + 1 >= policy.maxAttempts) throw await errorFrom(res);
     const retryAfter = res.headers.get('retry-after');
+    const wait = backoffDelay(attempt, policy, retryAfter === null ? undefined : Number(retryAfter));
+    // A try that cannot finish before the invocation is cut is not started: the caller gets this answer now,
+    // which respond() turns into a plain "busy, try again" instead of a cut-off call.
+    if (!retryFits(wait)) throw await errorFrom(res);
     await res.text().catch(() => undefined);
-    await sleep(backoffDelay(attempt, policy, retryAfter === null ? undefined : Number(retryAfter)));
+    await sleep(wait);
   }
 }
 

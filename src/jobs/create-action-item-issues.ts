@@ -6,7 +6,9 @@
  * indexed `postmortem-action-item` property finds issues an earlier run created but never recorded (a crash
  * between "Jira created it" and "we wrote it down"); bulk create (≤ 50 per call) sets that property at
  * creation, so the recovery always finds what was created. Issues are created as the user, so Jira's
- * permissions apply and the reporter is that user.
+ * permissions apply and the reporter is that user — except in the background (queue consumer), where there
+ * is no user: there the resolver has checked the user's rights, and the run acts as the app with that user
+ * as reporter.
  */
 import type { ItemOutcome } from '../contract/action-items';
 import type { ActionItem, Postmortem } from '../contract/postmortem';
@@ -31,6 +33,11 @@ export interface CreateTarget {
   pageUrl: string;
   /** Identifies this run (holder of the item leases). */
   runId: string;
+  /**
+   * A background run (queue consumer): asUser() there is not documented, so it acts as the app, reporting the
+   * issues as this user, whose rights (create issues in the project, see the incident) the resolver checked.
+   */
+  onBehalfOf?: { accountId: string; incidentVisible: boolean };
 }
 
 export interface CreateOptions {
@@ -70,9 +77,10 @@ function withAccountOwner(item: ActionItem, owners: Map<string, string>): Action
 }
 
 export async function createActionItemIssues(target: CreateTarget, options: CreateOptions = {}): Promise<{ outcomes: ItemOutcome[]; version?: number }> {
-  const asUser = JiraClient.asUser();
+  const background = target.onBehalfOf;
+  const jira = background ? JiraClient.asApp() : JiraClient.asUser();
   const asApp = JiraClient.asApp();
-  const confluence = ConfluenceClient.asUser();
+  const confluence = background ? ConfluenceClient.asApp() : ConfluenceClient.asUser();
   const stored = await readPostmortem(confluence, target.pageId, target.localId);
   if (!stored) return { outcomes: [] };
   const pm = stored.value;
@@ -112,14 +120,17 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
     // 3. Bulk create the rest, 50 per call; each item succeeds or fails on its own.
     const now = new Date().toISOString();
     // The incident link is set at creation, so the incident must exist and be visible to this user.
-    const linkToIncident = pm.incidentKey && (await asUser.getIssue(pm.incidentKey, ['summary']).then(() => true, () => false)) ? pm.incidentKey : undefined;
+    const incidentVisible = background ? background.incidentVisible : pm.incidentKey && (await jira.getIssue(pm.incidentKey, ['summary']).then(() => true, () => false));
+    const linkToIncident = pm.incidentKey && incidentVisible ? pm.incidentKey : undefined;
     const ctx: IssueContext = { pageId: target.pageId, localId: target.localId, pageUrl: target.pageUrl, projectKey: pm.actionItemProjectKey, issueType: pm.actionItemIssueType, priorityByImpact: settings.priorityByImpact, now, linkToIncident };
     const toCreate = held.filter((i) => !recorded.has(i.id));
-    const owners = await ownersByEmail(asUser, toCreate);
+    const owners = await ownersByEmail(jira, toCreate);
     // Team owners also go into the project's Team field, when its create screen has one (looked up once per run).
-    if (toCreate.some((i) => i.owner?.kind === 'team')) ctx.teamField = findTeamField(await asUser.createFields(pm.actionItemProjectKey, pm.actionItemIssueType));
+    if (toCreate.some((i) => i.owner?.kind === 'team')) ctx.teamField = findTeamField(await jira.createFields(pm.actionItemProjectKey, pm.actionItemIssueType));
     for (const group of chunk(toCreate, BULK_LIMIT)) {
-      const result = await asUser.bulkCreate(group.map((item) => issueDraft(withAccountOwner(item, owners), pm, ctx, actionItemDescription(item, pm, target.pageUrl))));
+      const drafts = group.map((item) => issueDraft(withAccountOwner(item, owners), pm, ctx, actionItemDescription(item, pm, target.pageUrl)));
+      if (background) for (const draft of drafts) draft.fields.reporter = { accountId: background.accountId };
+      const result = await jira.bulkCreate(drafts);
       const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));
       const unnumbered = result.errors.find((e) => typeof e.failedElementNumber !== 'number');
       let next = 0;

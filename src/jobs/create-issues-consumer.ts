@@ -1,8 +1,9 @@
 /**
  * The background half of "Create all" for large postmortems: one queue event per 50 items, processed one
- * after another (each event pushes the next), in the context of the user who clicked, so the issues are
- * still created as that user. A failure asks the platform to retry the same chunk; the per-item leases and
- * the JQL recovery make the retry create only what is missing.
+ * after another (each event pushes the next). A consumer has no user (asUser() there is not documented), so
+ * the resolver checks the clicking user's rights and the events act as the app with that user as reporter.
+ * A failure asks the platform to retry the same chunk; the per-item leases and the JQL recovery make the
+ * retry create only what is missing, also when events of several runs run side by side.
  */
 import { Queue, InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
 import { z } from 'zod';
@@ -22,6 +23,8 @@ export interface CreateIssuesEvent {
   /** This event's items, then the ones still to do. */
   itemIds: string[];
   rest: string[];
+  /** The user who clicked (reporter of the issues) and what the resolver found they may do. */
+  onBehalfOf: { accountId: string; incidentVisible: boolean };
 }
 
 export async function pushCreateIssues(event: CreateIssuesEvent): Promise<void> {
@@ -35,6 +38,7 @@ const eventSchema = z.object({
   pageUrl: z.string().max(2048),
   itemIds: z.array(z.string().min(1).max(100)).max(CHUNK),
   rest: z.array(z.string().min(1).max(100)).max(500),
+  onBehalfOf: z.object({ accountId: z.string().min(1).max(128), incidentVisible: z.boolean() }),
 });
 
 export async function createIssuesConsumer(event: AsyncEvent): Promise<unknown> {
@@ -44,7 +48,7 @@ export async function createIssuesConsumer(event: AsyncEvent): Promise<unknown> 
   const body: CreateIssuesEvent = parsed.data;
   try {
     const { outcomes, version } = await createActionItemIssues(
-      { pageId: body.pageId, localId: body.localId, pageUrl: body.pageUrl, runId: body.runId },
+      { pageId: body.pageId, localId: body.localId, pageUrl: body.pageUrl, runId: body.runId, onBehalfOf: body.onBehalfOf },
       { itemIds: body.itemIds },
     );
     // Items that were already done before this run (no outcome) keep their pending mark until the next look.

@@ -161,10 +161,17 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         return { runId, status: 'done', total: outcomes.length, outcomes, version };
       }
       // Too much for one UI call: the queue works through it, 50 items per event, and the UI follows the run.
+      // The consumer acts as the app (no user there), so this person's rights are checked now.
+      const jira = JiraClient.asUser();
+      if (!(await jira.canCreateIssues(stored.value.actionItemProjectKey))) {
+        throw new UserError({ code: 'forbidden', message: `You cannot create issues in the Jira project ${stored.value.actionItemProjectKey}; nothing was created.` });
+      }
+      const incidentKey = stored.value.incidentKey;
+      const onBehalfOf = { accountId, incidentVisible: Boolean(incidentKey) && (await jira.getIssue(incidentKey!, ['summary']).then(() => true, () => false)) };
       const ids = todo.map((i) => i.id);
       const run = { runId, status: 'running' as const, total: ids.length, outcomes: ids.map((itemId) => ({ itemId, state: 'pending' as const })), pageId, localId, accountId };
       await saveRun(run);
-      await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: ids.slice(0, CHUNK), rest: ids.slice(CHUNK) });
+      await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: ids.slice(0, CHUNK), rest: ids.slice(CHUNK), onBehalfOf });
       return { runId, status: run.status, total: run.total, outcomes: run.outcomes };
     }),
 

@@ -1,5 +1,5 @@
 /** Formatting and navigation the Custom UI apps share. */
-import { router } from '@forge/bridge';
+import { router, view } from '@forge/bridge';
 import type { MouseEvent } from 'react';
 
 const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -13,4 +13,14 @@ export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n 
 export function navigate(e: MouseEvent, to: Parameters<typeof router.navigate>[0]) {
   e.preventDefault();
   void router.navigate(to);
+}
+
+/**
+ * Opens a Jira issue in a new tab from any product. `{ target: 'issue' }` is a Jira target only
+ * (@forge/bridge out/router/targets.d.ts): Confluence's host refuses it, so the issue goes by its absolute
+ * URL on the site, rebuilt from the key.
+ */
+export async function openIssue(issueKey: string): Promise<void> {
+  const { siteUrl } = (await view.getContext()) as { siteUrl?: string };
+  await router.open(`${String(siteUrl ?? '').replace(/\/+$/, '')}/browse/${encodeURIComponent(issueKey)}`);
 }

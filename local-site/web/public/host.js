@@ -11,6 +11,10 @@
 
   async function post(url, body) {
     var res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status === 403) {
+      var refused = await res.json().catch(function () { return {}; });
+      throw new Error(refused.error || 'Refused');
+    }
     var data = await res.json();
     if (!res.ok || data.error) throw new Error(data.error || 'Request failed with ' + res.status);
     return data.result;
@@ -33,9 +37,21 @@
     if (payload.isAutoDismiss !== false) setTimeout(function () { flag.remove(); }, 8000);
   }
 
-  function navigateTo(payload) {
+  // The navigation targets each product's host supports (@forge/bridge out/router/targets.d.ts: content and
+  // spaces are Confluence's; issues, dashboards and project settings are Jira's; modules and profiles both).
+  // A target the product does not support is refused; the wording of Cloud's refusal is not documented.
+  var TARGETS = {
+    confluence: ['contentView', 'contentEdit', 'contentList', 'spaceView', 'module', 'userProfile'],
+    jira: ['issue', 'dashboard', 'projectSettingsDetails', 'module', 'userProfile'],
+  };
+
+  function navigateTo(payload, product) {
     var url = payload.url;
+    if (!url && TARGETS[product].indexOf(payload.target) < 0) {
+      throw new Error('Navigation target "' + payload.target + '" is not supported in ' + (product === 'jira' ? 'Jira' : 'Confluence') + '.');
+    }
     if (!url && payload.target === 'issue') url = '/jira/browse/' + encodeURIComponent(payload.issueKey);
+    if (!url && payload.target === 'spaceView') url = '/wiki/spaces/' + encodeURIComponent(payload.spaceKey);
     if (!url && (payload.target === 'contentView' || payload.target === 'contentEdit')) url = '/wiki/pages/' + encodeURIComponent(payload.contentId) + (payload.target === 'contentEdit' ? '/edit' : '');
     if (!url && payload.target === 'projectSettingsDetails') url = '/jira/projects/' + encodeURIComponent(payload.projectKey);
     if (!url) throw new Error('Unsupported navigation target: ' + JSON.stringify(payload));
@@ -43,14 +59,20 @@
     else window.location.assign(url);
   }
 
-  function openModal(frame, ctx, payload) {
+  function openModal(frame, ctx, payload, registered) {
     var overlay = document.createElement('div');
     overlay.className = 'site-modal-overlay';
     var box = document.createElement('div');
     box.className = 'site-modal site-modal-' + (typeof payload.size === 'string' ? payload.size : 'medium');
     var modalFrame = document.createElement('iframe');
-    var modalCtx = Object.assign({}, ctx, { extension: Object.assign({}, ctx.extension, { modal: payload.context || {} }) });
+    var modalCtx = Object.assign({}, ctx, { extension: registered.extension });
     modalFrame.dataset.forgeContext = JSON.stringify(modalCtx);
+    modalFrame.dataset.frameId = registered.frameId;
+    modalFrame.dataset.product = frame.dataset.product;
+    modalFrame.dataset.resourceOrigin = frame.dataset.resourceOrigin;
+    modalFrame.dataset.resourceBase = frame.dataset.resourceBase;
+    modalFrame.setAttribute('sandbox', frame.getAttribute('sandbox'));
+    modalFrame.setAttribute('allow', frame.getAttribute('allow'));
     modalFrame.dataset.modal = 'true';
     modalFrame.src = payload.resource ? frame.dataset.resourceBase.replace(/[^/]+\/$/, payload.resource + '/') + 'index.html' : frame.src;
     modalFrame._onClose = payload.onClose;
@@ -73,13 +95,8 @@
       case 'getContext':
         return ctx;
       case 'invoke':
-        return post('/__site/bridge/invoke', {
-          moduleKey: ctx.moduleKey,
-          localId: ctx.localId,
-          extension: ctx.extension,
-          functionKey: payload.functionKey,
-          payload: payload.payload,
-        });
+        // Only the frame is named: the server attaches the context it fixed for that frame.
+        return post('/__site/bridge/invoke', { frameId: frame.dataset.frameId, functionKey: payload.functionKey, payload: payload.payload });
       case 'fetchProduct':
         return post('/__site/bridge/fetch-product', payload);
       case 'showFlag':
@@ -90,7 +107,7 @@
         if (f) f.remove();
         return true;
       case 'navigate':
-        navigateTo(payload || {});
+        navigateTo(payload || {}, frame.dataset.product);
         return true;
       case 'getUrl':
         return String(payload && payload.url ? payload.url : '/');
@@ -98,7 +115,7 @@
         window.location.reload();
         return true;
       case 'openModal':
-        openModal(frame, ctx, payload || {});
+        openModal(frame, ctx, payload || {}, await post('/__site/bridge/modal', { frameId: frame.dataset.frameId, context: (payload || {}).context || {} }));
         return true;
       case 'close':
       case 'submit':
@@ -124,7 +141,8 @@
   window.addEventListener('message', async function (event) {
     var msg = event.data || {};
     var frame = frameFor(event.source);
-    if (!frame) return;
+    // Only the frame's own origin (the resource origin) speaks for it.
+    if (!frame || event.origin !== frame.dataset.resourceOrigin) return;
     if (msg.__forgeBridgeResize) {
       frame.style.height = Math.max(60, msg.height) + 'px';
       return;
@@ -133,9 +151,9 @@
     var ctx = JSON.parse(frame.dataset.forgeContext);
     try {
       var result = await handle(msg.type, msg.payload, ctx, frame);
-      event.source.postMessage({ __forgeBridgeReply: true, id: msg.id, result: result }, '*');
+      event.source.postMessage({ __forgeBridgeReply: true, id: msg.id, result: result }, event.origin);
     } catch (e) {
-      event.source.postMessage({ __forgeBridgeReply: true, id: msg.id, error: String((e && e.message) || e) }, '*');
+      event.source.postMessage({ __forgeBridgeReply: true, id: msg.id, error: String((e && e.message) || e) }, event.origin);
     }
   });
 })();

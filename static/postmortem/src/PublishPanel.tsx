@@ -4,6 +4,7 @@
  * admin set one up). Publishing is only done here — the status buttons stop at Reviewed.
  */
 import { useEffect, useState } from 'react';
+import { router } from '@forge/bridge';
 import type { PublishDefinitions, PublishView } from '../../../src/contract/publish';
 import { typedInvoke } from '../../shared/invoke';
 import { useDoc } from './doc';
@@ -70,7 +71,7 @@ export function PublishPanel() {
               {s.step === 'comment' && s.state === 'done' && run.commentUrl ? (
                 <>
                   {' '}
-                  <a href={run.commentUrl} target="_blank" rel="noreferrer">
+                  <a href={run.commentUrl} onClick={(e) => { e.preventDefault(); void router.open(run.commentUrl!); }}>
                     View
                   </a>
                 </>

@@ -58,7 +58,7 @@ function ItemRow({ row }: { row: ReportRow }) {
   return (
     <tr data-key={row.key}>
       <td className="nowrap">
-        <a href={row.url} onClick={(e) => navigate(e, { target: 'issue', issueKey: row.key })}>
+        <a href={row.url} onClick={(e) => navigate(e, row.url)}>
           {row.key}
         </a>
       </td>

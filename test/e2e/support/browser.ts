@@ -5,11 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type http from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { LocalSite } from '../../../local-site/site';
-import { createSiteServer } from '../../../local-site/web/server';
+import { startSiteServers, type SiteServers } from '../../../local-site/web/server';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,16 +22,15 @@ export interface BrowserSite {
 
 export function useBrowserSite(): () => BrowserSite {
   let state: BrowserSite | undefined;
-  let server: http.Server | undefined;
+  let servers: SiteServers | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (bash .ci/run does) or set CHROMIUM_PATH.`);
     const site = new LocalSite({ stateFile: null }).install();
-    server = createSiteServer(site);
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    site.baseUrl = baseUrl;
+    // The product on one port, the Custom UI resources on another (another origin), as on Cloud.
+    servers = await startSiteServers(site);
+    const baseUrl = site.baseUrl;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -50,6 +47,10 @@ export function useBrowserSite(): () => BrowserSite {
         await context.addCookies([{ name: 'site-user', value: encodeURIComponent(accountId), url: baseUrl }]);
         const page = await context.newPage();
         page.on('pageerror', (e) => pageErrors.push(e.message));
+        // A Content-Security-Policy refusal in any frame (Chromium logs it to the console) fails the test.
+        page.on('console', (m) => {
+          if (/Content Security Policy|sandboxed|Refused to/i.test(m.text())) pageErrors.push(m.text());
+        });
         return page;
       },
     };
@@ -60,12 +61,13 @@ export function useBrowserSite(): () => BrowserSite {
     expect(state?.pageErrors ?? []).toEqual([]);
     expect(state?.site.contractViolations ?? []).toEqual([]);
     expect(state?.site.unservedRequests ?? []).toEqual([]);
+    expect(state?.site.cspViolations ?? []).toEqual([]);
   });
 
   afterAll(async () => {
     await state?.browser.close();
     state?.site.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await servers?.close();
   });
 
   return () => state!;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { router } from '@forge/bridge';
+import { openIssue } from '../../../shared/format';
 import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
 import { actionItemCounts } from '../../../../src/domain/postmortem';
 import { quadrantLabel, validateActionItem } from '../../../../src/domain/triage';
@@ -317,7 +317,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
       );
     return (
       <div className="issue-live" aria-label={`Jira issue of action item ${n}`}>
-        <button type="button" className="link issue-key" onClick={() => void router.open({ target: 'issue', issueKey: key })}>
+        <button type="button" className="link issue-key" onClick={() => void openIssue(key)}>
           {key}
         </button>
         {l?.status ? (
