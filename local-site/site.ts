@@ -67,6 +67,8 @@ export class LocalSite {
   /** Requests to endpoints the site does not serve: always a bug in the app or the site. */
   readonly unservedRequests: string[] = [];
   readonly invocations: InvocationRecord[] = [];
+  /** asUser() calls the proxy refused because the user had not allowed access (`accountId remote path`). */
+  readonly consentRefusals: string[] = [];
   /** How many queued events run at once (1: strictly in order, what the tests expect; the bench uses more). */
   queueConcurrency = 1;
   /** When set, every scheduled trigger fires twice (the platform may do that). */
@@ -323,6 +325,25 @@ export class LocalSite {
     return { status: out.issues.length ? 201 : 400, body: { issues: out.issues, errors } };
   }
 
+  // ---------- consent ("Allow access") ----------
+
+  /** Whether this user has allowed the app to act for them (asUser calls); until then the proxy refuses them. */
+  hasConsent(accountId: string): boolean {
+    return this.state.platform.consentedUsers.includes(accountId);
+  }
+
+  /** What the host's "Allow access" button does. */
+  allowAccess(accountId: string): void {
+    if (!this.hasConsent(accountId)) this.state.platform.consentedUsers.push(accountId);
+    this.markDirty();
+  }
+
+  /** What a user does in their Atlassian account settings ("Connected apps" → remove access). */
+  revokeAccess(accountId: string): void {
+    this.state.platform.consentedUsers = this.state.platform.consentedUsers.filter((id) => id !== accountId);
+    this.markDirty();
+  }
+
   // ---------- the backend seam ----------
 
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
@@ -371,7 +392,13 @@ export class LocalSite {
     else if (target.provider === 'none') actor = { kind: 'app' };
     else {
       // asUser() without a user (a trigger or consumer): the platform's proxy refuses it.
-      return toResponse({ status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' }, body: { message: 'asUser() needs a user context' } });
+      return toResponse(needsAuthentication());
+    }
+    if (actor.kind === 'user' && !this.hasConsent(actor.accountId)) {
+      // A user who has not allowed the app to act for them: the proxy's answer that @forge/api
+      // (out/api/fetch.js handleProxyResponseErrors) raises as NeedsAuthenticationError.
+      this.consentRefusals.push(`${actor.accountId} ${product} ${url.pathname}`);
+      return toResponse(needsAuthentication());
     }
     const headers: Record<string, string> = {};
     new Headers(init.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => {
@@ -606,6 +633,14 @@ export class LocalSite {
 }
 
 interface ForgeTarget { type: string; provider?: string; remote?: string; accountId?: string }
+
+/**
+ * The Forge proxy's refusal of an asUser() call it cannot make for the user. @forge/api reads only the
+ * `forge-proxy-error` header (out/api/fetch.js); status and body are a guess (401, as the SDK's error says).
+ */
+function needsAuthentication(): SiteResponse {
+  return { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' }, body: { message: 'Authentication Required' } };
+}
 
 function toResponse(res: SiteResponse): Response {
   const headers = new Headers(res.headers ?? {});

@@ -10,7 +10,7 @@
  *    shows `outwardIssue: OPS-1` under the type's outward label "has action item".
  */
 import type { JiraComment, JiraIssue, JiraState } from '../state/types';
-import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../state/users';
+import { ADMIN_ID, EDITOR_ID, NEWCOMER_ID, VIEWER_ID } from '../state/users';
 
 export const STATUS = { todo: '10000', inProgress: '10001', inReview: '10002', done: '10003', wontDo: '10004' } as const;
 export const PRIORITY = { highest: '1', high: '2', medium: '3', low: '4', lowest: '5' } as const;
@@ -221,7 +221,7 @@ export function seedJira(now: Date): JiraState {
         name: 'Incidents',
         leadAccountId: ADMIN_ID,
         issueTypeIds: [ISSUE_TYPE.incident],
-        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read' },
+        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read', [NEWCOMER_ID]: 'write' },
         requiredFields: {},
       },
       {
@@ -230,7 +230,7 @@ export function seedJira(now: Date): JiraState {
         name: 'Operations',
         leadAccountId: ADMIN_ID,
         issueTypeIds: [ISSUE_TYPE.task, ISSUE_TYPE.bug, ISSUE_TYPE.story],
-        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read' },
+        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read', [NEWCOMER_ID]: 'write' },
         requiredFields: {},
       },
       {

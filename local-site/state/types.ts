@@ -173,6 +173,11 @@ export interface QueuedEvent {
 
 export interface PlatformState {
   kvs: KvsState;
+  /**
+   * Users who have allowed the app to act for them (Forge's "Allow access" consent). Anyone else gets the
+   * proxy's NEEDS_AUTHENTICATION_ERR on every asUser() call.
+   */
+  consentedUsers: string[];
   queue: QueuedEvent[];
   /** Scheduled trigger key → site-clock epoch ms of its last run. */
   lastTriggerRun: Record<string, number>;

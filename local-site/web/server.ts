@@ -112,6 +112,9 @@ async function handle(ctx: Ctx): Promise<void> {
       const result = await site.invokeUi(call.moduleKey, { functionKey: call.functionKey, payload: call.payload }, { accountId: ctx.user, extension: call.extension, localId: call.localId });
       return sendJson(res, 200, { result: result ?? null });
     } catch (e) {
+      // A resolver that lets NeedsAuthenticationError through (@forge/api errors.js, name NEEDS_AUTHENTICATION_ERR):
+      // the Atlassian host asks the user to allow access instead of showing the app an error.
+      if ((e as Error).name === 'NEEDS_AUTHENTICATION_ERR') return sendJson(res, 401, { error: (e as Error).message, consentRequired: true });
       // What Forge hands an iframe when its resolver throws: the invoke promise rejects with the message.
       return sendJson(res, 500, { error: (e as Error).message });
     }
@@ -133,6 +136,16 @@ async function handle(ctx: Ctx): Promise<void> {
   }
 
   // ---- site controls ----
+  if (p === '/__site/consent' && method === 'POST') {
+    // The host's "Allow access" prompt: the signed-in user allows the app to act for them.
+    site.allowAccess(ctx.user);
+    return sendJson(res, 200, { result: true });
+  }
+  if (p === '/__site/consent/revoke' && method === 'POST') {
+    const form = await readForm(req);
+    site.revokeAccess(ctx.user);
+    return redirect(res, form.get('back') ?? '/');
+  }
   if (p === '/__site/user' && method === 'POST') {
     const form = await readForm(req);
     const id = form.get('accountId') ?? ADMIN_ID;
@@ -219,8 +232,12 @@ function layout(ctx: Ctx, title: string, body: Html): void {
       ${site.state.users.map((u) => html`<option value="${u.accountId}" ${u.accountId === user ? new Html('selected') : ''}>${u.displayName}</option>`)}
     </select>
   </form>
+  ${site.hasConsent(user) ? html`<form method="post" action="/__site/consent/revoke" id="revoke-access" title="What a user does under Connected apps in their Atlassian account: the app asks again next time">
+    <input type="hidden" name="back" value="${back}"/>
+    <button type="submit" class="link">Revoke app access</button>
+  </form>` : html`<span class="muted" id="no-app-access">App access not allowed</span>`}
 </header>
-<main>${body}</main>
+<main data-app-title="${site.manifest.title}" data-app-scopes="${site.manifest.scopes.join(' ')}">${body}</main>
 <div id="site-flags"></div>
 </body></html>`;
   send(ctx.res, 200, MIME['.html'], page.value);

@@ -1,6 +1,6 @@
 /** Turns what a resolver throws into the `Result` failure the UI shows, so no call ends in a bare stack trace. */
 import type { Result, UserFacingError } from '../contract/result';
-import { AtlassianError } from '../atlassian/request';
+import { AtlassianError, needsConsent } from '../atlassian/request';
 
 export class UserError extends Error {
   constructor(readonly error: UserFacingError) {
@@ -16,6 +16,8 @@ export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
     return ok(await work());
   } catch (e) {
+    // Let it through: the Atlassian host answers a resolver that fails with it by asking the user to allow access.
+    if (needsConsent(e)) throw e;
     if (e instanceof UserError) return fail(e.error);
     if (e instanceof AtlassianError) {
       const code = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid-input' : 'upstream';
