@@ -174,6 +174,8 @@ export function seedJira(now: Date): JiraState {
   ];
 
   // A little conversation on the first incident and the open one.
+  // Vic follows the checkout incident: Jira's notifications reach its watchers.
+  issues[0].watchers = [VIEWER_ID];
   issues[0].comments.push(
     comment(EDITOR_ID, at(26, 1), 'Rolled back the pin to the previous intermediate; error rate recovering.'),
     comment(ADMIN_ID, at(26, 3, 30), 'Confirmed stable for 2 hours. Resolving; postmortem to follow.'),
@@ -245,6 +247,10 @@ export function seedJira(now: Date): JiraState {
       },
     ],
     issues,
+    groups: [
+      { groupId: 'b5e7c1d2-0000-4000-8000-00000000e001', name: 'engineering', members: [ADMIN_ID, EDITOR_ID, VIEWER_ID, NEWCOMER_ID] },
+      { groupId: 'b5e7c1d2-0000-4000-8000-00000000e002', name: 'site-admins', members: [ADMIN_ID] },
+    ],
     issueLinks: [{ id: '10000', typeId: LINK_TYPE.postmortem, inwardIssueId: issues[0].id, outwardIssueId: issues[5].id }],
     counters: { issueId, commentId, remoteLinkId: 10000, issueLinkId: 10000, perProject },
   };

@@ -91,7 +91,12 @@ export interface JiraIssue {
   properties: Record<string, unknown>;
   comments: JiraComment[];
   remoteLinks: JiraRemoteLink[];
+  /** Account ids watching the issue (Jira's watchers; absent = nobody). */
+  watchers?: string[];
 }
+
+/** A Jira group (user management), for notifications addressed to groups. */
+export interface JiraGroup { groupId: string; name: string; members: string[] }
 
 export interface JiraCustomField { id: string; name: string; schemaType: 'string' | 'number' | 'option' | 'user' | 'date' | 'array' }
 
@@ -105,6 +110,8 @@ export interface JiraState {
   projects: JiraProject[];
   issues: JiraIssue[];
   issueLinks: JiraIssueLink[];
+  /** The site's groups (absent = none). */
+  groups?: JiraGroup[];
   /** Monotonic counters for ids; issue numbers are per project key. */
   counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
 }

@@ -14,10 +14,18 @@ export interface JiraIssue {
     resolutiondate?: string | null;
     status?: { name: string; statusCategory?: { key: string } };
     assignee?: JiraUserRef | null;
+    reporter?: JiraUserRef | null;
     priority?: { id: string; name: string } | null;
     issuetype?: { id: string; name: string };
     project?: { id: string; key: string };
   };
+}
+/** The body of Jira's notify API (schema `Notification` in the Jira platform OpenAPI document). */
+export interface JiraNotification {
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  to: { reporter?: boolean; assignee?: boolean; watchers?: boolean; users?: { accountId: string }[]; groups?: { name: string }[] };
 }
 export interface RemoteLink { globalId: string; relationship?: string; object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } } }
 
@@ -148,6 +156,14 @@ export class JiraClient {
 
   async addComment(issueKey: string, body: unknown): Promise<{ id: string; created: string }> {
     return this.requestJira<{ id: string; created: string }>(route`/rest/api/3/issue/${issueKey}/comment`, { method: 'POST', body: JSON.stringify({ body }), ...NOT_IDEMPOTENT });
+  }
+
+  /**
+   * Jira emails the issue's people through its own mail settings (documented: `POST /rest/api/3/issue/{key}/notify`,
+   * `write:jira-work`). Not idempotent: a retry after an unknown outcome could send it twice.
+   */
+  async notify(issueKey: string, notification: JiraNotification): Promise<void> {
+    await this.requestJira(route`/rest/api/3/issue/${issueKey}/notify`, { method: 'POST', body: JSON.stringify(notification), ...NOT_IDEMPOTENT });
   }
 
   /** The newest comments first (up to `max`), with their ADF bodies. */
