@@ -173,6 +173,8 @@ export interface QueuedEvent {
   attempt: number;
   /** The user of the invocation that pushed it: the consumer runs in that user's context (asUser works). */
   accountId?: string;
+  /** The installation that pushed it: its consumer runs there (absent = the first). */
+  installationId?: string;
   /** What the consumer said when it asked for this retry (InvocationError), handed back in retryContext. */
   retryReason?: string;
   retryData?: unknown;
@@ -185,6 +187,10 @@ export interface PlatformState {
    * proxy's NEEDS_AUTHENTICATION_ERR on every asUser() call.
    */
   consentedUsers: string[];
+  /** Optional Atlassian apps an admin disconnected from the app's installation (absent = all connected). */
+  disconnected?: ('confluence' | 'jira')[];
+  /** Storage of installations other than the first (only an app without `app.compatibility` spanning two apps has one). */
+  otherInstallations?: Record<string, { kvs: KvsState }>;
   queue: QueuedEvent[];
   /** Scheduled trigger key → site-clock epoch ms of its last run. */
   lastTriggerRun: Record<string, number>;

@@ -136,6 +136,12 @@ async function handle(ctx: Ctx): Promise<void> {
   }
 
   // ---- site controls ----
+  if (p === '/__site/connect' && method === 'POST') {
+    // An admin connects or disconnects the optional Atlassian app (Jira) to the app's installation.
+    const form = await readForm(req);
+    site.setConnected('jira', form.get('connected') === 'true');
+    return redirect(res, '/__site/platform');
+  }
   if (p === '/__site/consent' && method === 'POST') {
     // The host's "Allow access" prompt: the signed-in user allows the app to act for them.
     site.allowAccess(ctx.user);
@@ -244,6 +250,12 @@ function layout(ctx: Ctx, title: string, body: Html): void {
 }
 
 function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>, localId?: string): Html {
+  try {
+    ctx.site.installationForModule(mod.type);
+  } catch {
+    // The module's Atlassian app is not connected to the installation: the product shows no app there.
+    return html`<p class="muted forge-not-installed">${mod.title} is not available: Jira is not connected to this app.</p>`;
+  }
   const user = ctx.site.state.users.find((u) => u.accountId === ctx.user);
   const context = {
     accountId: ctx.user,
@@ -531,6 +543,13 @@ function platform(ctx: Ctx): void {
     <h2>Scheduled triggers</h2>
     <ul>${site.manifest.scheduledTriggers.map((t) => html`<li>${t.key} (${t.interval}), last run ${new Date(site.state.platform.lastTriggerRun[t.key] ?? 0).toISOString()}
       <form method="post" action="/__site/triggers/${t.key}/run" style="display:inline"><button type="submit">Run now</button></form></li>`)}</ul>
+    <h2>Installations</h2>
+    <ul id="installations">${site.installations.map((i) => html`<li><code>${i.id}</code> in <code>${i.installContext}</code>: ${i.apps.join(' and ')}</li>`)}</ul>
+    ${site.manifest.compatibility?.jira?.required === false
+      ? html`<form method="post" action="/__site/connect" id="connect-jira"><input type="hidden" name="app" value="jira"/>
+      <p>Jira (optional in the manifest's <code>app.compatibility</code>) is ${site.installations[0].apps.includes('jira') ? 'connected' : 'not connected'}.
+      <button type="submit" name="connected" value="${site.installations[0].apps.includes('jira') ? 'false' : 'true'}">${site.installations[0].apps.includes('jira') ? 'Disconnect Jira' : 'Connect Jira'}</button></p></form>`
+      : ''}
     <h2>Queue</h2><p>${site.state.platform.queue.length} events waiting.</p>
     <h2>Requests</h2><table class="list"><tbody>${Object.entries(site.log.byEndpoint()).map(([k, n]) => html`<tr><td><code>${k}</code></td><td>${n}</td></tr>`)}</tbody></table>
     <p>Contract violations: ${site.contractViolations.length}; unserved requests: ${site.unservedRequests.length}. <a href="/__site/log">JSON</a></p></div>`);

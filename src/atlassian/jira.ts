@@ -1,5 +1,6 @@
 /** A thin typed client over Jira Cloud REST v3, as the user (asUser) or as the app (asApp). */
 import api, { route } from '@forge/api';
+import { requireJira } from './installation';
 import { jsonRequest, AtlassianError, NOT_IDEMPOTENT, type JsonRequest, type Requester } from './request';
 
 export interface JiraProjectSummary { id: string; key: string; name: string; issueTypes?: { id: string; name: string; subtask: boolean }[] }
@@ -48,12 +49,18 @@ export class JiraClient {
 
   /** Acts with the invoking user's Jira permissions. */
   static asUser(): JiraClient {
-    return new JiraClient((path, init) => api.asUser().requestJira(path, init));
+    return new JiraClient((path, init) => {
+      requireJira();
+      return api.asUser().requestJira(path, init);
+    });
   }
 
   /** Acts as the app (scheduled jobs, queue consumers). */
   static asApp(): JiraClient {
-    return new JiraClient((path, init) => api.asApp().requestJira(path, init));
+    return new JiraClient((path, init) => {
+      requireJira();
+      return api.asApp().requestJira(path, init);
+    });
   }
 
   /** Whether the caller holds a global permission such as ADMINISTER. */

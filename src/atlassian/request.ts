@@ -4,6 +4,7 @@
  * bounded number of times, then a clear failure.
  */
 import { NeedsAuthenticationError, type Route, type RequestInit, type Response } from '@forge/api';
+import { JiraNotConnectedError } from './installation';
 
 export type Requester = (path: Route, init?: RequestInit) => Promise<Response>;
 
@@ -92,7 +93,7 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
         headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
       });
     } catch (e) {
-      if (needsConsent(e)) throw e;
+      if (needsConsent(e) || e instanceof JiraNotConnectedError) throw e;
       // No answer at all (timeout, dropped connection): like a 5xx, tried again only when repeating is safe.
       if (policy.retryServerErrors === false || attempt + 1 >= policy.maxAttempts) throw e;
       await sleep(backoffDelay(attempt, policy));

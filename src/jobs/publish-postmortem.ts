@@ -19,6 +19,7 @@ import type { PublishRun, PublishStepView, PublishView } from '../contract/publi
 import { ConfluenceClient } from '../atlassian/confluence';
 import { JiraClient, type JiraNotification } from '../atlassian/jira';
 import { AtlassianError, needsConsent } from '../atlassian/request';
+import { jiraConnected } from '../atlassian/installation';
 import { publishComment } from '../adf/publish-comment';
 import { adfText } from '../adf/text';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
@@ -256,6 +257,7 @@ type Step<K extends keyof PublishRun['steps']> = NonNullable<PublishRun['steps']
 async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>): Promise<Step<'notify'>> {
   const at = new Date().toISOString();
   if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem, so Jira notified nobody.' };
+  if (!jiraConnected()) return { at, skipped: 'Jira is not connected to the app, so nobody was notified there.' };
   const jira = JiraClient.asUser();
   let incident;
   try {
@@ -335,6 +337,7 @@ async function experimentalEmail(pm: Postmortem, target: PublishTarget, settings
 async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise<NonNullable<PublishRun['steps']['comment']>> {
   const at = new Date().toISOString();
   if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem.' };
+  if (!jiraConnected()) return { at, skipped: `Jira is not connected to the app, so ${pm.incidentKey} was not commented on.` };
   const jira = JiraClient.asUser();
   const marker = publishCommentMarker(target.pageId, target.localId);
   let comments;
