@@ -11,7 +11,9 @@ import { Router } from './http/router';
 import { loadState, saveState, seedState } from './state/store';
 import { loadManifest, INTERVAL_MS, type AppManifest } from './platform/manifest';
 import { FaultInjector, RequestLog, RequestTimeoutError, type FaultRule, type Product } from './platform/faults';
-import { invocationStorage, runtimeFor, INSTALL_CONTEXT, currentInvocation, type InvocationContext } from './platform/invocation';
+import { invocationStorage, runtimeFor, currentInvocation, APP_IDS, type InvocationContext } from './platform/invocation';
+import { appOfModule, installationsOf, runtimeInstallation, type AtlassianApp, type Installation } from './platform/installations';
+import type { KvsState } from './state/types';
 import { handleKvsRequest } from './platform/kvs';
 import { installSiteClock, realNow } from './platform/clock';
 import { handleEmailSeam, SmtpCatcher, type SmtpCredentials } from './platform/mail';
@@ -79,6 +81,8 @@ export class LocalSite {
   /** Requests to endpoints the site does not serve: always a bug in the app or the site. */
   readonly unservedRequests: string[] = [];
   readonly invocations: InvocationRecord[] = [];
+  /** asUser() calls the proxy refused because the user had not allowed access (`accountId remote path`). */
+  readonly consentRefusals: string[] = [];
   /**
    * How many queued events run at once. The platform runs a queue's events in parallel and documents no
    * ordering or concurrency figure (developer.atlassian.com/platform/forge/runtime-reference/async-events-api),
@@ -346,6 +350,54 @@ export class LocalSite {
     return { status: out.issues.length ? 201 : 400, body: { issues: out.issues, errors } };
   }
 
+  // ---------- installations ----------
+
+  /** The app's installations on this site (platform/installations.ts): one with `app.compatibility`, else one per Atlassian app. */
+  get installations(): Installation[] {
+    return installationsOf(this.manifest, (app) => !(this.state.platform.disconnected ?? []).includes(app));
+  }
+
+  /** An admin connects or disconnects an optional Atlassian app (Jira) to the app's installation. */
+  setConnected(app: AtlassianApp, connected: boolean): void {
+    const rest = (this.state.platform.disconnected ?? []).filter((a) => a !== app);
+    this.state.platform.disconnected = connected ? rest : [...rest, app];
+    this.markDirty();
+  }
+
+  /** The installation that serves a module of this type; an error when its Atlassian app is not connected. */
+  installationForModule(type: string): Installation {
+    const app = appOfModule(type);
+    const inst = app ? this.installations.find((i) => i.apps.includes(app)) : this.installations[0];
+    if (!inst) throw new Error(`The app is not installed in ${app === 'jira' ? 'Jira' : 'Confluence'} on this site: ${app} is not connected`);
+    return inst;
+  }
+
+  /** Each installation's own Forge storage (the first keeps the site's original place in the state). */
+  kvsOf(installationId: string | undefined): KvsState {
+    if (!installationId || installationId === APP_IDS.installationId) return this.state.platform.kvs;
+    const others = (this.state.platform.otherInstallations ??= {});
+    return (others[installationId] ??= { kvs: { values: {}, secrets: {}, entities: {} } }).kvs;
+  }
+
+  // ---------- consent ("Allow access") ----------
+
+  /** Whether this user has allowed the app to act for them (asUser calls); until then the proxy refuses them. */
+  hasConsent(accountId: string): boolean {
+    return this.state.platform.consentedUsers.includes(accountId);
+  }
+
+  /** What the host's "Allow access" button does. */
+  allowAccess(accountId: string): void {
+    if (!this.hasConsent(accountId)) this.state.platform.consentedUsers.push(accountId);
+    this.markDirty();
+  }
+
+  /** What a user does in their Atlassian account settings ("Connected apps" → remove access). */
+  revokeAccess(accountId: string): void {
+    this.state.platform.consentedUsers = this.state.platform.consentedUsers.filter((id) => id !== accountId);
+    this.markDirty();
+  }
+
   // ---------- the backend seam ----------
 
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
@@ -374,7 +426,7 @@ export class LocalSite {
 
     if (target.type === 'kvs') {
       const started = Date.now();
-      const res = handleKvsRequest(this.state.platform.kvs, { entities: this.manifest.entities, now: () => this.now().getTime() }, url.pathname, bodyText ? JSON.parse(bodyText) : undefined);
+      const res = handleKvsRequest(this.kvsOf(currentInvocation()?.installation?.id), { entities: this.manifest.entities, now: () => this.now().getTime() }, url.pathname, bodyText ? JSON.parse(bodyText) : undefined);
       this.log.record({ at: this.now().toISOString(), product: 'kvs', method, path: url.pathname, endpoint: url.pathname, status: res.status, actor: 'app', ms: Date.now() - started });
       if (url.pathname !== '/api/v1/get' && url.pathname !== '/api/v1/query' && url.pathname !== '/api/v1/entity/get' && url.pathname !== '/api/v1/entity/query') this.markDirty();
       return toResponse(res);
@@ -392,6 +444,12 @@ export class LocalSite {
 
     const product: Product | undefined = target.remote === 'jira' ? 'jira' : target.remote === 'confluence' ? 'confluence' : undefined;
     if (!product) return toResponse({ status: 400, body: { message: `local-site: unknown remote ${target.remote}` } });
+    const installation = invocation?.installation ?? this.installations[0]!;
+    if (!installation.apps.includes(product)) {
+      // An installation calls only the Atlassian apps it spans (@forge/api errors.js RequestProductNotAllowedError:
+      // "Request jira is not allowed from confluence context"). GUESS: the proxy's status and error code.
+      return toResponse({ status: 403, headers: { 'forge-proxy-error': 'PROXY_ERR' }, body: { message: `Request ${product} is not allowed from ${installation.apps.join(', ')} context.` } });
+    }
     if (target.provider === 'user' && (invocation?.kind === 'consumer' || invocation?.kind === 'trigger')) {
       // No Atlassian page documents asUser() in a queue consumer or scheduled trigger: the site refuses it
       // there (a proxy error, which @forge/api out/api/fetch.js raises as ProxyRequestError). The code is the
@@ -405,7 +463,13 @@ export class LocalSite {
     else if (target.provider === 'none') actor = { kind: 'app' };
     else {
       // asUser() without a user (a trigger or consumer): the platform's proxy refuses it.
-      return toResponse({ status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' }, body: { message: 'asUser() needs a user context' } });
+      return toResponse(needsAuthentication());
+    }
+    if (actor.kind === 'user' && !this.hasConsent(actor.accountId)) {
+      // A user who has not allowed the app to act for them: the proxy's answer that @forge/api
+      // (out/api/fetch.js handleProxyResponseErrors) raises as NeedsAuthenticationError.
+      this.consentRefusals.push(`${actor.accountId} ${product} ${url.pathname}`);
+      return toResponse(needsAuthentication());
     }
     const headers: Record<string, string> = {};
     new Headers(init.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => {
@@ -455,6 +519,7 @@ export class LocalSite {
           body: event.body,
           dueAt: now + (event.delayInSeconds ?? 0) * 1000,
           attempt: 0,
+          ...(currentInvocation()?.installation ? { installationId: currentInvocation()?.installation?.id } : {}),
           chainRoot,
         };
         this.state.platform.queue.push(queued);
@@ -477,8 +542,8 @@ export class LocalSite {
   // ---------- invoking the app's functions ----------
 
   /** Runs code as if inside an invocation for this user (tests calling the SDKs directly, e.g. `api.asUser()`). */
-  asInvocation<T>(accountId: string | undefined, work: () => Promise<T>): Promise<T> {
-    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey: 'test', functionKey: 'test', accountId, startedAt: Date.now(), deadline: Date.now() + 900_000 };
+  asInvocation<T>(accountId: string | undefined, work: () => Promise<T>, installation: Installation = this.installations[0]!): Promise<T> {
+    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey: 'test', functionKey: 'test', accountId, startedAt: Date.now(), deadline: Date.now() + 900_000, installation };
     return invocationStorage.run(ctx, work);
   }
 
@@ -498,11 +563,11 @@ export class LocalSite {
     return handler as Handler;
   }
 
-  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>, chainRoot?: string): Promise<T> {
+  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>, installation: Installation = this.installations[0]!, chainRoot?: string): Promise<T> {
     const fn = this.manifest.functions.get(functionKey);
     const limitSeconds = kind === 'ui' ? UI_RESOLVER_SECONDS : kind === 'webtrigger' ? DEFAULT_FUNCTION_SECONDS : (fn?.timeoutSeconds ?? DEFAULT_FUNCTION_SECONDS);
     const startedAt = Date.now();
-    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey, functionKey, accountId, startedAt, deadline: startedAt + limitSeconds * 1000, kind, chainRoot };
+    const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey, functionKey, accountId, startedAt, deadline: startedAt + limitSeconds * 1000, kind, chainRoot, installation };
     const handler = this.handlerFor(functionKey);
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
@@ -531,8 +596,9 @@ export class LocalSite {
   async invokeUi(moduleKey: string, call: { functionKey: string; payload?: unknown }, ctx: { accountId: string; extension?: Record<string, unknown>; localId?: string }): Promise<unknown> {
     const mod = this.manifest.uiModules.find((m) => m.key === moduleKey);
     if (!mod?.resolverFunction) throw new Error(`Module '${moduleKey}' has no resolver`);
+    const installation = this.installationForModule(mod.type);
     const context = {
-      cloudId: INSTALL_CONTEXT.split('/').pop(),
+      cloudId: APP_IDS.cloudId,
       moduleKey,
       localId: ctx.localId ?? `${moduleKey}-local`,
       siteUrl: this.baseUrl,
@@ -540,19 +606,20 @@ export class LocalSite {
       extension: { type: mod.type, ...(ctx.extension ?? {}) },
     };
     return this.run('ui', mod.resolverFunction, moduleKey, ctx.accountId, (h) =>
-      h({ call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context }, { principal: { accountId: ctx.accountId }, installContext: INSTALL_CONTEXT, license: { isActive: true } }),
-    );
+      h({ call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context }, { principal: { accountId: ctx.accountId }, installContext: installation.installContext, installation: runtimeInstallation(installation), license: { isActive: true } }),
+    installation);
   }
 
   /** Confluence's page export (PDF, Word) asking a macro for the ADF to show in its place, for the exporting user. */
   async exportMacro(moduleKey: string, ctx: { accountId: string; localId: string; extension: Record<string, unknown>; exportType?: 'pdf' | 'word' | 'other' }): Promise<unknown> {
     const mod = this.manifest.uiModules.find((m) => m.key === moduleKey);
     if (!mod?.adfExportFunction) throw new Error(`Macro '${moduleKey}' has no adfExport function`);
+    const installation = this.installationForModule(mod.type);
     const payload = {
       exportType: ctx.exportType ?? 'pdf',
-      context: { cloudId: INSTALL_CONTEXT.split('/').pop(), moduleKey, localId: ctx.localId, siteUrl: this.baseUrl, extension: { type: 'macro', ...ctx.extension } },
+      context: { cloudId: APP_IDS.cloudId, moduleKey, localId: ctx.localId, siteUrl: this.baseUrl, extension: { type: 'macro', ...ctx.extension } },
     };
-    return this.run('other', mod.adfExportFunction, moduleKey, ctx.accountId, (h) => h(payload, { principal: { accountId: ctx.accountId }, installContext: INSTALL_CONTEXT }));
+    return this.run('other', mod.adfExportFunction, moduleKey, ctx.accountId, (h) => h(payload, { principal: { accountId: ctx.accountId }, installContext: installation.installContext }), installation);
   }
 
   /** Fires a scheduled trigger now (on demand), as the platform does on its interval: no user, result ignored. */
@@ -560,13 +627,16 @@ export class LocalSite {
     const trigger = this.manifest.scheduledTriggers.find((t) => t.key === key);
     if (!trigger) throw new Error(`No scheduled trigger '${key}'`);
     const times = this.duplicateTriggerFiring ? 2 : 1;
-    for (let i = 0; i < times; i += 1) {
-      try {
-        const request = { context: { cloudId: INSTALL_CONTEXT.split('/').pop(), moduleKey: key }, contextToken: randomUUID() };
-        await this.run('trigger', trigger.function, key, undefined, (h) => h(request, { installContext: INSTALL_CONTEXT }));
-      } catch (e) {
-        // The platform logs and does not retry a failed scheduled trigger.
-        console.error(`[local-site] scheduled trigger '${key}' failed:`, e);
+    // Each installation fires its own scheduled triggers (an app without app.compatibility spanning two apps: twice).
+    for (const installation of this.installations) {
+      for (let i = 0; i < times; i += 1) {
+        try {
+          const request = { context: { cloudId: APP_IDS.cloudId, moduleKey: key }, contextToken: randomUUID() };
+          await this.run('trigger', trigger.function, key, undefined, (h) => h(request, { installContext: installation.installContext }), installation);
+        } catch (e) {
+          // The platform logs and does not retry a failed scheduled trigger.
+          console.error(`[local-site] scheduled trigger '${key}' failed:`, e);
+        }
       }
     }
   }
@@ -616,8 +686,10 @@ export class LocalSite {
     };
     let retry: { afterSeconds: number; reason: string; data?: unknown } | undefined;
     try {
-      const context = { installContext: INSTALL_CONTEXT };
-      const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, context), event.chainRoot)) as
+      const installation = this.installations.find((i) => i.id === (event.installationId ?? APP_IDS.installationId)) ?? this.installations[0]!;
+      // Consumers get no principal: the pusher's account is not passed on (asUser() in a consumer is undocumented).
+      const context = { installContext: installation.installContext };
+      const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, context), installation, event.chainRoot)) as
         | { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } }
         | undefined;
       if (result && result._retry) {
@@ -648,7 +720,7 @@ export class LocalSite {
       queryParameters,
       body: req.body,
     };
-    const out = (await this.run('webtrigger', trigger.function, key, undefined, (h) => h(request, { installContext: INSTALL_CONTEXT }))) as
+    const out = (await this.run('webtrigger', trigger.function, key, undefined, (h) => h(request, { installContext: this.installations[0].installContext }))) as
       | { statusCode?: number; headers?: Record<string, string[]>; body?: string }
       | undefined;
     return { statusCode: out?.statusCode ?? 204, headers: out?.headers ?? {}, body: out?.body ?? '' };
@@ -656,6 +728,14 @@ export class LocalSite {
 }
 
 interface ForgeTarget { type: string; provider?: string; remote?: string; accountId?: string }
+
+/**
+ * The Forge proxy's refusal of an asUser() call it cannot make for the user. @forge/api reads only the
+ * `forge-proxy-error` header (out/api/fetch.js); status and body are a guess (401, as the SDK's error says).
+ */
+function needsAuthentication(): SiteResponse {
+  return { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' }, body: { message: 'Authentication Required' } };
+}
 
 function toResponse(res: SiteResponse): Response {
   const headers = new Headers(res.headers ?? {});

@@ -23,7 +23,7 @@ it('every request and response of a full tour matches the Atlassian specs', asyn
     users: seedUsers(),
     jira: {} as SiteState['jira'],
     confluence: seedConfluence(now),
-    platform: { kvs: { values: {}, secrets: {}, entities: {} }, queue: [], lastTriggerRun: {}, outbox: [] },
+    platform: { kvs: { values: {}, secrets: {}, entities: {} }, consentedUsers: [], queue: [], lastTriggerRun: {}, outbox: [] },
   };
   const problems: string[] = [];
   const statuses = new Set<string>();

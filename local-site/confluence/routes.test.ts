@@ -16,7 +16,7 @@ beforeEach(() => {
     users: seedUsers(),
     jira: {} as SiteState['jira'],
     confluence: seedConfluence(now),
-    platform: { kvs: { values: {}, secrets: {}, entities: {} }, queue: [], lastTriggerRun: {}, outbox: [] },
+    platform: { kvs: { values: {}, secrets: {}, entities: {} }, consentedUsers: [], queue: [], lastTriggerRun: {}, outbox: [] },
   };
 });
 

@@ -3,7 +3,7 @@
  * Security Operations space the viewer cannot see. Ids are numeric strings, as Confluence's are.
  */
 import type { ConfluencePage, ConfluenceState } from '../state/types';
-import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../state/users';
+import { ADMIN_ID, EDITOR_ID, NEWCOMER_ID, VIEWER_ID } from '../state/users';
 
 // ---------- tiny ADF builders (seed content only) ----------
 
@@ -162,7 +162,7 @@ export function seedConfluence(now: Date): ConfluenceState {
         key: 'ENG',
         name: 'Engineering',
         homepageId: ENG_HOME_ID,
-        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read' },
+        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read', [NEWCOMER_ID]: 'write' },
       },
       {
         id: SECOPS_SPACE_ID,

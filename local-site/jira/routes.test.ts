@@ -383,7 +383,7 @@ describe('Jira REST v3: users, projects and metadata', () => {
   it('lists only assignable users (write access) for a project', async () => {
     const site = testSite();
     const res = await site.call(as.viewer, 'GET', '/user/assignable/search', undefined, { project: 'OPS', query: '' });
-    expect((res.body as Body[]).map((u) => u.displayName)).toEqual(['Avery Admin', 'Eden Editor']);
+    expect((res.body as Body[]).map((u) => u.displayName)).toEqual(['Avery Admin', 'Eden Editor', 'Nia Newcomer']);
     expect((await site.call(as.viewer, 'GET', '/user/assignable/search', undefined, { project: 'SEC' })).status).toBe(404);
     const bulk = (await site.call(as.viewer, 'GET', '/user/bulk', undefined, { accountId: [EDITOR_ID, VIEWER_ID, 'nobody'] })).body as Body;
     expect(bulk).toMatchObject({ total: 2, isLast: true });

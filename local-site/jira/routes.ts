@@ -49,6 +49,8 @@ import {
 } from './search';
 import type { JqlEngine } from './search';
 
+import { notify } from './notify';
+
 export type { JqlEngine } from './search';
 
 export interface JiraIssueEvent {
@@ -492,6 +494,8 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
         startAt,
       });
     })),
+    // Jira emails the issue's people through its own mail settings (local-site/jira/notify.ts).
+    route('POST', '/issue/{issueIdOrKey}/notify', withIssue((o, issue, project, ctx) => notify(o.env, issue, project, o.body, ctx))),
     route('POST', '/issue/{issueIdOrKey}/comment', withIssue((o, issue) => {
       const problem = commentBodyProblem(o.body);
       if (problem) return failure(problem);

@@ -10,7 +10,7 @@
  *    shows `outwardIssue: OPS-1` under the type's outward label "has action item".
  */
 import type { JiraComment, JiraIssue, JiraState } from '../state/types';
-import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../state/users';
+import { ADMIN_ID, EDITOR_ID, NEWCOMER_ID, VIEWER_ID } from '../state/users';
 
 export const STATUS = { todo: '10000', inProgress: '10001', inReview: '10002', done: '10003', wontDo: '10004' } as const;
 export const PRIORITY = { highest: '1', high: '2', medium: '3', low: '4', lowest: '5' } as const;
@@ -174,6 +174,8 @@ export function seedJira(now: Date): JiraState {
   ];
 
   // A little conversation on the first incident and the open one.
+  // Vic follows the checkout incident: Jira's notifications reach its watchers.
+  issues[0].watchers = [VIEWER_ID];
   issues[0].comments.push(
     comment(EDITOR_ID, at(26, 1), 'Rolled back the pin to the previous intermediate; error rate recovering.'),
     comment(ADMIN_ID, at(26, 3, 30), 'Confirmed stable for 2 hours. Resolving; postmortem to follow.'),
@@ -221,7 +223,7 @@ export function seedJira(now: Date): JiraState {
         name: 'Incidents',
         leadAccountId: ADMIN_ID,
         issueTypeIds: [ISSUE_TYPE.incident],
-        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read' },
+        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read', [NEWCOMER_ID]: 'write' },
         requiredFields: {},
       },
       {
@@ -230,7 +232,7 @@ export function seedJira(now: Date): JiraState {
         name: 'Operations',
         leadAccountId: ADMIN_ID,
         issueTypeIds: [ISSUE_TYPE.task, ISSUE_TYPE.bug, ISSUE_TYPE.story],
-        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read' },
+        access: { [ADMIN_ID]: 'admin', [EDITOR_ID]: 'write', [VIEWER_ID]: 'read', [NEWCOMER_ID]: 'write' },
         requiredFields: {},
       },
       {
@@ -245,6 +247,10 @@ export function seedJira(now: Date): JiraState {
       },
     ],
     issues,
+    groups: [
+      { groupId: 'b5e7c1d2-0000-4000-8000-00000000e001', name: 'engineering', members: [ADMIN_ID, EDITOR_ID, VIEWER_ID, NEWCOMER_ID] },
+      { groupId: 'b5e7c1d2-0000-4000-8000-00000000e002', name: 'site-admins', members: [ADMIN_ID] },
+    ],
     issueLinks: [{ id: '10000', typeId: LINK_TYPE.postmortem, inwardIssueId: issues[0].id, outwardIssueId: issues[5].id }],
     counters: { issueId, commentId, remoteLinkId: 10000, issueLinkId: 10000, perProject },
   };

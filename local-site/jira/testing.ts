@@ -19,7 +19,7 @@ export function testState(now: Date = TEST_NOW): SiteState {
     users: seedUsers(),
     jira: seedJira(now),
     confluence: { spaces: [], pages: [], counters: { spaceId: 0, pageId: 0, propertyId: 0, labelId: 0 } },
-    platform: { kvs: { values: {}, secrets: {}, entities: {} }, queue: [], lastTriggerRun: {}, outbox: [] },
+    platform: { kvs: { values: {}, secrets: {}, entities: {} }, consentedUsers: [], queue: [], lastTriggerRun: {}, outbox: [] },
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { runtimeInstallation, type Installation } from './installations';
 
 export interface InvocationContext {
   invocationId: string;
@@ -16,6 +17,8 @@ export interface InvocationContext {
   startedAt: number;
   /** Wall-clock epoch ms when the invocation must end (functions run in real time). */
   deadline: number;
+  /** The installation the invocation runs in: its storage, its context, the Atlassian apps it may call. */
+  installation?: Installation;
   /** What started it: a UI resolver call, a scheduled trigger, a queue consumer... (undefined: a test's own code). */
   kind?: 'ui' | 'trigger' | 'consumer' | 'webtrigger' | 'other';
   /**
@@ -38,7 +41,8 @@ export const APP_IDS = {
   appVersion: '1.0.0',
 };
 
-export const INSTALL_CONTEXT = `ari:cloud:jira::site/${APP_IDS.cloudId}`;
+/** The installation context when no installation is known (an invocation outside any module). */
+export const INSTALL_CONTEXT = `ari:cloud:confluence::site/${APP_IDS.cloudId}`;
 
 const noopMetrics = {
   counter: () => ({ incr() {}, decr() {} }),
@@ -53,14 +57,15 @@ export function runtimeFor(appId: string, ctx: InvocationContext | undefined): R
     proxy: { token: `local-site-token:${invocationId}`, url: 'http://local-site.invalid/proxy' },
     tracing: { traceId: invocationId.replace(/-/g, '').slice(0, 16), spanId: invocationId.replace(/-/g, '').slice(16, 32) },
     metrics: noopMetrics,
-    contextAri: INSTALL_CONTEXT,
+    contextAri: ctx?.installation?.installContext ?? INSTALL_CONTEXT,
     appContext: {
       appId,
       appVersion: APP_IDS.appVersion,
       environmentId: APP_IDS.environmentId,
       environmentType: 'DEVELOPMENT',
       invocationId,
-      installationId: APP_IDS.installationId,
+      installationId: ctx?.installation?.id ?? APP_IDS.installationId,
+      ...(ctx?.installation ? { installation: runtimeInstallation(ctx.installation) } : {}),
       moduleKey: ctx?.moduleKey ?? 'local-site',
       license: { isActive: true },
       permissions: { scopes: [], external: {} },

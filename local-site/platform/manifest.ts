@@ -33,6 +33,10 @@ export interface AppManifest {
   /** Folder holding manifest.yml: resource paths and handler files are relative to it. */
   root: string;
   appId: string;
+  /** `app.compatibility`: the Atlassian apps one installation spans, and which are required (absent = one installation per app). */
+  compatibility?: Partial<Record<'confluence' | 'jira', { required: boolean }>>;
+  /** Every module type the manifest uses (macro, jira:issuePanel, scheduledTrigger, …). */
+  moduleTypes: string[];
   title: string;
   functions: Map<string, ManifestFunction>;
   uiModules: UiModule[];
@@ -110,6 +114,8 @@ export function loadManifest(file: string): AppManifest {
   return {
     root: path.dirname(path.resolve(file)),
     appId: String(app.id ?? ''),
+    ...(app.compatibility && typeof app.compatibility === 'object' ? { compatibility: app.compatibility as AppManifest['compatibility'] } : {}),
+    moduleTypes: Object.keys(modules).filter((t) => Array.isArray(modules[t]) && modules[t].length > 0),
     title: String((list('jira:adminPage')[0]?.title as string | undefined) ?? 'Forge app'),
     functions,
     uiModules,

@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SiteState } from './types';
-import { seedUsers } from './users';
+import { seedConsent, seedUsers } from './users';
 import { seedJira } from '../jira/seed';
 import { seedConfluence } from '../confluence/seed';
 
 /** Bump when the seed or the state shape changes: older files are then replaced by a fresh seed. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function seedState(now: Date): SiteState {
   return {
@@ -18,6 +18,7 @@ export function seedState(now: Date): SiteState {
     confluence: seedConfluence(now),
     platform: {
       kvs: { values: {}, secrets: {}, entities: {} },
+      consentedUsers: seedConsent(),
       queue: [],
       lastTriggerRun: {},
       outbox: [],

@@ -91,7 +91,12 @@ export interface JiraIssue {
   properties: Record<string, unknown>;
   comments: JiraComment[];
   remoteLinks: JiraRemoteLink[];
+  /** Account ids watching the issue (Jira's watchers; absent = nobody). */
+  watchers?: string[];
 }
+
+/** A Jira group (user management), for notifications addressed to groups. */
+export interface JiraGroup { groupId: string; name: string; members: string[] }
 
 export interface JiraCustomField { id: string; name: string; schemaType: 'string' | 'number' | 'option' | 'user' | 'date' | 'array' }
 
@@ -105,6 +110,8 @@ export interface JiraState {
   projects: JiraProject[];
   issues: JiraIssue[];
   issueLinks: JiraIssueLink[];
+  /** The site's groups (absent = none). */
+  groups?: JiraGroup[];
   /** Monotonic counters for ids; issue numbers are per project key. */
   counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
 }
@@ -164,6 +171,8 @@ export interface QueuedEvent {
   /** Site-clock epoch ms when it becomes due. */
   dueAt: number;
   attempt: number;
+  /** The installation that pushed it: its consumer runs there (absent = the first). */
+  installationId?: string;
   /**
    * The invocation at the root of the chain of pushes that led to this event (the first push's invocation):
    * the platform's cyclic invocation limit counts push requests per root. Consumers get no user: the pusher's
@@ -177,6 +186,15 @@ export interface QueuedEvent {
 
 export interface PlatformState {
   kvs: KvsState;
+  /**
+   * Users who have allowed the app to act for them (Forge's "Allow access" consent). Anyone else gets the
+   * proxy's NEEDS_AUTHENTICATION_ERR on every asUser() call.
+   */
+  consentedUsers: string[];
+  /** Optional Atlassian apps an admin disconnected from the app's installation (absent = all connected). */
+  disconnected?: ('confluence' | 'jira')[];
+  /** Storage of installations other than the first (only an app without `app.compatibility` spanning two apps has one). */
+  otherInstallations?: Record<string, { kvs: KvsState }>;
   queue: QueuedEvent[];
   /** Scheduled trigger key → site-clock epoch ms of its last run. */
   lastTriggerRun: Record<string, number>;

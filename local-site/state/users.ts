@@ -1,14 +1,22 @@
 import type { SiteUser } from './types';
 
-/** The three people of the seeded site. The viewer may read but not edit, and cannot see the SEC project. */
+/** The people of the seeded site. The viewer may read but not edit, and cannot see the SEC project. */
 export const ADMIN_ID = '557058:avery-admin';
 export const EDITOR_ID = '557058:eden-editor';
 export const VIEWER_ID = '557058:vic-viewer';
+/** Edits like Eden, but has not yet allowed the app to act for them (Forge's "Allow access"): see `consentedUsers`. */
+export const NEWCOMER_ID = '557058:nia-newcomer';
 
 export function seedUsers(): SiteUser[] {
   return [
     { accountId: ADMIN_ID, displayName: 'Avery Admin', emailAddress: 'avery@example.com', timeZone: 'Europe/Berlin', siteAdmin: true },
     { accountId: EDITOR_ID, displayName: 'Eden Editor', emailAddress: 'eden@example.com', timeZone: 'America/New_York', siteAdmin: false },
     { accountId: VIEWER_ID, displayName: 'Vic Viewer', emailAddress: 'vic@example.com', timeZone: 'Asia/Tokyo', siteAdmin: false },
+    { accountId: NEWCOMER_ID, displayName: 'Nia Newcomer', emailAddress: 'nia@example.com', timeZone: 'Europe/Lisbon', siteAdmin: false },
   ];
+}
+
+/** Who has allowed the app to act for them at the seed: everyone but the newcomer. */
+export function seedConsent(): string[] {
+  return [ADMIN_ID, EDITOR_ID, VIEWER_ID];
 }

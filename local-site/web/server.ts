@@ -179,6 +179,9 @@ async function handle(ctx: Ctx): Promise<void> {
       const result = await site.invokeUi(frame.moduleKey, { functionKey: call.functionKey, payload: call.payload }, { accountId: frame.accountId, extension: frame.extension, localId: frame.localId });
       return sendJson(res, 200, { result: result ?? null });
     } catch (e) {
+      // A resolver that lets NeedsAuthenticationError through (@forge/api errors.js, name NEEDS_AUTHENTICATION_ERR):
+      // the Atlassian host asks the user to allow access instead of showing the app an error.
+      if ((e as Error).name === 'NEEDS_AUTHENTICATION_ERR') return sendJson(res, 401, { error: (e as Error).message, consentRequired: true });
       // What Forge hands an iframe when its resolver throws: the invoke promise rejects with the message.
       return sendJson(res, 500, { error: (e as Error).message });
     }
@@ -208,6 +211,22 @@ async function handle(ctx: Ctx): Promise<void> {
   }
 
   // ---- site controls ----
+  if (p === '/__site/connect' && method === 'POST') {
+    // An admin connects or disconnects the optional Atlassian app (Jira) to the app's installation.
+    const form = await readForm(req);
+    site.setConnected('jira', form.get('connected') === 'true');
+    return redirect(res, '/__site/platform');
+  }
+  if (p === '/__site/consent' && method === 'POST') {
+    // The host's "Allow access" prompt: the signed-in user allows the app to act for them.
+    site.allowAccess(ctx.user);
+    return sendJson(res, 200, { result: true });
+  }
+  if (p === '/__site/consent/revoke' && method === 'POST') {
+    const form = await readForm(req);
+    site.revokeAccess(ctx.user);
+    return redirect(res, form.get('back') ?? '/');
+  }
   if (p === '/__site/user' && method === 'POST') {
     const form = await readForm(req);
     const id = form.get('accountId') ?? ADMIN_ID;
@@ -284,8 +303,12 @@ function layout(ctx: Ctx, title: string, body: Html): void {
       ${site.state.users.map((u) => html`<option value="${u.accountId}" ${u.accountId === user ? new Html('selected') : ''}>${u.displayName}</option>`)}
     </select>
   </form>
+  ${site.hasConsent(user) ? html`<form method="post" action="/__site/consent/revoke" id="revoke-access" title="What a user does under Connected apps in their Atlassian account: the app asks again next time">
+    <input type="hidden" name="back" value="${back}"/>
+    <button type="submit" class="link">Revoke app access</button>
+  </form>` : html`<span class="muted" id="no-app-access">App access not allowed</span>`}
 </header>
-<main>${body}</main>
+<main data-app-title="${site.manifest.title}" data-app-scopes="${site.manifest.scopes.join(' ')}">${body}</main>
 <div id="site-flags"></div>
 </body></html>`;
   // Product pages are never framed (an app that loads one inside its own frame sees it refused, as on Cloud).
@@ -298,6 +321,12 @@ export function productOf(mod: UiModule): 'confluence' | 'jira' {
 }
 
 function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>, localId?: string): Html {
+  try {
+    ctx.site.installationForModule(mod.type);
+  } catch {
+    // The module's Atlassian app is not connected to the installation: the product shows no app there.
+    return html`<p class="muted forge-not-installed">${mod.title} is not available: Jira is not connected to this app.</p>`;
+  }
   const user = ctx.site.state.users.find((u) => u.accountId === ctx.user);
   const frameExtension = { type: mod.type, ...extension };
   const frameLocalId = localId ?? `${mod.key}-${ctx.user}`;
@@ -590,6 +619,13 @@ function platform(ctx: Ctx): void {
     <h2>Scheduled triggers</h2>
     <ul>${site.manifest.scheduledTriggers.map((t) => html`<li>${t.key} (${t.interval}), last run ${new Date(site.state.platform.lastTriggerRun[t.key] ?? 0).toISOString()}
       <form method="post" action="/__site/triggers/${t.key}/run" style="display:inline"><button type="submit">Run now</button></form></li>`)}</ul>
+    <h2>Installations</h2>
+    <ul id="installations">${site.installations.map((i) => html`<li><code>${i.id}</code> in <code>${i.installContext}</code>: ${i.apps.join(' and ')}</li>`)}</ul>
+    ${site.manifest.compatibility?.jira?.required === false
+      ? html`<form method="post" action="/__site/connect" id="connect-jira"><input type="hidden" name="app" value="jira"/>
+      <p>Jira (optional in the manifest's <code>app.compatibility</code>) is ${site.installations[0].apps.includes('jira') ? 'connected' : 'not connected'}.
+      <button type="submit" name="connected" value="${site.installations[0].apps.includes('jira') ? 'false' : 'true'}">${site.installations[0].apps.includes('jira') ? 'Disconnect Jira' : 'Connect Jira'}</button></p></form>`
+      : ''}
     <h2>Queue</h2><p>${site.state.platform.queue.length} events waiting.</p>
     <h2>Requests</h2><table class="list"><tbody>${Object.entries(site.log.byEndpoint()).map(([k, n]) => html`<tr><td><code>${k}</code></td><td>${n}</td></tr>`)}</tbody></table>
     <p>Contract violations: ${site.contractViolations.length}; unserved requests: ${site.unservedRequests.length}. <a href="/__site/log">JSON</a></p></div>`);

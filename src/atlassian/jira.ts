@@ -1,5 +1,6 @@
 /** A thin typed client over Jira Cloud REST v3, as the user (asUser) or as the app (asApp). */
 import api, { route } from '@forge/api';
+import { requireJira } from './installation';
 import { jsonRequest, AtlassianError, NOT_IDEMPOTENT, type JsonRequest, type Requester } from './request';
 
 export interface JiraProjectSummary { id: string; key: string; name: string; issueTypes?: { id: string; name: string; subtask: boolean }[] }
@@ -14,10 +15,18 @@ export interface JiraIssue {
     resolutiondate?: string | null;
     status?: { name: string; statusCategory?: { key: string } };
     assignee?: JiraUserRef | null;
+    reporter?: JiraUserRef | null;
     priority?: { id: string; name: string } | null;
     issuetype?: { id: string; name: string };
     project?: { id: string; key: string };
   };
+}
+/** The body of Jira's notify API (schema `Notification` in the Jira platform OpenAPI document). */
+export interface JiraNotification {
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  to: { reporter?: boolean; assignee?: boolean; watchers?: boolean; users?: { accountId: string }[]; groups?: { name: string }[] };
 }
 export interface RemoteLink { globalId: string; relationship?: string; object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } } }
 
@@ -40,12 +49,18 @@ export class JiraClient {
 
   /** Acts with the invoking user's Jira permissions. */
   static asUser(): JiraClient {
-    return new JiraClient((path, init) => api.asUser().requestJira(path, init));
+    return new JiraClient((path, init) => {
+      requireJira();
+      return api.asUser().requestJira(path, init);
+    });
   }
 
   /** Acts as the app (scheduled jobs, queue consumers). */
   static asApp(): JiraClient {
-    return new JiraClient((path, init) => api.asApp().requestJira(path, init));
+    return new JiraClient((path, init) => {
+      requireJira();
+      return api.asApp().requestJira(path, init);
+    });
   }
 
   /** Whether the caller holds a global permission such as ADMINISTER. */
@@ -159,6 +174,14 @@ export class JiraClient {
 
   async addComment(issueKey: string, body: unknown): Promise<{ id: string; created: string }> {
     return this.requestJira<{ id: string; created: string }>(route`/rest/api/3/issue/${issueKey}/comment`, { method: 'POST', body: JSON.stringify({ body }), ...NOT_IDEMPOTENT });
+  }
+
+  /**
+   * Jira emails the issue's people through its own mail settings (documented: `POST /rest/api/3/issue/{key}/notify`,
+   * `write:jira-work`). Not idempotent: a retry after an unknown outcome could send it twice.
+   */
+  async notify(issueKey: string, notification: JiraNotification): Promise<void> {
+    await this.requestJira(route`/rest/api/3/issue/${issueKey}/notify`, { method: 'POST', body: JSON.stringify(notification), ...NOT_IDEMPOTENT });
   }
 
   /** The newest comments first (up to `max`), with their ADF bodies. */

@@ -3,7 +3,8 @@
  * turned into readable messages, 429s honoured (Retry-After, jittered backoff) and 5xx retried — a
  * bounded number of times, then a clear failure.
  */
-import { getAppContext, type Route, type RequestInit, type Response } from '@forge/api';
+import { NeedsAuthenticationError, getAppContext, type Route, type RequestInit, type Response } from '@forge/api';
+import { JiraNotConnectedError } from './installation';
 
 export type Requester = (path: Route, init?: RequestInit) => Promise<Response>;
 
@@ -18,6 +19,16 @@ export class AtlassianError extends Error {
     super(messages.join(' ') || `Atlassian answered ${status}`);
     this.name = 'AtlassianError';
   }
+}
+
+/**
+ * The user has not allowed the app to act for them (or took it back): every `asUser()` call then fails with
+ * `NeedsAuthenticationError` (@forge/api out/api/fetch.js, from the proxy's `forge-proxy-error:
+ * NEEDS_AUTHENTICATION_ERR` answer). It is never retried nor turned into a message: a resolver lets it through
+ * so that the Atlassian host shows the user its "Allow access" prompt.
+ */
+export function needsConsent(e: unknown): e is NeedsAuthenticationError {
+  return e instanceof NeedsAuthenticationError;
 }
 
 export interface RetryPolicy {
@@ -100,6 +111,7 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
         headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
       });
     } catch (e) {
+      if (needsConsent(e) || e instanceof JiraNotConnectedError) throw e;
       // No answer at all (timeout, dropped connection): like a 5xx, tried again only when repeating is safe.
       const wait = backoffDelay(attempt, policy);
       if (policy.retryServerErrors === false || attempt + 1 >= policy.maxAttempts || !retryFits(wait)) throw e;

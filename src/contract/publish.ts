@@ -20,18 +20,23 @@ export interface PublishRun {
     labels?: { at: string; labels: string[] };
     comment?: { at: string; issueKey: string; commentId: string } | { at: string; skipped: string };
     digest?: string;
+    /** Recorded before asking Jira to notify: a notification that may have gone out is never sent twice. */
+    notifyIntent?: string;
+    /** Jira's notification on the incident issue (POST /rest/api/3/issue/{key}/notify): who was asked for. */
+    notify?: { at: string; issueKey: string; to: string[] } | { at: string; skipped: string };
     /** Recorded before sending, so that a crash mid-send is known (the retry resends with the same Message-ID). */
     emailIntent?: string;
-    email?: { at: string; to: string[]; accepted: string[]; rejected: string[]; messageId: string } | { at: string; skipped: string };
+    /** The experimental SMTP email (opt-in): its failure is recorded and never stops the other steps. */
+    email?: { at: string; to: string[]; accepted: string[]; rejected: string[]; messageId: string } | { at: string; skipped: string } | { at: string; failed: string };
   };
   done: boolean;
 }
 
-export type PublishStepName = 'status' | 'labels' | 'comment' | 'digest' | 'email';
+export type PublishStepName = 'status' | 'labels' | 'comment' | 'notify' | 'digest' | 'email';
 
 export interface PublishStepView {
   step: PublishStepName;
-  state: 'done' | 'skipped' | 'pending';
+  state: 'done' | 'skipped' | 'pending' | 'failed';
   /** One line a person can read: "Labelled postmortem, sev2", "Commented on INC-1", "Emailed eng@example.com". */
   detail: string;
 }

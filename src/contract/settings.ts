@@ -43,7 +43,20 @@ export interface AppSettings {
   digestEnabled: boolean;
   /** Confluence space (key) the weekly digest pages go to; its watchers are told of each new page. */
   digestSpaceKey: string;
-  /** Where a published postmortem's summary is emailed (e.g. the engineering list); empty = no email. */
+  /**
+   * Publishing announces the postmortem with Jira's documented notify API on the incident issue: its reporter,
+   * assignee and watchers, plus these Jira users (account ids) and groups (names). Jira emails them through
+   * its own mail settings, and only those who may see the incident.
+   */
+  publishNotifyUsers: string[];
+  publishNotifyGroups: string[];
+  /**
+   * EXPERIMENTAL, off by default: also email the summary over SMTP through `@forge/api/out/sendEmail`, a module
+   * @forge/api does not export and no Atlassian page documents (it may stop working at any time). Its failure
+   * never stops publishing.
+   */
+  experimentalSmtpEmail: boolean;
+  /** Where the experimental SMTP email goes (e.g. the engineering list); empty = no email. */
   publishEmailRecipients: string[];
   /** The SMTP server the email goes through (Forge's sendEmail relays to it) and the sender address. */
   smtpHost: string;

@@ -21,6 +21,9 @@ export const DEFAULT_SETTINGS: AppSettings = {
   projectsInScope: [],
   digestEnabled: false,
   digestSpaceKey: 'ENG',
+  publishNotifyUsers: [],
+  publishNotifyGroups: [],
+  experimentalSmtpEmail: false,
   publishEmailRecipients: [],
   smtpHost: '',
   smtpPort: 587,
@@ -63,6 +66,10 @@ export const settingsSchema = z
     projectsInScope: z.array(projectKey).max(100),
     digestEnabled: z.boolean(),
     digestSpaceKey: z.string().trim().regex(/^[A-Za-z0-9~]{1,255}$/, 'Use a Confluence space key such as ENG.'),
+    // Atlassian account ids: "a case-sensitive string of at most 128 ASCII characters" (developer glossary).
+    publishNotifyUsers: z.array(z.string().trim().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'Each user to notify is a Jira account id such as 557058:0a1b2c3d-….')).max(50, 'At most 50 users: notify a group instead.'),
+    publishNotifyGroups: z.array(z.string().trim().min(1, 'Name each Jira group to notify.').max(255, 'A Jira group name has at most 255 characters.')).max(20, 'At most 20 groups.'),
+    experimentalSmtpEmail: z.boolean(),
     publishEmailRecipients: z.array(emailAddress('Each recipient')).max(50, 'At most 50 recipients: use a mailing list address.'),
     smtpHost: z.string().trim().refine((h) => h === '' || HOST_NAME.test(h), 'Use a host name such as smtp.example.com.'),
     smtpPort: z.number({ error: 'The SMTP port must be a number.' }).int('The SMTP port must be a whole number.').min(1, 'The SMTP port must be between 1 and 65535.').max(65535, 'The SMTP port must be between 1 and 65535.'),
@@ -97,6 +104,8 @@ export function validateSettings(input: unknown): SettingsValidation {
       holidays: [...new Set(s.holidays)].sort(),
       projectsInScope: [...new Set(s.projectsInScope)],
       publishEmailRecipients: [...new Set(s.publishEmailRecipients.map((a) => a.toLowerCase()))],
+      publishNotifyUsers: [...new Set(s.publishNotifyUsers)],
+      publishNotifyGroups: [...new Set(s.publishNotifyGroups)],
     },
   };
 }

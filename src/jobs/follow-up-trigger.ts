@@ -6,6 +6,7 @@
  */
 import { Queue } from '@forge/events';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
+import { jiraConnected } from '../atlassian/installation';
 import { businessDaysCutoff, isBusinessDay } from '../domain/business-days';
 import { dueItemsJql } from '../domain/follow-up';
 import { ACTION_ITEM_PROPERTY, chunk, type ActionItemProperty } from '../domain/action-item-issue';
@@ -66,6 +67,8 @@ async function push(events: FollowUpEvent[]): Promise<number> {
 }
 
 export async function followUpTrigger(): Promise<{ statusCode: number }> {
+  // Follow-ups are Jira comments: nothing to do while Jira is not connected (it is optional).
+  if (!jiraConnected()) return { statusCode: 204 };
   const now = new Date();
   const settings = await loadSettings();
   if (settings.businessDaysOnly && !isBusinessDay(now, { timeZone: settings.timeZone, holidays: settings.holidays })) {

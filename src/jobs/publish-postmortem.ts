@@ -1,6 +1,8 @@
 /**
- * Publishes a reviewed postmortem: status → published, page labels, a comment on the incident, the digest
- * entry for the week, and (when an admin configured it) an email to the engineering list.
+ * Publishes a reviewed postmortem: status → published, page labels, a comment on the incident, Jira's
+ * notification on the incident (its reporter, assignee and watchers plus the people and groups the settings
+ * name: Jira's documented notify API, emailed through Jira's own mail settings), the digest entry for the
+ * week, and, only when an admin opted in, the experimental SMTP email (whose failure never stops the rest).
  *
  * Each side effect happens once, whatever happens: a lease lets one click work while a second waits for its
  * result; each step is recorded in Forge storage when done, so a retry after a failure or a crash skips what
@@ -12,10 +14,12 @@
 import { randomUUID } from 'node:crypto';
 import { sendEmail, SendEmailError } from '@forge/api/out/sendEmail';
 import type { Postmortem } from '../contract/postmortem';
+import type { AppSettings } from '../contract/settings';
 import type { PublishRun, PublishStepView, PublishView } from '../contract/publish';
 import { ConfluenceClient } from '../atlassian/confluence';
-import { JiraClient } from '../atlassian/jira';
-import { AtlassianError } from '../atlassian/request';
+import { JiraClient, type JiraNotification } from '../atlassian/jira';
+import { AtlassianError, needsConsent } from '../atlassian/request';
+import { jiraConnected } from '../atlassian/installation';
 import { publishComment } from '../adf/publish-comment';
 import { adfText } from '../adf/text';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
@@ -46,6 +50,7 @@ const leaseName = (pageId: string, localId: string) => `publish:${pageId}:${loca
 export function stepViews(run: PublishRun): PublishStepView[] {
   const s = run.steps;
   const comment = s.comment;
+  const notify = s.notify;
   const email = s.email;
   return [
     { step: 'status', state: s.status ? 'done' : 'pending', detail: s.status ? 'Marked published' : 'Mark published' },
@@ -55,11 +60,22 @@ export function stepViews(run: PublishRun): PublishStepView[] {
       state: !comment ? 'pending' : 'skipped' in comment ? 'skipped' : 'done',
       detail: !comment ? 'Comment on the incident' : 'skipped' in comment ? comment.skipped : `Commented on ${comment.issueKey}`,
     },
+    {
+      step: 'notify',
+      state: !notify ? 'pending' : 'skipped' in notify ? 'skipped' : 'done',
+      detail: !notify ? 'Notify the incident\'s people through Jira' : 'skipped' in notify ? notify.skipped : `Jira notified ${notify.to.join(', ')} on ${notify.issueKey}`,
+    },
     { step: 'digest', state: s.digest ? 'done' : 'pending', detail: s.digest ? `Listed in the weekly digest for ${run.week}` : 'Add to the weekly digest' },
     {
       step: 'email',
-      state: !email ? 'pending' : 'skipped' in email ? 'skipped' : 'done',
-      detail: !email ? 'Email the engineering list' : 'skipped' in email ? email.skipped : `Emailed ${email.accepted.join(', ')}${email.rejected.length ? ` (refused: ${email.rejected.join(', ')})` : ''}`,
+      state: !email ? 'pending' : 'skipped' in email ? 'skipped' : 'failed' in email ? 'failed' : 'done',
+      detail: !email
+        ? 'Email over SMTP (experimental)'
+        : 'skipped' in email
+          ? email.skipped
+          : 'failed' in email
+            ? `The experimental SMTP email was not sent: ${email.failed}`
+            : `Emailed ${email.accepted.join(', ')}${email.rejected.length ? ` (refused: ${email.rejected.join(', ')})` : ''} (experimental SMTP)`,
     },
   ];
 }
@@ -166,7 +182,13 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
       await record();
     }
 
-    // 4. The digest entry for the week it was published in (keyed by the postmortem: writing it again is harmless).
+    // 4. Jira's notification on the incident: the default announcement.
+    if (!run.steps.notify) {
+      run.steps.notify = await notifyIncident(pm, target, settings, run, record);
+      await record();
+    }
+
+    // 5. The digest entry for the week it was published in (keyed by the postmortem: writing it again is harmless).
     if (!run.steps.digest) {
       await putDigestEntry({
         week: run.week,
@@ -183,31 +205,10 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
       await record();
     }
 
-    // 5. The email, when an admin configured a list.
+    // 6. The experimental SMTP email, only when an admin opted in. Whatever goes wrong with it is recorded and
+    // shown; it never keeps the postmortem from being published.
     if (!run.steps.email) {
-      if (!settings.publishEmailRecipients.length) {
-        run.steps.email = { at: new Date().toISOString(), skipped: 'No email list is configured (app settings).' };
-      } else {
-        run.steps.emailIntent ??= new Date().toISOString();
-        await record();
-        const publisher = await JiraClient.asUser().myself().then((u) => u.displayName, () => 'The incident owner');
-        const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: pm.incidentKey ? `${target.siteUrl}/browse/${pm.incidentKey}` : null, publisherName: publisher });
-        // The login's password is read now, from Forge storage's secrets: it never sits in the settings or the run.
-        const pass = settings.smtpUser ? await readSmtpPassword() : undefined;
-        if (settings.smtpUser && !pass) throw new EmailLoginMissing(settings.smtpUser);
-        const sent = await sendEmail({
-          host: settings.smtpHost,
-          port: settings.smtpPort,
-          ...(settings.smtpUser && pass ? { auth: { user: settings.smtpUser, pass } } : {}),
-          from: { name: 'Postmortem Follow-Through', address: settings.emailFrom },
-          to: settings.publishEmailRecipients,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId: mail.messageId,
-        });
-        run.steps.email = { at: new Date().toISOString(), to: settings.publishEmailRecipients, accepted: sent.accepted, rejected: sent.rejected, messageId: sent.messageId ?? mail.messageId };
-      }
+      run.steps.email = await experimentalEmail(pm, target, settings, run, record);
       await record();
     }
 
@@ -221,14 +222,8 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
     await releaseLease(lease).catch(() => undefined);
     if (e instanceof UserError) throw e;
     console.error('Publishing stopped part-way', e);
-    const why =
-      e instanceof AtlassianError
-        ? ` (${e.messages[0] ?? `Atlassian answered ${e.status}`})`
-        : e instanceof SendEmailError
-          ? ` (the email could not be sent: ${emailFailure(e)})`
-          : e instanceof EmailLoginMissing
-            ? ` (the email could not be sent: ${e.message})`
-            : '';
+    if (needsConsent(e)) throw e;
+    const why = e instanceof AtlassianError ? ` (${e.messages[0] ?? `Atlassian answered ${e.status}`})` : '';
     throw new UserError({ code: 'upstream', message: `Publishing stopped part-way${why}. Click Publish again to finish: what is done is not done twice.` });
   }
 }
@@ -251,9 +246,98 @@ function emailFailure(e: SendEmailError): string {
   return e.responseCode ? `the mail server answered ${e.responseCode} to ${e.command ?? 'the message'}` : `${e.code ?? e.errorCode}${e.command ? ` at ${e.command}` : ''}`;
 }
 
+type Step<K extends keyof PublishRun['steps']> = NonNullable<PublishRun['steps'][K]>;
+
+/**
+ * Jira's notify API on the incident: reporter, assignee, watchers and the settings' users and groups. Jira
+ * answers 400 when a recipient is the caller or the assignee is asked for on an unassigned issue, so those
+ * are left out here (the publisher needs no email about their own click). Not idempotent: once asked, a later
+ * attempt never asks again.
+ */
+async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>): Promise<Step<'notify'>> {
+  const at = new Date().toISOString();
+  if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem, so Jira notified nobody.' };
+  if (!jiraConnected()) return { at, skipped: 'Jira is not connected to the app, so nobody was notified there.' };
+  const jira = JiraClient.asUser();
+  let incident;
+  try {
+    incident = await jira.getIssue(pm.incidentKey, ['reporter', 'assignee']);
+  } catch (e) {
+    if (e instanceof AtlassianError && (e.status === 404 || e.status === 403)) return { at, skipped: `You cannot see ${pm.incidentKey} in Jira, so nobody was notified there.` };
+    throw e;
+  }
+  const me = target.accountId;
+  const other = (u: { accountId: string } | null | undefined) => Boolean(u && u.accountId !== me);
+  const users = settings.publishNotifyUsers.filter((id) => id !== me);
+  const to: JiraNotification['to'] = {
+    reporter: other(incident.fields.reporter),
+    assignee: other(incident.fields.assignee),
+    watchers: true,
+    ...(users.length ? { users: users.map((accountId) => ({ accountId })) } : {}),
+    ...(settings.publishNotifyGroups.length ? { groups: settings.publishNotifyGroups.map((name) => ({ name })) } : {}),
+  };
+  const who = [
+    ...(to.reporter ? ['the reporter'] : []),
+    ...(to.assignee ? ['the assignee'] : []),
+    'the watchers',
+    ...(users.length ? [`${users.length} ${users.length === 1 ? 'person' : 'people'} from the settings`] : []),
+    ...settings.publishNotifyGroups.map((g) => `group ${g}`),
+  ];
+  // Asked before and never heard back: Jira may have sent it. Asking again could email everyone twice.
+  if (run.steps.notifyIntent) return { at, issueKey: pm.incidentKey, to: who };
+  const publisher = await jira.myself().then((u) => u.displayName, () => 'The incident owner');
+  const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: `${target.siteUrl}/browse/${pm.incidentKey}`, publisherName: publisher });
+  run.steps.notifyIntent = new Date().toISOString();
+  await record();
+  try {
+    await jira.notify(pm.incidentKey, { subject: mail.subject, textBody: mail.text, htmlBody: mail.html, to });
+  } catch (e) {
+    // Jira refused (400 a recipient it does not know, 403 outgoing email off): nothing was sent; say why.
+    if (e instanceof AtlassianError && e.status >= 400 && e.status < 500 && e.status !== 429) {
+      return { at, skipped: `Jira did not send the notification: ${e.messages[0] ?? `it answered ${e.status}`}` };
+    }
+    throw e;
+  }
+  return { at, issueKey: pm.incidentKey, to: who };
+}
+
+/** The experimental SMTP email (opt-in). Never throws, except to let the host ask for consent. */
+async function experimentalEmail(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>): Promise<Step<'email'>> {
+  const at = new Date().toISOString();
+  if (!settings.experimentalSmtpEmail) return { at, skipped: 'Email over SMTP is off (experimental; app settings).' };
+  if (!settings.publishEmailRecipients.length) return { at, skipped: 'No email list is configured (app settings).' };
+  try {
+    run.steps.emailIntent ??= new Date().toISOString();
+    await record();
+    const publisher = await JiraClient.asUser().myself().then((u) => u.displayName, () => 'The incident owner');
+    const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: pm.incidentKey ? `${target.siteUrl}/browse/${pm.incidentKey}` : null, publisherName: publisher });
+    // The login's password is read now, from Forge storage's secrets: it never sits in the settings or the run.
+    const pass = settings.smtpUser ? await readSmtpPassword() : undefined;
+    if (settings.smtpUser && !pass) throw new EmailLoginMissing(settings.smtpUser);
+    const sent = await sendEmail({
+      host: settings.smtpHost,
+      port: settings.smtpPort,
+      ...(settings.smtpUser && pass ? { auth: { user: settings.smtpUser, pass } } : {}),
+      from: { name: 'Postmortem Follow-Through', address: settings.emailFrom },
+      to: settings.publishEmailRecipients,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+    });
+    return { at: new Date().toISOString(), to: settings.publishEmailRecipients, accepted: sent.accepted, rejected: sent.rejected, messageId: sent.messageId ?? mail.messageId };
+  } catch (e) {
+    if (needsConsent(e)) throw e;
+    console.error('The experimental SMTP email failed; publishing goes on', e);
+    const why = e instanceof SendEmailError ? emailFailure(e) : e instanceof EmailLoginMissing ? e.message : e instanceof Error ? e.message : String(e);
+    return { at: new Date().toISOString(), failed: why };
+  }
+}
+
 async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise<NonNullable<PublishRun['steps']['comment']>> {
   const at = new Date().toISOString();
   if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem.' };
+  if (!jiraConnected()) return { at, skipped: `Jira is not connected to the app, so ${pm.incidentKey} was not commented on.` };
   const jira = JiraClient.asUser();
   const marker = publishCommentMarker(target.pageId, target.localId);
   let comments;

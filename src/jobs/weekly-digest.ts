@@ -9,6 +9,7 @@
  */
 import { ConfluenceClient, type PageSummary } from '../atlassian/confluence';
 import { JiraClient } from '../atlassian/jira';
+import { jiraConnected } from '../atlassian/installation';
 import { AtlassianError } from '../atlassian/request';
 import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
 import { deepEqual } from '../domain/postmortem';
@@ -74,7 +75,8 @@ export async function writeDigest(week: Week): Promise<DigestOutcome> {
     publishedAt: e.publishedAt,
     ownerName: e.ownerName,
   }));
-  const completed = await completedItems(JiraClient.asApp(), week);
+  // Jira is optional: without it the digest lists the published postmortems only.
+  const completed = jiraConnected() ? await completedItems(JiraClient.asApp(), week) : [];
   const counts = { week: week.id, postmortems: postmortems.length, completed: completed.length };
   if (!postmortems.length && !completed.length) return { ...counts, page: 'empty' };
 

@@ -27,6 +27,7 @@ import type {
 import type { PostmortemStatus, Severity } from '../contract/postmortem';
 import type { AppSettings } from '../contract/settings';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
+import { jiraConnected } from '../atlassian/installation';
 import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
 import { businessDaysBetween } from '../domain/business-days';
 import { postmortemOverdue } from '../domain/follow-up';
@@ -135,8 +136,10 @@ export async function visiblePages(ids: string[], siteUrl: string): Promise<Map<
 
 /** The action-item issues of these pages that the viewer can browse, by postmortem (pageId:localId). */
 async function itemIssues(pageIds: string[]): Promise<Map<string, SearchedIssue[]>> {
-  const jira = JiraClient.asUser();
   const out = new Map<string, SearchedIssue[]>();
+  // Jira is optional: without it the index lists the postmortems without their issues' progress.
+  if (!jiraConnected()) return out;
+  const jira = JiraClient.asUser();
   const unique = [...new Set(pageIds)];
   for (let i = 0; i < unique.length; i += PAGES_PER_JQL) {
     const jql = `pmPageId in (${unique.slice(i, i + PAGES_PER_JQL).map(jqlString).join(', ')})`;

@@ -1,6 +1,7 @@
 /** Turns what a resolver throws into the `Result` failure the UI shows, so no call ends in a bare stack trace. */
 import type { Result, UserFacingError } from '../contract/result';
-import { AtlassianError } from '../atlassian/request';
+import { AtlassianError, needsConsent } from '../atlassian/request';
+import { JiraNotConnectedError } from '../atlassian/installation';
 
 export class UserError extends Error {
   constructor(readonly error: UserFacingError) {
@@ -16,7 +17,11 @@ export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
     return ok(await work());
   } catch (e) {
+    // Let it through: the Atlassian host answers a resolver that fails with it by asking the user to allow access.
+    if (needsConsent(e)) throw e;
     if (e instanceof UserError) return fail(e.error);
+    // Jira is optional (manifest app.compatibility): what needs it says so, and nothing else breaks.
+    if (e instanceof JiraNotConnectedError) return fail({ code: 'forbidden', message: e.message });
     if (e instanceof AtlassianError) {
       const code = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid-input' : 'upstream';
       // Busy or failing (429 after our retries, 5xx): Jira's own words rarely help a person; say what to do.

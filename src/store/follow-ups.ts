@@ -3,6 +3,7 @@
  * them after the cap, plus short "intent" keys that let only one run post a given follow-up.
  */
 import { kvs } from '@forge/kvs';
+import { isKeyConflict } from './kvs-errors';
 import type { FollowUpRecord } from '../contract/action-item-origin';
 import type { FollowUpHistory } from '../domain/follow-up';
 
@@ -41,7 +42,7 @@ export async function claimComment(slot: string, ttlSeconds = 3600): Promise<boo
     await kvs.set(`comment-claim:${slot}`, { at: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code === 'KEY_ALREADY_EXISTS') return false;
+    if (isKeyConflict(e)) return false;
     throw e;
   }
 }

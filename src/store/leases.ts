@@ -4,6 +4,7 @@
  * own (TTL) so a crashed holder does not block forever.
  */
 import { kvs } from '@forge/kvs';
+import { isKeyConflict } from './kvs-errors';
 
 export interface Lease<T> { holder: string; startedAt: string; result?: T }
 
@@ -15,7 +16,7 @@ export async function acquireLease(name: string, holder: string, ttlSeconds: num
     await kvs.set<Lease<unknown>>(key(name), { holder, startedAt: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code === 'KEY_ALREADY_EXISTS' || (e as { status?: number }).status === 409) return false;
+    if (isKeyConflict(e)) return false;
     throw e;
   }
 }

@@ -22,7 +22,7 @@ async function insertMacro(page: Page, pageId: string): Promise<string> {
   return findPostmortemMacro(body)!;
 }
 
-it('the incident owner publishes a reviewed postmortem; labels, incident comment and email follow', async () => {
+it('the incident owner publishes a reviewed postmortem; labels, incident comment, Jira\'s notification and the experimental email follow', async () => {
   const site = () => env().site;
   await emailToCatcher(site, ['engineering@example.com']);
   const page = await env().pageAs(EDITOR_ID);
@@ -44,7 +44,8 @@ it('the incident owner publishes a reviewed postmortem; labels, incident comment
   const steps = app.getByRole('list', { name: 'What publishing did' });
   await steps.getByText('Commented on INC-1').waitFor();
   await steps.getByText('Labelled postmortem, sev2').waitFor();
-  await steps.getByText('Emailed engineering@example.com').waitFor();
+  await steps.getByText('Jira notified the reporter, the watchers on INC-1').waitFor();
+  await steps.getByText('Emailed engineering@example.com (experimental SMTP)').waitFor();
   expect(await app.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
   await app.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor();
 
@@ -65,14 +66,17 @@ it('the incident owner publishes a reviewed postmortem; labels, incident comment
   expect(await comment.textContent()).toContain('Eden Editor');
   expect(await comment.locator('a', { hasText: 'Checkout latency' }).getAttribute('href')).toContain(`/wiki/pages/${ONCALL_PAGE_ID}`);
 
-  // The engineering list got the summary with its action items.
+  // Jira emailed the incident's reporter and watcher (not Eden, who published); the engineering list got the
+  // experimental SMTP email; both carry the summary with its action items.
   await page.goto('/');
   await page.getByRole('link', { name: 'Inbox' }).first().click();
   await page.waitForURL(/\/__site\/inbox$/);
-  const email = page.locator('article.email');
+  expect(await page.locator('article.email').count()).toBe(2);
+  await page.locator('article.email').filter({ hasText: 'to avery@example.com, vic@example.com' }).waitFor();
+  const email = page.locator('article.email').filter({ hasText: 'to engineering@example.com' });
   expect(await email.count()).toBe(1);
   expect(await email.locator('.email-subject').textContent()).toBe('[Postmortem SEV2] Checkout latency');
   await email.getByText('to engineering@example.com').waitFor();
-  const html = page.frameLocator('iframe.email-html');
+  const html = email.frameLocator('iframe.email-html');
   await html.getByText('Alert on connection pool saturation — Payments (team)').waitFor();
 });

@@ -98,13 +98,13 @@ export function parseCondition(raw: unknown, allowed: readonly string[], what: s
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) invalidBody(`${what} must be an object`);
   const { condition, values } = raw as { condition?: unknown; values?: unknown };
   if (typeof condition !== 'string' || !allowed.includes(condition)) {
-    badRequest('INVALID_CONDITION', `${what}: condition '${String(condition)}' is not supported here (supported: ${allowed.join(', ')})`);
+    badRequest(`${what}: condition '${String(condition)}' is not supported here (supported: ${allowed.join(', ')})`);
   }
   if (!Array.isArray(values)) invalidBody(`${what}.values must be an array`);
   if (condition === 'BETWEEN' && values.length < 2) {
-    badRequest('INSUFFICIENT_FILTER_VALUES', `${what}: the BETWEEN condition needs two values`);
+    badRequest(`${what}: the BETWEEN condition needs two values`);
   }
-  if (values.length < 1) badRequest('INSUFFICIENT_FILTER_VALUES', `${what}: condition ${condition} needs a value`);
+  if (values.length < 1) badRequest(`${what}: condition ${condition} needs a value`);
   for (const v of values) {
     if (!['string', 'number', 'boolean'].includes(typeof v)) invalidBody(`${what}: condition values must be strings, numbers or booleans`);
   }
@@ -119,12 +119,12 @@ export function parseFilters(raw: unknown, what: string, knownAttributes?: Reado
   const keys = Object.keys(obj).filter((k) => (obj as Record<string, unknown>)[k] !== undefined);
   for (const k of keys) if (k !== 'and' && k !== 'or') invalidBody(`${what}: unknown filter operator '${k}'`);
   if (obj.and !== undefined && obj.or !== undefined) {
-    badRequest('INVALID_FILTER_OPERATORS_COMBINATION', `${what}: filter operators "and" and "or" cannot be present at the same level`);
+    badRequest(`${what}: filter operators "and" and "or" cannot be present at the same level`);
   }
   const operator: 'and' | 'or' = obj.and !== undefined ? 'and' : 'or';
   const list = obj[operator];
   if (list === undefined || (Array.isArray(list) && list.length === 0)) {
-    badRequest('EMPTY_FILTER_OPERATOR', `${what}: filter operators "and" and "or" cannot be empty`);
+    badRequest(`${what}: filter operators "and" and "or" cannot be empty`);
   }
   if (!Array.isArray(list)) invalidBody(`${what}.${operator} must be an array`);
   const items = list.map((item, i): FilterItem => {
@@ -132,7 +132,7 @@ export function parseFilters(raw: unknown, what: string, knownAttributes?: Reado
     const property = (item as { property?: unknown }).property;
     if (typeof property !== 'string' || property === '') invalidBody(`${what}.${operator}[${i}].property must be a non-empty string`);
     if (knownAttributes && !knownAttributes.has(property)) {
-      badRequest('INVALID_FILTER_ATTRIBUTE', `${what}: '${property}' is not an attribute of this entity`);
+      badRequest(`${what}: '${property}' is not an attribute of this entity`);
     }
     return { ...cond, property };
   });

@@ -5,21 +5,21 @@
  *
  * Wire summary (see `node_modules/@forge/kvs/out/storage-api.js`):
  *   /api/v1/get, /api/v1/secret/get, /api/v1/entity/get      → 200 {key, value, [entityName], [createdAt, updatedAt, expireTime]}
- *                                                              | 404 {code:'KEY_NOT_FOUND'} (SDK → undefined)
+ *                                                              | 404 {code: KEY_NOT_FOUND} (SDK → undefined)
  *   /api/v1/set, /api/v1/secret/set, /api/v1/entity/set      → 204 | 200 {key, value, ...} when options.returnValue is given
  *   /api/v1/delete, /api/v1/secret/delete, /api/v1/entity/delete → 204 | 404 KEY_NOT_FOUND (SDK swallows it)
  *   /api/v1/query                                            → 200 {data: [...], cursor?}
  *   /api/v1/entity/query                                     → 200 {data: [...], cursor?}
  *   /api/v1/batch/set|get|delete                             → 200 {successfulKeys, failedKeys}
  *   /api/v1/transaction                                      → 200 (empty) | 400 | 409 (a condition failed)
- * Errors are `{code, message, ...}` with a 4xx status; the SDK raises them as ForgeKvsAPIError.
+ * Errors are `{code, message}` with a 4xx status; the SDK raises them as ForgeKvsAPIError. Codes: errors.ts.
  */
 import type { KvsState, KvsValue } from '../../state/types';
 import {
   compareStrings, compareTuples, evaluateCondition, evaluateFilters, parseCondition, parseFilters, RANGE_CONDITIONS,
   type Filters,
 } from './conditions';
-import { badRequest, invalidBody, keyNotFound, KvsServiceError } from './errors';
+import { badRequest, invalidBody, invalidValue, keyNotFound, KvsServiceError, KVS_CODES, GUESSED_CODE } from './errors';
 import {
   matchesType, parseMetadataFields, ttlToExpireTime, validateEntityName, validateKey, validateValue,
   type AttributeType, type MetadataField,
@@ -84,7 +84,7 @@ export function handleKvsRequest(state: KvsState, opts: KvsServerOptions, path: 
   if (!handler) {
     return {
       status: 404,
-      body: { code: 'NOT_FOUND', message: `The local KVS service has no endpoint '${route}'. Known endpoints: ${KVS_PATHS.join(', ')}` },
+      body: { code: GUESSED_CODE.notFound, message: `The local KVS service has no endpoint '${route}'. Known endpoints: ${KVS_PATHS.join(', ')}` },
     };
   }
   try {
@@ -94,7 +94,7 @@ export function handleKvsRequest(state: KvsState, opts: KvsServerOptions, path: 
     return handler(new Ctx(state, opts), body);
   } catch (e) {
     if (e instanceof KvsServiceError) return { status: e.status, body: e.toBody() };
-    return { status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: `Local KVS service failed: ${(e as Error)?.message ?? String(e)}` } };
+    return { status: 500, body: { code: KVS_CODES.internal, message: `Local KVS service failed: ${(e as Error)?.message ?? String(e)}` } };
   }
 }
 
@@ -147,7 +147,7 @@ class Ctx {
     const def = resolveEntities(this.opts.entities).get(n);
     if (!def) {
       const known = this.opts.entities.map((e) => e.name).join(', ') || '(none)';
-      badRequest('INVALID_ENTITY_TYPE', `Entity '${n}' is not declared in manifest.yml app.storage.entities (declared: ${known})`);
+      badRequest(`Entity '${n}' is not declared in manifest.yml app.storage.entities (declared: ${known})`);
     }
     return def;
   }
@@ -239,16 +239,16 @@ function optionsOf(b: Body): Body {
 
 function validateEntityValue(entity: ResolvedEntity, value: unknown): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    badRequest('INVALID_ENTITY_VALUE', `Values of entity '${entity.name}' must be objects of its attributes (${[...entity.attributes.keys()].join(', ')})`);
+    invalidValue(`Values of entity '${entity.name}' must be objects of its attributes (${[...entity.attributes.keys()].join(', ')})`);
   }
   for (const [attr, v] of Object.entries(value as Body)) {
     const type = entity.attributes.get(attr);
     if (!type) {
-      badRequest('INVALID_ENTITY_VALUE', `Attribute '${attr}' is not defined for entity '${entity.name}' (defined: ${[...entity.attributes.keys()].join(', ')})`, { attribute: attr });
+      invalidValue(`Attribute '${attr}' is not defined for entity '${entity.name}' (defined: ${[...entity.attributes.keys()].join(', ')})`);
     }
     if (!matchesType(v, type)) {
       const got = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' && Number.isInteger(v) ? `integer ${v}` : typeof v === 'number' ? `float ${v}` : typeof v;
-      badRequest('INVALID_ENTITY_VALUE', `Attribute '${attr}' of entity '${entity.name}' must be of type ${type}, got ${got}`, { attribute: attr, expectedType: type });
+      invalidValue(`Attribute '${attr}' of entity '${entity.name}' must be of type ${type}, got ${got}`);
     }
   }
 }
@@ -299,7 +299,8 @@ function doSet(ctx: Ctx, body: unknown, kind: SpaceKind): KvsResponse {
   const options = parseSetOptions(ctx, optionsOf(b));
   const prev = ctx.read(space, key);
   if (options.keyPolicy === 'FAIL_IF_EXISTS' && prev) {
-    throw new KvsServiceError(409, 'KEY_ALREADY_EXISTS', `Key '${key}' already exists and keyPolicy is FAIL_IF_EXISTS`);
+    // Cloud answers 409 (judge by status); the body's code is a guess (errors.ts).
+    throw new KvsServiceError(409, GUESSED_CODE.keyConflict, `Key '${key}' already exists and keyPolicy is FAIL_IF_EXISTS`);
   }
   const prevCopy = prev && { ...prev };
   const rec = ctx.write(space, key, b.value, options.expireTime);
@@ -321,10 +322,10 @@ function doDelete(ctx: Ctx, body: unknown, kind: SpaceKind): KvsResponse {
 
 // ---------- queries ----------
 
-function parseLimit(raw: unknown, def: number, max: number, code: string): number {
+function parseLimit(raw: unknown, def: number, max: number): number {
   if (raw === undefined || raw === null) return def;
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > max) {
-    badRequest(code, `The page limit must be an integer between 1 and ${max} (got ${JSON.stringify(raw)})`);
+    badRequest(`The page limit must be an integer between 1 and ${max} (got ${JSON.stringify(raw)})`);
   }
   return raw;
 }
@@ -344,7 +345,7 @@ function decodeCursor(raw: unknown, kind: string): CursorPos | undefined {
   } catch {
     // fall through
   }
-  badRequest('INVALID_CURSOR', 'The provided cursor is invalid or belongs to a different query');
+  badRequest('The provided cursor is invalid or belongs to a different query');
 }
 
 interface Row { key: string; rec: KvsValue; tuple: unknown[] }
@@ -359,15 +360,15 @@ function paginate(rows: Row[], desc: boolean, cursor: CursorPos | undefined, lim
 
 function doQuery(ctx: Ctx, body: unknown): KvsResponse {
   const b = obj(body);
-  const limit = parseLimit(b.limit, KVS_QUERY_DEFAULT_LIMIT, KVS_QUERY_MAX_LIMIT, 'QUERY_PAGE_LIMIT_NOT_IN_RANGE');
+  const limit = parseLimit(b.limit, KVS_QUERY_DEFAULT_LIMIT, KVS_QUERY_MAX_LIMIT);
   const fields = parseMetadataFields(optionsOf(b).metadataFields);
   let prefix: string | undefined;
   if (b.where !== undefined && b.where !== null) {
     if (!Array.isArray(b.where)) invalidBody('where must be an array');
-    if (b.where.length > 1) badRequest('INVALID_WHERE', 'A key-value query supports a single where condition');
+    if (b.where.length > 1) badRequest('A key-value query supports a single where condition');
     if (b.where.length === 1) {
       const w = obj(b.where[0], 'where[0]');
-      if (w.property !== 'key') badRequest('INVALID_WHERE', `Key-value queries can only target the 'key' field (got ${JSON.stringify(w.property)})`);
+      if (w.property !== 'key') badRequest(`Key-value queries can only target the 'key' field (got ${JSON.stringify(w.property)})`);
       const cond = parseCondition(w, ['BEGINS_WITH'], 'where[0]');
       prefix = String(cond.values[0]);
     }
@@ -392,22 +393,22 @@ function doEntityQuery(ctx: Ctx, body: unknown): KvsResponse {
   if (typeof b.indexName !== 'string' || b.indexName === '') invalidBody('indexName must be a non-empty string');
   const index = entity.indexes.find((ix) => ix.name === b.indexName);
   if (!index) {
-    badRequest('INVALID_ENTITY_INDEX', `Index '${b.indexName}' is not defined for entity '${entity.name}' (defined: ${entity.indexes.map((i) => i.name).join(', ') || '(none)'})`);
+    badRequest(`Index '${b.indexName}' is not defined for entity '${entity.name}' (defined: ${entity.indexes.map((i) => i.name).join(', ') || '(none)'})`);
   }
   let partition: unknown[] = [];
   if (index.partition.length > 0) {
     if (!Array.isArray(b.partition) || b.partition.length !== index.partition.length) {
-      badRequest('INVALID_PARTITION', `Index '${index.name}' is partitioned by [${index.partition.join(', ')}]: pass partition with ${index.partition.length} value(s)`);
+      badRequest(`Index '${index.name}' is partitioned by [${index.partition.join(', ')}]: pass partition with ${index.partition.length} value(s)`);
     }
     partition = b.partition;
   } else if (Array.isArray(b.partition) && b.partition.length > 0) {
-    badRequest('INVALID_PARTITION', `Index '${index.name}' has no partition`);
+    badRequest(`Index '${index.name}' has no partition`);
   }
   const range = b.range === undefined || b.range === null ? undefined : parseCondition(b.range, RANGE_CONDITIONS, 'range');
   const filters: Filters | undefined = parseFilters(b.filters, 'filters', new Set(entity.attributes.keys()));
   const sort = b.sort ?? 'ASC';
   if (sort !== 'ASC' && sort !== 'DESC') invalidBody('sort must be ASC or DESC');
-  const limit = parseLimit(b.limit, ENTITY_QUERY_DEFAULT_LIMIT, ENTITY_QUERY_MAX_LIMIT, 'COMPLEX_QUERY_PAGE_LIMIT_NOT_IN_RANGE');
+  const limit = parseLimit(b.limit, ENTITY_QUERY_DEFAULT_LIMIT, ENTITY_QUERY_MAX_LIMIT);
   const fields = parseMetadataFields(optionsOf(b).metadataFields ?? b.metadataFields);
   const cursor = decodeCursor(b.cursor, `entity:${entity.name}:${index.name}`);
 
@@ -435,13 +436,13 @@ function doEntityQuery(ctx: Ctx, body: unknown): KvsResponse {
 
 function batchItems(body: unknown, what: string): Body[] {
   if (!Array.isArray(body)) invalidBody(`${what} expects a JSON array of items`);
-  if (body.length === 0) badRequest('EMPTY_BATCH', `${what} must contain at least one item`);
-  if (body.length > MAX_BATCH_ITEMS) badRequest('BATCH_LIMIT_EXCEEDED', `${what} can contain at most ${MAX_BATCH_ITEMS} items (got ${body.length})`);
+  if (body.length === 0) badRequest(`${what} must contain at least one item`);
+  if (body.length > MAX_BATCH_ITEMS) badRequest(`${what} can contain at most ${MAX_BATCH_ITEMS} items (got ${body.length})`);
   const items = body.map((it, i) => obj(it, `item ${i}`));
   const seen = new Set<string>();
   for (const it of items) {
     const id = `${String(it.entityName ?? '')}\u0000${String(it.key)}`;
-    if (seen.has(id)) badRequest('DUPLICATE_KEYS', `${what} contains the key '${String(it.key)}'${it.entityName ? ` of entity '${String(it.entityName)}'` : ''} more than once`);
+    if (seen.has(id)) badRequest(`${what} contains the key '${String(it.key)}'${it.entityName ? ` of entity '${String(it.entityName)}'` : ''} more than once`);
     seen.add(id);
   }
   return items;
@@ -542,16 +543,16 @@ function doTransaction(ctx: Ctx, body: unknown): KvsResponse {
   const b = obj(body);
   for (const k of Object.keys(b)) if (!['set', 'delete', 'check'].includes(k)) invalidBody(`unknown transaction field '${k}'`);
   const count = ['set', 'delete', 'check'].reduce((n, k) => n + (Array.isArray(b[k]) ? (b[k] as unknown[]).length : 0), 0);
-  if (count === 0) badRequest('EMPTY_TRANSACTION', 'A transaction must contain at least one set, delete or check operation');
+  if (count === 0) badRequest('A transaction must contain at least one set, delete or check operation');
   if (count > MAX_TRANSACTION_OPERATIONS) {
-    badRequest('TOO_MANY_TRANSACTION_OPERATIONS', `A transaction can contain at most ${MAX_TRANSACTION_OPERATIONS} operations (got ${count})`);
+    badRequest(`A transaction can contain at most ${MAX_TRANSACTION_OPERATIONS} operations (got ${count})`);
   }
   const ops = [...parseTxOps(ctx, b.check, 'check'), ...parseTxOps(ctx, b.set, 'set'), ...parseTxOps(ctx, b.delete, 'delete')];
   const seen = new Set<string>();
   for (const op of ops) {
     const id = `${op.entityName ?? ''}\u0000${op.key}`;
     if (seen.has(id)) {
-      badRequest('DUPLICATE_KEYS', `A transaction cannot include multiple operations on the key '${op.key}'${op.entityName ? ` of entity '${op.entityName}'` : ''}`);
+      badRequest(`A transaction cannot include multiple operations on the key '${op.key}'${op.entityName ? ` of entity '${op.entityName}'` : ''}`);
     }
     seen.add(id);
   }
@@ -559,7 +560,7 @@ function doTransaction(ctx: Ctx, body: unknown): KvsResponse {
   const failed = ops.filter((op) => op.conditions && !evaluateFilters(ctx.read(op.space, op.key)?.value, op.conditions));
   if (failed.length > 0) {
     const list = failed.map((op) => `${op.type} '${op.key}'${op.entityName ? ` (${op.entityName})` : ''}`).join(', ');
-    throw new KvsServiceError(409, 'CONDITIONAL_CHECK_FAILED', `Transaction cancelled: conditions not met for ${list}`, {
+    throw new KvsServiceError(409, GUESSED_CODE.conditionFailed, `Transaction cancelled: conditions not met for ${list}`, {
       context: { failedOperations: failed.map((op) => ({ operation: op.type, index: op.index, key: op.key, ...(op.entityName ? { entityName: op.entityName } : {}) })) },
     });
   }

@@ -2,7 +2,7 @@
  * Limits the Forge storage service enforces (Forge docs "Error handling for the Key-Value Store /
  * Custom Entity Store", "Storage limits", "Custom entities").
  */
-import { badRequest, invalidBody } from './errors';
+import { invalidBody, invalidValue } from './errors';
 
 export const MAX_KEY_LENGTH = 500;
 /** Forge docs: keys must match /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/ (the `\s-#` there is literal whitespace, '-' and '#'). */
@@ -19,12 +19,12 @@ export type KeySpace = 'kvs' | 'entity';
 export function validateKey(key: unknown, space: KeySpace): string {
   if (typeof key !== 'string') invalidBody('key must be a string');
   if (key.length === 0) {
-    if (space === 'entity') badRequest('EMPTY_KEY', 'Key cannot be empty.');
-    badRequest('KEY_TOO_SHORT', 'The provided key needs to be at least one character.');
+    if (space === 'entity') invalidValue('Key cannot be empty.');
+    invalidValue('The provided key needs to be at least one character.');
   }
-  if (key.length > MAX_KEY_LENGTH) badRequest('KEY_TOO_LONG', `The provided key has exceeded the maximum ${MAX_KEY_LENGTH} characters.`);
+  if (key.length > MAX_KEY_LENGTH) invalidValue(`The provided key has exceeded the maximum ${MAX_KEY_LENGTH} characters.`);
   if (!KEY_PATTERN.test(key)) {
-    badRequest('INVALID_KEY', `The provided key does not match the regex: /^(?!\\s+$)[a-zA-Z0-9:._\\s-#]+$/ (key: ${JSON.stringify(key.slice(0, 80))})`);
+    invalidValue(`The provided key does not match the regex: /^(?!\\s+$)[a-zA-Z0-9:._\\s-#]+$/ (key: ${JSON.stringify(key.slice(0, 80))})`);
   }
   return key;
 }
@@ -41,9 +41,9 @@ export function validateValue(value: unknown): void {
   if (value === undefined) invalidBody('value is required');
   const size = Buffer.byteLength(JSON.stringify(value), 'utf8');
   if (size > MAX_VALUE_BYTES) {
-    badRequest('MAX_SIZE', `The provided value has exceeded the maximum size limit (${size} bytes serialized > ${MAX_VALUE_BYTES}).`);
+    invalidValue(`The provided value has exceeded the maximum size limit (${size} bytes serialized > ${MAX_VALUE_BYTES}).`);
   }
-  if (depthOf(value) > MAX_DEPTH) badRequest('MAX_DEPTH', `The provided value has exceeded the maximum object depth (${MAX_DEPTH}) limit.`);
+  if (depthOf(value) > MAX_DEPTH) invalidValue(`The provided value has exceeded the maximum object depth (${MAX_DEPTH}) limit.`);
 }
 
 const TTL_UNIT_MS: Record<string, number> = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 };
@@ -54,10 +54,10 @@ export function ttlToExpireTime(ttl: unknown, now: number): number | undefined {
   if (typeof ttl !== 'object') invalidBody('options.ttl must be { value, unit }');
   const { value, unit } = ttl as { value?: unknown; unit?: unknown };
   if (typeof unit !== 'string' || !(unit in TTL_UNIT_MS)) {
-    badRequest('INVALID_TTL', `options.ttl.unit must be one of ${Object.keys(TTL_UNIT_MS).join(', ')}`);
+    invalidValue(`options.ttl.unit must be one of ${Object.keys(TTL_UNIT_MS).join(', ')}`);
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    badRequest('INVALID_TTL', 'options.ttl.value must be a positive integer');
+    invalidValue('options.ttl.value must be a positive integer');
   }
   return now + value * TTL_UNIT_MS[unit];
 }
@@ -93,8 +93,8 @@ export function matchesType(v: unknown, type: AttributeType): boolean {
 
 export function validateEntityName(name: unknown): string {
   if (typeof name !== 'string') invalidBody('entityName must be a string');
-  if (name.length < 3) badRequest('ENTITY_TYPE_TOO_SHORT', 'The provided entity name needs to be at least 3 characters.');
-  if (name.length > 60) badRequest('ENTITY_TYPE_TOO_LARGE', 'The provided entity name has exceeded the maximum 60 characters.');
-  if (!ENTITY_NAME_PATTERN.test(name)) badRequest('INVALID_ENTITY_TYPE', `The provided entity name '${name}' is not valid.`);
+  if (name.length < 3) invalidValue('The provided entity name needs to be at least 3 characters.');
+  if (name.length > 60) invalidValue('The provided entity name has exceeded the maximum 60 characters.');
+  if (!ENTITY_NAME_PATTERN.test(name)) invalidValue(`The provided entity name '${name}' is not valid.`);
   return name;
 }

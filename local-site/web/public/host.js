@@ -16,8 +16,44 @@
       throw new Error(refused.error || 'Refused');
     }
     var data = await res.json();
-    if (!res.ok || data.error) throw new Error(data.error || 'Request failed with ' + res.status);
+    if (!res.ok || data.error) {
+      var err = new Error(data.error || 'Request failed with ' + res.status);
+      err.consentRequired = Boolean(data.consentRequired);
+      throw err;
+    }
     return data.result;
+  }
+
+  // What Atlassian's host does when a resolver fails with NeedsAuthenticationError: in place of the app, a
+  // prompt to allow it to act for the user; once allowed, the app loads again.
+  function askForConsent(frame) {
+    if (!frame || frame.dataset.consentAsked) return;
+    frame.dataset.consentAsked = 'true';
+    var main = document.querySelector('main');
+    var appTitle = (main && main.dataset.appTitle) || 'This app';
+    var scopes = ((main && main.dataset.appScopes) || '').split(' ').filter(Boolean);
+    var box = document.createElement('section');
+    box.className = 'site-consent';
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', 'Allow access');
+    var heading = document.createElement('h3');
+    heading.textContent = appTitle + ' needs your permission';
+    var text = document.createElement('p');
+    text.textContent = 'Allow ' + appTitle + ' to access Atlassian apps on your behalf. It will be able to: ' + scopes.join(', ') + '.';
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'primary';
+    button.textContent = 'Allow access';
+    button.addEventListener('click', async function () {
+      button.disabled = true;
+      await post('/__site/consent', {});
+      window.location.reload();
+    });
+    box.appendChild(heading);
+    box.appendChild(text);
+    box.appendChild(button);
+    frame.style.display = 'none';
+    frame.parentNode.insertBefore(box, frame);
   }
 
   function showFlag(payload) {
@@ -96,7 +132,10 @@
         return ctx;
       case 'invoke':
         // Only the frame is named: the server attaches the context it fixed for that frame.
-        return post('/__site/bridge/invoke', { frameId: frame.dataset.frameId, functionKey: payload.functionKey, payload: payload.payload });
+        return post('/__site/bridge/invoke', { frameId: frame.dataset.frameId, functionKey: payload.functionKey, payload: payload.payload }).catch(function (e) {
+          if (e.consentRequired) askForConsent(frame.dataset.modal && frame._opener ? frame._opener : frame);
+          throw e;
+        });
       case 'fetchProduct':
         return post('/__site/bridge/fetch-product', payload);
       case 'showFlag':

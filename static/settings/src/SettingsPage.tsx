@@ -26,6 +26,9 @@ interface Draft {
   projectsInScope: string;
   digestEnabled: boolean;
   digestSpaceKey: string;
+  publishNotifyUsers: string;
+  publishNotifyGroups: string;
+  experimentalSmtpEmail: boolean;
   publishEmailRecipients: string;
   smtpHost: string;
   smtpPort: string;
@@ -57,6 +60,9 @@ const toDraft = (s: AppSettings): Draft => ({
   projectsInScope: s.projectsInScope.join(', '),
   digestEnabled: s.digestEnabled,
   digestSpaceKey: s.digestSpaceKey,
+  publishNotifyUsers: s.publishNotifyUsers.join('\n'),
+  publishNotifyGroups: s.publishNotifyGroups.join('\n'),
+  experimentalSmtpEmail: s.experimentalSmtpEmail,
   publishEmailRecipients: s.publishEmailRecipients.join('\n'),
   smtpHost: s.smtpHost,
   smtpPort: String(s.smtpPort),
@@ -87,6 +93,9 @@ const fromDraft = (d: Draft): AppSettings => ({
   projectsInScope: list(d.projectsInScope, /[\s,]+/).map((k) => k.toUpperCase()),
   digestEnabled: d.digestEnabled,
   digestSpaceKey: d.digestSpaceKey.trim(),
+  publishNotifyUsers: list(d.publishNotifyUsers, /[\s,;]+/),
+  publishNotifyGroups: list(d.publishNotifyGroups, /\n+/),
+  experimentalSmtpEmail: d.experimentalSmtpEmail,
   publishEmailRecipients: list(d.publishEmailRecipients, /[\s,;]+/),
   smtpHost: d.smtpHost.trim(),
   smtpPort: num(d.smtpPort),
@@ -153,7 +162,7 @@ export function SettingsPage() {
       />
     </Field>
   );
-  const check = (key: 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled', label: string) => (
+  const check = (key: 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled' | 'experimentalSmtpEmail', label: string) => (
     <label className="checkbox">
       <input type="checkbox" id={key} checked={draft[key]} disabled={readOnly} onChange={(e) => set(key, e.target.checked)} />
       {label}
@@ -211,6 +220,28 @@ export function SettingsPage() {
       <h2>Publishing</h2>
       {check('digestEnabled', 'Write a weekly digest page (postmortems published, action items completed)')}
       {text('digestSpaceKey', 'Confluence space for the weekly digest', 'Everyone watching this space is told when a new digest page appears.')}
+      <p className="hint">
+        Publishing asks Jira to notify the incident&apos;s reporter, assignee and watchers (Jira&apos;s notify API: Jira emails them through its
+        own mail settings, and only people who may see the incident).
+      </p>
+      <div className="row">
+        <div>
+          <Field id="publishNotifyUsers" label="Also notify these Jira users" error={errors.publishNotifyUsers ?? firstNested(errors, 'publishNotifyUsers')} hint="Atlassian account ids, one per line.">
+            <textarea id="publishNotifyUsers" rows={2} value={draft.publishNotifyUsers} disabled={readOnly} onChange={(e) => set('publishNotifyUsers', e.target.value)} />
+          </Field>
+        </div>
+        <div>
+          <Field id="publishNotifyGroups" label="Also notify these Jira groups" error={errors.publishNotifyGroups ?? firstNested(errors, 'publishNotifyGroups')} hint="Group names, one per line, e.g. engineering.">
+            <textarea id="publishNotifyGroups" rows={2} value={draft.publishNotifyGroups} disabled={readOnly} onChange={(e) => set('publishNotifyGroups', e.target.value)} />
+          </Field>
+        </div>
+      </div>
+      <h3>Email over SMTP (experimental)</h3>
+      <div className="banner info">
+        Experimental: this path uses a Forge email module that @forge/api does not export and no Atlassian page documents, so it may stop working at any
+        time. If it fails, publishing still finishes and says why.
+      </div>
+      {check('experimentalSmtpEmail', 'Also email a published postmortem over SMTP (experimental)')}
       <Field id="publishEmailRecipients" label="Email a published postmortem to" error={errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients')} hint="Addresses such as your engineering list, one per line; empty means no email.">
         <textarea id="publishEmailRecipients" rows={2} value={draft.publishEmailRecipients} disabled={readOnly} aria-invalid={Boolean(errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients'))} onChange={(e) => set('publishEmailRecipients', e.target.value)} />
       </Field>

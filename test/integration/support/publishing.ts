@@ -48,8 +48,8 @@ export async function saveSettings(site: () => LocalSite, change: Partial<AppSet
   return value((await site().invokeUi('pft-settings', { functionKey: 'saveSettings', payload }, { accountId: ADMIN_ID })) as Result<SettingsView>);
 }
 
-/** The catcher started and the app's settings pointing at it (with an SMTP login when one is given). */
+/** The catcher started and the app's settings opting in to the experimental SMTP email through it (with an SMTP login when one is given). */
 export async function emailToCatcher(site: () => LocalSite, recipients = ['eng@example.com'], login?: { user: string; pass: string }): Promise<SettingsView> {
   const { port } = await site().startMailCatcher();
-  return saveSettings(site, { publishEmailRecipients: recipients, smtpHost: '127.0.0.1', smtpPort: port, emailFrom: 'postmortems@example.com', smtpUser: login?.user ?? '' }, login ? { set: login.pass } : undefined);
+  return saveSettings(site, { experimentalSmtpEmail: true, publishEmailRecipients: recipients, smtpHost: '127.0.0.1', smtpPort: port, emailFrom: 'postmortems@example.com', smtpUser: login?.user ?? '' }, login ? { set: login.pass } : undefined);
 }
