@@ -105,6 +105,11 @@ export class JiraClient {
     }
   }
 
+  /** Sets an issue property (Jira keeps it apart from the fields: it does not change the issue's `updated`). */
+  async setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void> {
+    await this.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, { method: 'PUT', body: JSON.stringify(value) });
+  }
+
   /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
   async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
     await this.requestJira(route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });

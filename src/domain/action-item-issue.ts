@@ -20,6 +20,17 @@ export interface ActionItemProperty {
   incidentKey: string | null;
   /** Indexed as `pmCreatedAt`. */
   createdAt: string;
+  /**
+   * Indexed as `pmHumanActivityAt`: the last human activity the app knew of when it last commented, so JQL
+   * can find an item whose only recent update is the app's own comment. Only ever used to find candidates;
+   * the decision reads the app's own records in Forge storage.
+   */
+  humanActivityAt?: string;
+  /**
+   * Indexed as `pmImpactPriority`: the priority the app set from the item's impact. Jira's default priority
+   * chosen this way is a choice, not "unprioritized".
+   */
+  impactPriority?: string;
 }
 
 export const itemRef = (pageId: string, localId: string, itemId: string) => `${pageId}/${localId}/${itemId}`;
@@ -107,7 +118,7 @@ export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, 
     properties: [
       {
         key: ACTION_ITEM_PROPERTY,
-        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now },
+        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now, impactPriority: ctx.priorityByImpact[item.impact] },
       },
     ],
   };

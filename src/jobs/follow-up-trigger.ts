@@ -22,7 +22,10 @@ export interface DueItem {
   key: string;
   assigneeId: string | null;
   priorityName: string | null;
+  /** The priority the app set from impact (from its property). */
+  impactPriority: string | null;
   dueDate: string | null;
+  /** The issue's `updated`; the consumer turns it into the last human activity with the app's records. */
   updated: string;
   item: Pick<ActionItemProperty, 'pageId' | 'localId' | 'postmortemTitle' | 'pageUrl'>;
 }
@@ -38,6 +41,7 @@ const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
     key: issue.key,
     assigneeId: issue.fields.assignee?.accountId ?? null,
     priorityName: issue.fields.priority?.name ?? null,
+    impactPriority: typeof prop.impactPriority === 'string' ? prop.impactPriority.slice(0, 255) : null,
     dueDate: issue.fields.duedate ?? null,
     updated: issue.fields.updated,
     item: { pageId: prop.pageId, localId: prop.localId, postmortemTitle: prop.postmortemTitle, pageUrl: prop.pageUrl },
