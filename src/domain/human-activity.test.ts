@@ -4,7 +4,7 @@ describe('last human activity', () => {
   const write = { at: '2026-11-20T09:00:00.120Z', humanActivityAt: '2026-10-30T15:00:00.000Z' };
 
   it('is `updated` while the app has not written', () => {
-    expect(lastHumanActivity('2026-11-21T10:00:00.000Z', undefined)).toBe('2026-11-21T10:00:00.000Z');
+    expect(lastHumanActivity('2026-11-21T10:00:00.000+0000', undefined)).toBe('2026-11-21T10:00:00.000Z');
   });
 
   it('is what the app recorded when the only update since is its own comment', () => {

@@ -18,8 +18,8 @@ export interface AppWrite {
 
 /** The last human activity on an issue whose `updated` is `updated`, given the app's last recorded write. */
 export function lastHumanActivity(updated: string, appWrite: AppWrite | null | undefined): string {
-  if (!appWrite) return updated;
-  return Date.parse(updated) <= Date.parse(appWrite.at) ? appWrite.humanActivityAt : updated;
+  const at = !appWrite || Date.parse(updated) > Date.parse(appWrite.at) ? updated : appWrite.humanActivityAt;
+  return new Date(Date.parse(at)).toISOString(); // Jira writes "+0000"; one ISO form for comparing and storing
 }
 
 /**

@@ -76,7 +76,9 @@ function ItemRow({ row }: { row: ReportRow }) {
       <td>{row.priority ?? <span className="muted">None</span>}</td>
       <td className={`nowrap${row.reasons.includes('overdue') ? ' overdue' : ''}`}>{row.dueDate ? formatDay(row.dueDate) : <span className="muted">—</span>}</td>
       <td className="num">{row.ageDays} d</td>
-      <td className="nowrap">{formatInstant(row.updated)}</td>
+      <td className="nowrap" title={`Last change or comment by a person; the app's follow-up comments do not count (last update of any kind: ${formatInstant(row.updated)})`}>
+        {formatInstant(row.lastHumanActivity)}
+      </td>
       <td>
         <ReasonBadges row={row} />
       </td>
@@ -147,7 +149,7 @@ export function Report() {
   const counts = summary?.counts;
   const rules = summary?.rules;
   const toggle = (value: ReportReasonFilter | '') => setReason((current) => (current === value ? '' : value));
-  const staleHint = rules ? `No update for ${rules.staleAfterDays} ${rules.businessDaysOnly ? 'business ' : ''}days` : '';
+  const staleHint = rules ? `No change or comment by a person for ${rules.staleAfterDays} ${rules.businessDaysOnly ? 'business ' : ''}days` : '';
   const filterLabel = FILTERS.find((f) => f.value === reason)?.label ?? '';
   const scopeText = summary?.project
     ? `in ${summary.project.name} (${summary.project.key})`
@@ -209,7 +211,7 @@ export function Report() {
             <li><span className="lozenge reason-overdue">Overdue</span> due date before today{rules ? ` (${rules.timeZone})` : ''}</li>
             <li><span className="lozenge reason-unassigned">Unassigned</span> no assignee, even when a team owns it</li>
             <li><span className="lozenge reason-unprioritized">Unprioritized</span> {rules?.unprioritized ?? '…'}</li>
-            <li><span className="lozenge reason-stale">Stale</span> {staleHint.toLowerCase() || '…'}</li>
+            <li><span className="lozenge reason-stale">Stale</span> {staleHint ? `${staleHint.toLowerCase()} (the app\u2019s own follow-up comments do not count)` : '…'}</li>
           </ul>
           <p className="hint">The same rules decide the gentle follow-up comments. Counts are Jira&apos;s approximate counts.</p>
         </section>
@@ -275,7 +277,7 @@ export function Report() {
                   <th scope="col">Priority</th>
                   <th scope="col">Due</th>
                   <th scope="col" className="num">Age</th>
-                  <th scope="col">Updated</th>
+                  <th scope="col" title="The last change or comment by a person: the app's own follow-up comments do not count">Updated by a person</th>
                   <th scope="col">Reasons</th>
                   <th scope="col" className="num" title="Follow-up comments sent">Follow-ups</th>
                 </tr>

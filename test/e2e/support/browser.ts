@@ -22,14 +22,15 @@ export interface BrowserSite {
   pageErrors: string[];
 }
 
-export function useBrowserSite(): () => BrowserSite {
+/** `startAt`: the site clock's start (default: now), for tests that count days. */
+export function useBrowserSite(options: { startAt?: Date } = {}): () => BrowserSite {
   let state: BrowserSite | undefined;
   let server: http.Server | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (bash .ci/run does) or set CHROMIUM_PATH.`);
-    const site = new LocalSite({ stateFile: null }).install();
+    const site = new LocalSite({ stateFile: null, startAt: options.startAt }).install();
     server = createSiteServer(site);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
