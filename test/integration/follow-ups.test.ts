@@ -162,3 +162,27 @@ it('measures staleness from the last human activity: the app\'s comments do not 
   expect((await rows()).rows.map((r) => r.key)).not.toContain(keys.stale);
   expect((await report()).counts.stale).toBe(before - 1);
 });
+
+it('never calls an item unprioritized for the priority the app set from its impact, even when that is Jira\'s default', async () => {
+  const s = site();
+  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: DEFAULT_SETTINGS } }, { accountId: ADMIN_ID }));
+  const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem'));
+  const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
+  const pm = { ...loaded.postmortem, title: 'Medium impact', actionItems: [item('medium', { owner: eden, impact: 'medium' })] };
+  value<SaveOutcome>(await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: 0 }));
+  const run = value<CreateRun>(await macro(s, EDITOR_ID, 'createIssues', {}));
+  const key = (run.outcomes[0] as { issueKey: string }).issueKey;
+  const issue = s.state.jira.issues.find((i) => i.key === key)!;
+  const medium = s.state.jira.priorities.find((p) => p.name === 'Medium')!;
+  expect(medium.isDefault).toBe(true);
+  expect(issue.priorityId).toBe(medium.id); // the mapping's Medium is also Jira's default
+  await runWeeks(s, 1);
+  expect(appComments(s, key)).toEqual([]);
+  const summary = value<{ counts: { unprioritized: number } }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportSummary', payload: {} }, { accountId: EDITOR_ID }));
+  expect(summary.counts.unprioritized).toBe(0);
+
+  // The same Medium without the app's record of choosing it (an issue from before it kept one) is Jira's default nobody chose.
+  delete (issue.properties['postmortem-action-item'] as { impactPriority?: string }).impactPriority;
+  await runWeeks(s, 1);
+  expect(appComments(s, key).map((c) => c.text)).toEqual([expect.stringContaining('it has no priority of its own yet')]);
+});
