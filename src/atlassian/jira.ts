@@ -169,6 +169,12 @@ export class JiraClient {
     return humans.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase()) ?? (humans.length === 1 ? humans[0] : undefined);
   }
 
+  /** People (not apps) whose name or email matches the text, as the caller may see them. */
+  async searchPeople(query: string, max = 5): Promise<{ accountId: string; displayName: string }[]> {
+    const users = await this.requestJira<{ accountId: string; displayName: string; accountType?: string; active?: boolean }[]>(route`/rest/api/3/user/search?query=${query}&maxResults=${String(max)}`);
+    return users.filter((u) => (u.accountType === undefined || u.accountType === 'atlassian') && u.active !== false).map((u) => ({ accountId: u.accountId, displayName: u.displayName }));
+  }
+
   /** The calling user (asUser). */
   async myself(): Promise<{ accountId: string; displayName: string }> {
     return this.requestJira<{ accountId: string; displayName: string }>(route`/rest/api/3/myself`);

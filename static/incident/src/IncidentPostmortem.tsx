@@ -81,6 +81,10 @@ export function IncidentPostmortem() {
             <div className="banner success" role="status">
               This incident has a postmortem: <a href={current.existing.url} onClick={(e) => { e.preventDefault(); void router.navigate(current.existing!.url); }}>{current.existing.title}</a>
             </div>
+          ) : current.notIncident ? (
+            <div className="banner info" role="status">
+              {current.notIncident}
+            </div>
           ) : (
             <p>
               <button className="primary" type="button" disabled={state.kind === 'creating'} onClick={() => void create(current)}>
