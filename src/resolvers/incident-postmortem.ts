@@ -167,6 +167,7 @@ export const incidentPostmortemResolver = makeResolver<IncidentPostmortemDefinit
         existing: await existingPage(issue.key, String(context.siteUrl ?? '')),
         spaceKey: settings.postmortemSpaceKey,
         notIncident: await notAnIncident(issue.key),
+        timeZone: settings.timeZone,
       };
     }),
 

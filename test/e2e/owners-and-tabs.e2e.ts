@@ -91,7 +91,7 @@ it('a tab that is behind shows the issues someone else created, and catches up w
 
   // The idle tab catches up when it regains focus, without a click or a reload.
   await idle.bringToFront();
-  await idle.frames().find((f) => f !== idle.mainFrame())!.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await idle.frames().find((f) => f !== idle.mainFrame())!.evaluate('window.dispatchEvent(new Event("focus"))');
   for (const [i, key] of keys.entries()) await macro(idle).getByLabel(`Jira issue of action item ${i + 1}`).getByText(key).waitFor();
   expect(await macro(idle).getByRole('button', { name: /Create all Jira issues/ }).count()).toBe(0);
 });

@@ -1,7 +1,9 @@
 import { createRoot } from 'react-dom/client';
 import { view } from '@forge/bridge';
 import '../../shared/tokens.css';
+import { initSiteLocale } from '../../shared/dates';
 import { IncidentPostmortem } from './IncidentPostmortem';
 
 void view.theme.enable().catch(() => undefined);
+void initSiteLocale();
 createRoot(document.getElementById('root')!).render(<IncidentPostmortem />);

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReportDefinitions, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../../../src/contract/report';
 import { typedInvoke } from '../../shared/invoke';
-import { formatDay, navigate, plural } from '../../shared/format';
+import { formatDate, formatDateTime, formatDay, navigate, plural } from '../../shared/format';
 import { AgingChart } from './AgingChart';
 import { GROUPINGS, groupRows, type Grouping } from './groups';
 
@@ -28,8 +28,6 @@ interface Rows {
   asOf: string;
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const formatInstant = (iso: string) => dateFmt.format(new Date(iso));
 
 function CountCard(props: { label: string; count: number | undefined; hint: string; tone: string; active: boolean; onClick: () => void }) {
   return (
@@ -54,7 +52,9 @@ function ReasonBadges({ row }: { row: ReportRow }) {
   );
 }
 
-function ItemRow({ row }: { row: ReportRow }) {
+/** `timeZone`: the site's (the settings'), in which instants are shown as dates. */
+function ItemRow({ row, timeZone }: { row: ReportRow; timeZone: string }) {
+  const formatInstant = (iso: string) => formatDate(iso, timeZone);
   return (
     <tr data-key={row.key}>
       <td className="nowrap">
@@ -166,7 +166,7 @@ export function Report() {
           <h1>Postmortem follow-through</h1>
           <p className="hint">
             Open action items from postmortems {scopeText} that you can see
-            {summary ? ` · as of ${new Date(summary.asOf).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}
+            {summary ? ` · as of ${formatDateTime(summary.asOf, summary.rules.timeZone)} (${summary.rules.timeZone})` : ''}
           </p>
         </div>
         {summary && !summary.projectFixed && (
@@ -292,7 +292,7 @@ export function Report() {
                     </tr>
                   )}
                   {g.rows.map((r) => (
-                    <ItemRow key={r.key} row={r} />
+                    <ItemRow key={r.key} row={r} timeZone={summary?.rules.timeZone ?? 'UTC'} />
                   ))}
                 </tbody>
               ))}

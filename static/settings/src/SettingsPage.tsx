@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AppSettings, SettingsDefinitions, SettingsView, SmtpPasswordChange } from '../../../src/contract/settings';
+import { formatDateTime } from '../../shared/dates';
 import { typedInvoke } from '../../shared/invoke';
 
 const call = typedInvoke<SettingsDefinitions>();
@@ -264,7 +265,7 @@ export function SettingsPage() {
       )}
       {loaded.lastChange && (
         <p className="hint">
-          Last change {new Date(loaded.lastChange.changedAt).toLocaleString()}: {loaded.lastChange.summary}.
+          Last change {formatDateTime(loaded.lastChange.changedAt, loaded.settings.timeZone)} ({loaded.settings.timeZone}): {loaded.lastChange.summary}.
         </p>
       )}
     </form>

@@ -9,6 +9,7 @@ import { OwnerInput } from '../OwnerInput';
 import { newId } from '../time';
 import { IssueTarget } from './IssueTarget';
 import { Triage } from './Triage';
+import { formatDay } from '../../../shared/dates';
 import { FAILURE_PROMPTS } from './WhatFailed';
 
 export const LEVELS: Level[] = ['low', 'medium', 'high'];
@@ -343,7 +344,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
             </span>
             <span>{l.assignee ?? 'Unassigned'}</span>
             <span>{l.priority ? `${l.priority} priority` : 'No priority'}</span>
-            <span>{l.dueDate ? `Due ${l.dueDate}` : 'No due date'}</span>
+            <span>{l.dueDate ? `Due ${formatDay(l.dueDate)}` : 'No due date'}</span>
           </>
         ) : (
           <span className="hint">{outcome?.state === 'existing' ? 'Already existed' : 'Created'}</span>
