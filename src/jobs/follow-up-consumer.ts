@@ -12,7 +12,7 @@ import { kvs } from '@forge/kvs';
 import { JiraClient } from '../atlassian/jira';
 import { describeReasons, followUpDecision, followUpReasons, nudgesSince, type OpenItem } from '../domain/follow-up';
 import { humanActivityBeforeWrite, lastHumanActivity } from '../domain/human-activity';
-import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
+import { FOLLOW_UP_PROPERTY, type FollowUpProperty } from '../domain/action-item-issue';
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
 import { cadenceOf, claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
@@ -43,16 +43,18 @@ async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker
 }
 
 /**
- * Keeps the human activity the app knew of in the issue's property (`pmHumanActivityAt`), so tomorrow's JQL
- * still finds the item although the app's comment bumped `updated`. Best effort: the decision itself reads
- * the record in Forge storage, and a failed write only delays the next follow-up until `updated` is old.
+ * Keeps the human activity the app knew of in its follow-up property (`pmHumanActivityAt`), so tomorrow's JQL
+ * still finds the item although the app's comment bumped `updated`; written only when it changed (the first
+ * follow-up after a person acted). Best effort: the decision itself reads the record in Forge storage, and a
+ * failed write only delays the next follow-up until `updated` is old.
  */
-async function noteHumanActivity(jira: JiraClient, issueKey: string, humanActivityAt: string): Promise<void> {
+async function noteHumanActivity(jira: JiraClient, due: DueItem, humanActivityAt: string): Promise<void> {
+  if (due.notedHumanActivityAt && Date.parse(due.notedHumanActivityAt) === Date.parse(humanActivityAt)) return;
   try {
-    const prop = await jira.getIssueProperty<ActionItemProperty>(issueKey, ACTION_ITEM_PROPERTY);
-    if (prop && typeof prop === 'object' && prop.humanActivityAt !== humanActivityAt) await jira.setIssueProperty(issueKey, ACTION_ITEM_PROPERTY, { ...prop, humanActivityAt });
+    const value: FollowUpProperty = { humanActivityAt };
+    await jira.setIssueProperty(due.key, FOLLOW_UP_PROPERTY, value);
   } catch (e) {
-    console.warn(`Could not note the last human activity on ${issueKey}`, e);
+    console.warn(`Could not note the last human activity on ${due.key}`, e);
   }
 }
 
@@ -87,14 +89,14 @@ async function followUpItem(jira: JiraClient, due: DueItem, defaultPriority: str
     if (!posted) return;
     const humanBefore = humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id));
     await recordFollowUp(due.key, { at: isoOf(posted.created, now), commentId: posted.id, reasons }, humanBefore);
-    await noteHumanActivity(jira, due.key, humanBefore);
+    await noteHumanActivity(jira, due, humanBefore);
   } else {
     const body = handoverComment({ to: { accountId: owner ?? due.assigneeId, fallback: 'there' }, postmortemTitle: due.item.postmortemTitle, pageUrl, followUps: nudgesSince(history, humanAt) });
     const { posted, comments } = await postOnce(jira, due.key, `${due.key}:handover:${history.nudges.length}`, HANDOVER_MARKER, body, history.lastWriteAt);
     if (!posted) return;
     const humanBefore = humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id));
     await recordHandover(due.key, isoOf(posted.created, now), humanBefore);
-    await noteHumanActivity(jira, due.key, humanBefore);
+    await noteHumanActivity(jira, due, humanBefore);
   }
 }
 
@@ -116,6 +118,7 @@ const dueItemSchema = z.object({
   impactPriority: z.string().max(255).nullable().default(null),
   dueDate: z.string().refine(isCalendarDate, 'Not a YYYY-MM-DD date.').nullable(),
   updated: instant,
+  notedHumanActivityAt: instant.nullable().default(null),
   item: z.object({ pageId: z.string().regex(APP_ID), localId: z.string().regex(APP_ID), postmortemTitle: z.string().max(1000), pageUrl: z.string().max(2048) }),
 });
 const eventSchema = z.discriminatedUnion('kind', [

@@ -155,7 +155,7 @@ it('measures staleness from the last human activity: the app\'s comments do not 
   expect((await report()).counts.stale).toBeGreaterThanOrEqual(1);
   const before = (await report()).counts.stale;
   // The app recorded the human activity in its property, for JQL (only a hint: the decision reads Forge storage).
-  expect((stale.properties['postmortem-action-item'] as { humanActivityAt?: string }).humanActivityAt).toBe(stale.created);
+  expect(stale.properties['postmortem-follow-up']).toEqual({ humanActivityAt: stale.created });
 
   // Eden answers: no longer stale, in the report or for the job.
   await s.handleProduct('jira', { method: 'POST', path: `/rest/api/3/issue/${keys.stale}/comment`, query: new URLSearchParams(), headers: {}, actor: { kind: 'user', accountId: EDITOR_ID }, body: { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'On it.' }] }] } } });
