@@ -3,6 +3,7 @@ import type { TimelineEntry, TimelineKind } from '../../../../src/contract/postm
 import { parseChatLog } from '../../../../src/domain/chat-log';
 import { sortTimeline, TIMELINE_KIND_LABEL } from '../../../../src/domain/timeline';
 import { BlamelessCheck, Section, useDoc } from '../doc';
+import { formatDay } from '../../../shared/dates';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
 
 const KINDS = Object.keys(TIMELINE_KIND_LABEL) as TimelineKind[];
@@ -136,7 +137,7 @@ function ChatPaste() {
       <summary>Paste chat log</summary>
       <label htmlFor="pm-chat-log">Paste chat log</label>
       <div className="hint" id="pm-chat-log-hint">
-        One message per line, e.g. “10:02 alice: alert firing”. Lines with only a time are taken to be on {day} ({settings.timeZone}); lines without a time are kept as notes.
+        One message per line, e.g. “10:02 alice: alert firing”. Lines with only a time are taken to be on {formatDay(day)} ({settings.timeZone}); lines without a time are kept as notes.
       </div>
       <textarea id="pm-chat-log" rows={4} aria-describedby="pm-chat-log-hint" value={text} onChange={(e) => setText(e.target.value)} />
       <div className="button-row">
