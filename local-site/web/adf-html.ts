@@ -14,6 +14,20 @@ export interface AdfNode {
 
 export type MacroRenderer = (node: AdfNode) => Html;
 
+/** A copy of the document whose mentions carry the named person's display name as their text. */
+export function withMentionNames(doc: unknown, nameOf: (accountId: string) => string | undefined): unknown {
+  const walk = (n: unknown): unknown => {
+    if (!n || typeof n !== 'object') return n;
+    const node = n as AdfNode;
+    if (node.type === 'mention') {
+      const name = nameOf(String(node.attrs?.id ?? ''));
+      return name ? { ...node, attrs: { ...node.attrs, text: `@${name}` } } : node;
+    }
+    return Array.isArray(node.content) ? { ...node, content: node.content.map(walk) as AdfNode[] } : node;
+  };
+  return walk(doc);
+}
+
 export function adfToHtml(doc: unknown, renderMacro?: MacroRenderer): Html {
   const node = doc as AdfNode | null;
   if (!node || typeof node !== 'object') return html``;

@@ -15,7 +15,7 @@ import { APP_IDS } from '../platform/invocation';
 import { ADMIN_ID } from '../state/users';
 import { demoLoaded, mondayAnchor, seedPostmortems } from '../demo/postmortems';
 import { html, Html, jsonAttr, esc } from './html';
-import { adfToHtml, type AdfNode } from './adf-html';
+import { adfToHtml, withMentionNames, type AdfNode } from './adf-html';
 import { createResourceServer, CUSTOM_UI_ALLOW, CUSTOM_UI_SANDBOX } from './resources';
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
@@ -429,8 +429,20 @@ async function space(ctx: Ctx, key: string): Promise<void> {
 
 interface PageJson { id: string; title: string; spaceId: string; version: { number: number }; body?: { atlas_doc_format?: { value: string } } }
 
+/** Mentions show the person's current display name, as Jira and Confluence render them (ADF stores the account id). */
+function namedMentions(ctx: Ctx, doc: unknown): unknown {
+  return withMentionNames(doc, (accountId) => ctx.site.state.users.find((u) => u.accountId === accountId)?.displayName);
+}
+
+/** Whether the page's `operations` (asked for as the viewer) include updating it. */
+function canEditPage(page: PageJson): boolean {
+  const ops = (page as { operations?: { results?: { operation?: string }[] } }).operations?.results ?? [];
+  return ops.some((o) => o.operation === 'update');
+}
+
 async function loadPage(ctx: Ctx, id: string): Promise<{ page?: PageJson; status: number; spaceKey?: string }> {
-  const out = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);
+  // The operations say whether this person may edit the page: Confluence shows Edit only to those who may.
+  const out = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/pages/${id}?body-format=atlas_doc_format&include-operations=true`);
   if (out.status !== 200) return { status: out.status };
   const page = out.body as PageJson;
   const sp = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/spaces/${page.spaceId}`);
@@ -448,7 +460,7 @@ async function pageView(ctx: Ctx, id: string): Promise<void> {
   const { page, status, spaceKey } = await loadPage(ctx, id);
   if (!page) return layout(ctx, 'Not found', html`<div class="card"><p>${status === 404 ? 'This page does not exist or you do not have permission to view it.' : `Confluence answered ${status}.`}</p></div>`);
   const adf = page.body?.atlas_doc_format ? JSON.parse(page.body.atlas_doc_format.value) : null;
-  const body = adfToHtml(adf, (node) => {
+  const body = adfToHtml(namedMentions(ctx, adf), (node) => {
     const mod = macroModule(ctx, node);
     const params = (node.attrs?.parameters ?? {}) as { localId?: string; guestParams?: Record<string, unknown> };
     if (!mod) return html`<div class="macro"><div class="macro-label">Unknown macro ${String(node.attrs?.extensionKey ?? '')}</div></div>`;
@@ -464,7 +476,7 @@ async function pageView(ctx: Ctx, id: string): Promise<void> {
   const labelsOut = await product(ctx, 'confluence', 'GET', `/wiki/api/v2/pages/${page.id}/labels?limit=50`);
   const labels = ((labelsOut.body as { results?: { name: string }[] } | undefined)?.results ?? []).map((l) => l.name);
   layout(ctx, page.title, html`<div class="card"><div class="crumbs"><a href="/wiki/spaces/${spaceKey}">${spaceKey}</a> / page ${page.id} · version ${page.version.number}</div>
-    <h1>${page.title}</h1>${labels.length ? html`<p class="page-labels" id="page-labels" aria-label="Labels">${labels.map((l) => html`<span class="label">${l}</span> `)}</p>` : ''}<p><a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a> · <a href="/wiki/pages/${page.id}/export">Export (as PDF would show it)</a></p><div class="page-body">${body}</div></div>`);
+    <h1>${page.title}</h1>${labels.length ? html`<p class="page-labels" id="page-labels" aria-label="Labels">${labels.map((l) => html`<span class="label">${l}</span> `)}</p>` : ''}<p>${canEditPage(page) ? html`<a href="/wiki/pages/${page.id}/edit" id="edit-page">Edit</a> · ` : ''}<a href="/wiki/pages/${page.id}/export">Export (as PDF would show it)</a></p><div class="page-body">${body}</div></div>`);
 }
 
 /** What Confluence's PDF/Word export shows: each app macro replaced by the ADF its adfExport function returns. */
@@ -493,6 +505,7 @@ async function pageExport(ctx: Ctx, id: string): Promise<void> {
 async function pageEdit(ctx: Ctx, id: string): Promise<void> {
   const { page, status } = await loadPage(ctx, id);
   if (!page) return layout(ctx, 'Not found', html`<div class="card"><p>Confluence answered ${status}.</p></div>`);
+  if (!canEditPage(page)) return layout(ctx, page.title, html`<div class="card"><p role="alert">You don't have permission to edit this page. <a href="/wiki/pages/${page.id}">View it</a></p></div>`);
   const macros = modulesOf(ctx, 'macro').map((mod) => ({
     key: mod.key,
     title: mod.title,
@@ -568,7 +581,7 @@ async function issueView(ctx: Ctx, key: string): Promise<void> {
     <h1 id="issue-summary">${f.summary}</h1>
     ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     <div class="grid2"><div>
-      <div class="issue-description">${adfToHtml(f.description)}</div>
+      <div class="issue-description">${adfToHtml(namedMentions(ctx, f.description))}</div>
       ${actions.length ? html`<p>${actions.map((mod) => html`<a href="/jira/browse/${issue.key}?action=${mod.key}">${mod.title}</a> `)}</p>` : ''}
       ${actions.filter((mod) => ctx.url.searchParams.get('action') === mod.key).map((mod) => forgeFrame(ctx, mod, ext))}
       ${panels.map((mod) => html`<div class="macro"><div class="macro-label">${mod.title}</div>${forgeFrame(ctx, mod, ext)}</div>`)}
@@ -576,7 +589,7 @@ async function issueView(ctx: Ctx, key: string): Promise<void> {
       <ul id="issue-links">${issueLinks.map((l) => (l.outwardIssue ? html`<li>${l.type.outward} <a href="/jira/browse/${l.outwardIssue.key}">${l.outwardIssue.key}</a></li>` : html`<li>${l.type.inward} <a href="/jira/browse/${l.inwardIssue?.key}">${l.inwardIssue?.key}</a></li>`))}
       ${remote.map((l) => html`<li><a href="${/^(https?:|\/)/.test(l.object.url) ? l.object.url : '#'}">${l.object.title}</a></li>`)}</ul>
       <h2>Comments</h2>
-      <div id="comments">${commentList.map((c) => html`<div class="comment"><strong>${c.author?.displayName ?? ''}</strong> <span class="muted">${c.created}</span>${adfToHtml(c.body)}</div>`)}</div>
+      <div id="comments">${commentList.map((c) => html`<div class="comment"><strong>${c.author?.displayName ?? ''}</strong> <span class="muted">${c.created}</span>${adfToHtml(namedMentions(ctx, c.body))}</div>`)}</div>
       <form method="post" action="/__site/jira/comment"><input type="hidden" name="key" value="${issue.key}"/><textarea name="text" aria-label="Add a comment" rows="3" style="width:100%"></textarea><p><button type="submit">Comment</button></p></form>
     </div><div>
       <form method="post" action="/__site/jira/transition" id="transition-form"><input type="hidden" name="key" value="${issue.key}"/>

@@ -131,6 +131,11 @@ export class JiraClient {
     }
   }
 
+  /** Sets an issue property (Jira keeps it apart from the fields: it does not change the issue's `updated`). */
+  async setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void> {
+    await this.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, { method: 'PUT', body: JSON.stringify(value) });
+  }
+
   /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
   async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
     await this.requestJira(route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });
@@ -196,6 +201,12 @@ export class JiraClient {
     const users = await this.requestJira<{ accountId: string; displayName: string; emailAddress?: string; accountType?: string }[]>(route`/rest/api/3/user/search?query=${email}&maxResults=${'10'}`);
     const humans = users.filter((u) => u.accountType === undefined || u.accountType === 'atlassian');
     return humans.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase()) ?? (humans.length === 1 ? humans[0] : undefined);
+  }
+
+  /** People (not apps) whose name or email matches the text, as the caller may see them. */
+  async searchPeople(query: string, max = 5): Promise<{ accountId: string; displayName: string }[]> {
+    const users = await this.requestJira<{ accountId: string; displayName: string; accountType?: string; active?: boolean }[]>(route`/rest/api/3/user/search?query=${query}&maxResults=${String(max)}`);
+    return users.filter((u) => (u.accountType === undefined || u.accountType === 'atlassian') && u.active !== false).map((u) => ({ accountId: u.accountId, displayName: u.displayName }));
   }
 
   /** The calling user (asUser). */

@@ -16,6 +16,8 @@ export interface ActionItemOrigin {
   incidentKey?: string | null;
   createdAt?: string;
   followUps: FollowUpRecord[];
+  /** The site's time zone (the app settings'), in which dates are shown. */
+  timeZone?: string;
 }
 
 export type ActionItemOriginDefinitions = {

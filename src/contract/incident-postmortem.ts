@@ -24,6 +24,10 @@ export interface IncidentPostmortemView {
   existing: PostmortemPageRef | null;
   /** Where a new page would go. */
   spaceKey: string;
+  /** Why no postmortem can be started from this issue (an action item, or not matched by the incident JQL); null for an incident. */
+  notIncident: string | null;
+  /** The site's time zone (the app settings'), in which dates are shown. */
+  timeZone: string;
 }
 
 export type IncidentPostmortemDefinitions = {

@@ -27,7 +27,15 @@ export type SaveOutcome =
   /** Someone else saved changes that clash with yours: nothing was stored; the UI shows both and you choose. */
   | { kind: 'conflict'; theirs: Postmortem; theirsVersion: number; merged: Postmortem; conflicts: string[] };
 
+/** A Jira user matching what was typed in an owner field (as the viewer may see them). */
+export interface PersonMatch {
+  accountId: string;
+  displayName: string;
+}
+
 export type PostmortemMacroDefinitions = {
+  /** Jira users matching the text (2–100 characters), at most 5: lets an owner field tell a person from a team. */
+  findPeople: (input: { query: string }) => Result<PersonMatch[]>;
   loadPostmortem: () => Result<LoadedPostmortem>;
   /** `base` is what this editor loaded (for the three-way merge); `baseVersion` its version. */
   savePostmortem: (input: { postmortem: Postmortem; base: Postmortem | null; baseVersion: number }) => Result<SaveOutcome>;

@@ -76,6 +76,8 @@ export interface ReportRow {
   /** ISO instants. */
   created: string;
   updated: string;
+  /** The last change or comment not written by the app (its follow-ups do not count): what "stale" is measured from. */
+  lastHumanActivity: string;
   /** Whole calendar days since the issue was created. */
   ageDays: number;
   ageBucket: AgeBucket;

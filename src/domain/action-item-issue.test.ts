@@ -13,7 +13,7 @@ describe('action item → Jira issue', () => {
     expect(d.fields).toMatchObject({ project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Alert on p99', priority: { name: 'High' }, assignee: { accountId: 'acc-1' }, duedate: '2026-12-01', labels: ['postmortem', 'postmortem-action-item'] });
     expect(d.update).toBeUndefined();
     expect(issueDraft(item({}), pm, { ...ctx, linkToIncident: 'INC-1' }, null).update).toEqual({ issuelinks: [{ add: { type: { name: 'Relates' }, inwardIssue: { key: 'INC-1' } } }] });
-    expect(d.properties[0]).toEqual({ key: 'postmortem-action-item', value: { itemId: '100/L1/a1', pageId: '100', localId: 'L1', postmortemTitle: 'Checkout latency', pageUrl: 'https://x/wiki/pages/100', incidentKey: 'INC-1', createdAt: ctx.now } });
+    expect(d.properties[0]).toEqual({ key: 'postmortem-action-item', value: { itemId: '100/L1/a1', pageId: '100', localId: 'L1', postmortemTitle: 'Checkout latency', pageUrl: 'https://x/wiki/pages/100', incidentKey: 'INC-1', createdAt: ctx.now, impactPriority: 'High' } });
   });
 
   it('puts a team owner into a label and leaves the assignee empty', () => {

@@ -9,6 +9,16 @@ import type { ActionItem, Level, Postmortem } from '../contract/postmortem';
 export const ACTION_ITEM_PROPERTY = 'postmortem-action-item';
 export const ACTION_ITEM_LABEL = 'postmortem-action-item';
 
+/**
+ * A second property the follow-up job writes on its own (so it never rewrites the action-item property):
+ * `{ humanActivityAt }`, indexed as `pmHumanActivityAt`, the last human activity the app knew of when it last
+ * commented. Only used to find candidates with JQL; decisions read the app's records in Forge storage.
+ */
+export const FOLLOW_UP_PROPERTY = 'postmortem-follow-up';
+export interface FollowUpProperty {
+  humanActivityAt: string;
+}
+
 export interface ActionItemProperty {
   /** Unique across the site: page / macro / item. Indexed for JQL as `pmItemId`. */
   itemId: string;
@@ -20,6 +30,11 @@ export interface ActionItemProperty {
   incidentKey: string | null;
   /** Indexed as `pmCreatedAt`. */
   createdAt: string;
+  /**
+   * Indexed as `pmImpactPriority`: the priority the app set from the item's impact. Jira's default priority
+   * chosen this way is a choice, not "unprioritized".
+   */
+  impactPriority?: string;
 }
 
 export const itemRef = (pageId: string, localId: string, itemId: string) => `${pageId}/${localId}/${itemId}`;
@@ -107,7 +122,7 @@ export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, 
     properties: [
       {
         key: ACTION_ITEM_PROPERTY,
-        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now },
+        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now, impactPriority: ctx.priorityByImpact[item.impact] },
       },
     ],
   };

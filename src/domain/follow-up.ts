@@ -16,10 +16,12 @@ export interface OpenItem {
   key: string;
   assigneeId: string | null;
   priorityName: string | null;
+  /** The priority the app set from the item's impact when it created the issue (null: none recorded). */
+  impactPriority?: string | null;
   /** YYYY-MM-DD or null. */
   dueDate: string | null;
-  /** ISO instant of the last update. */
-  updated: string;
+  /** ISO instant of the last human activity: the last change or comment not written by the app (src/domain/human-activity.ts). */
+  lastHumanActivity: string;
 }
 
 export type FollowUpSettings = Pick<AppSettings, 'staleAfterDays' | 'followUpIntervalDays' | 'maxFollowUps' | 'businessDaysOnly' | 'timeZone' | 'holidays' | 'unprioritized' | 'projectsInScope'>;
@@ -35,27 +37,38 @@ export function followUpReasons(item: OpenItem, s: FollowUpSettings, defaultPrio
   const reasons = new Set<FollowUpReason>();
   if (!item.assigneeId) reasons.add('unassigned');
   const noPriority = s.unprioritized.whenPriorityEmpty && !item.priorityName;
-  const stillDefault = s.unprioritized.whenDefaultPriority && !!defaultPriority && item.priorityName === defaultPriority;
+  // Jira's default priority counts as "nobody chose" only when the app's impact mapping did not set it.
+  const stillDefault = s.unprioritized.whenDefaultPriority && !!defaultPriority && item.priorityName === defaultPriority && item.impactPriority !== defaultPriority;
   if ((noPriority || stillDefault) && (!s.unprioritized.onlyWithoutDueDate || !item.dueDate)) reasons.add('unprioritized');
-  if (daysBetween(new Date(item.updated), now, s) >= s.staleAfterDays) reasons.add('stale');
+  if (daysBetween(new Date(item.lastHumanActivity), now, s) >= s.staleAfterDays) reasons.add('stale');
   if (item.dueDate && item.dueDate < localDate(now, s.timeZone)) reasons.add('overdue');
   return REASON_ORDER.filter((r) => reasons.has(r));
 }
 
 /**
  * JQL for the open action items that may need a follow-up, so Jira does the filtering (not a read of every
- * issue). The JQL is a superset on "stale" in business days (Jira counts calendar days); the exact
- * decision is `followUpReasons`.
+ * issue). The JQL is a superset on "stale" in business days (Jira counts calendar days), and finds an item
+ * the app has commented on by the human activity the app recorded in its property (`pmHumanActivityAt`);
+ * the exact decision is `followUpReasons` with the last human activity from the app's own records.
  */
 export function dueItemsJql(s: FollowUpSettings, defaultPriority: string | null): string {
   const unprioritized: string[] = [];
   if (s.unprioritized.whenPriorityEmpty) unprioritized.push('priority IS EMPTY');
-  if (s.unprioritized.whenDefaultPriority && defaultPriority) unprioritized.push(`priority = ${jqlString(defaultPriority)}`);
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) unprioritized.push(defaultPriorityClause(defaultPriority));
   const unprioritizedClause = unprioritized.length
     ? `(${unprioritized.join(' OR ')})${s.unprioritized.onlyWithoutDueDate ? ' AND duedate IS EMPTY' : ''}`
     : undefined;
-  const flagged = ['assignee IS EMPTY', ...(unprioritizedClause ? [`(${unprioritizedClause})`] : []), `updated <= -${s.staleAfterDays}d`, 'duedate < now()'];
+  const flagged = ['assignee IS EMPTY', ...(unprioritizedClause ? [`(${unprioritizedClause})`] : []), `updated <= -${s.staleAfterDays}d`, `pmHumanActivityAt <= -${s.staleAfterDays}d`, 'duedate < now()'];
   return [openItemsJql(s), `(${flagged.join(' OR ')})`].join(' AND ') + ' ORDER BY key ASC';
+}
+
+/**
+ * JQL for "still at Jira's default priority, which the app did not set from impact". JQL's `!=` never
+ * matches an empty value, hence the IS EMPTY for items created before the app recorded its choice.
+ */
+export function defaultPriorityClause(defaultPriority: string): string {
+  const name = jqlString(defaultPriority);
+  return `(priority = ${name} AND (pmImpactPriority IS EMPTY OR pmImpactPriority != ${name}))`;
 }
 
 /** Every open action item in scope. */
@@ -65,11 +78,11 @@ export function openItemsJql(s: Pick<FollowUpSettings, 'projectsInScope'>): stri
 }
 
 export interface FollowUpHistory {
-  /** Follow-ups posted so far. */
-  count: number;
-  /** ISO instant of the last one. */
-  lastAt: string | null;
-  /** Set once the item was handed to the postmortem owner after the cap. */
+  /** ISO instants of every follow-up posted so far, oldest first. */
+  nudges: string[];
+  /** ISO instant of the app's last comment on the item (follow-up or hand-over), if any. */
+  lastWriteAt: string | null;
+  /** Set when the item was last handed to the postmortem owner after the cap. */
   flaggedAt: string | null;
 }
 
@@ -86,11 +99,21 @@ export function cadenceDaysBetween(from: Date, to: Date, s: Pick<FollowUpSetting
   return calendarDaysBetween(from, to, s.timeZone);
 }
 
-/** Whether to post now: at most once per interval, at most `maxFollowUps`, then one note to the owner. */
-export function followUpDecision(history: FollowUpHistory, s: FollowUpSettings, now: Date): FollowUpDecision {
-  if (history.lastAt && cadenceDaysBetween(new Date(history.lastAt), now, s) < s.followUpIntervalDays) return 'wait';
-  if (history.count < s.maxFollowUps) return 'post';
-  return history.flaggedAt ? 'done' : 'flag-owner';
+/** Follow-ups posted since the last human activity: the ones that count towards the cap. */
+export function nudgesSince(history: Pick<FollowUpHistory, 'nudges'>, lastHumanActivity: string): number {
+  const since = Date.parse(lastHumanActivity);
+  return history.nudges.filter((t) => Date.parse(t) > since).length;
+}
+
+/**
+ * Whether to post now. The cadence restarts at the last human activity: the first follow-up when the item
+ * needs attention, then one every interval, at most `maxFollowUps` since that activity, then one note to
+ * the owner. Never two app comments within an interval, whatever a person did in between.
+ */
+export function followUpDecision(history: FollowUpHistory, lastHumanActivity: string, s: FollowUpSettings, now: Date): FollowUpDecision {
+  if (history.lastWriteAt && cadenceDaysBetween(new Date(history.lastWriteAt), now, s) < s.followUpIntervalDays) return 'wait';
+  if (nudgesSince(history, lastHumanActivity) < s.maxFollowUps) return 'post';
+  return history.flaggedAt && Date.parse(history.flaggedAt) > Date.parse(lastHumanActivity) ? 'done' : 'flag-owner';
 }
 
 /** Human words for the reasons, for comments and the report. */
@@ -99,7 +122,7 @@ export function describeReasons(reasons: FollowUpReason[], item: OpenItem, s: Fo
     switch (r) {
       case 'unassigned': return 'nobody is assigned to it yet';
       case 'unprioritized': return 'it has no priority of its own yet';
-      case 'stale': return `it has not been updated for ${daysBetween(new Date(item.updated), now, s)} ${s.businessDaysOnly ? 'business ' : ''}days`;
+      case 'stale': return `nobody has updated it for ${daysBetween(new Date(item.lastHumanActivity), now, s)} ${s.businessDaysOnly ? 'business ' : ''}days`;
       case 'overdue': return `it was due on ${item.dueDate}`;
     }
   });

@@ -10,25 +10,31 @@ import { malformed } from './malformed-event';
 import { isCalendarDate } from '../domain/time-zone';
 import { kvs } from '@forge/kvs';
 import { JiraClient } from '../atlassian/jira';
-import { describeReasons, followUpDecision, followUpReasons, postmortemOverdue } from '../domain/follow-up';
+import { describeReasons, followUpDecision, followUpReasons, nudgesSince, postmortemOverdue, type OpenItem } from '../domain/follow-up';
+import { humanActivityBeforeWrite, lastHumanActivity } from '../domain/human-activity';
+import { FOLLOW_UP_PROPERTY, type FollowUpProperty } from '../domain/action-item-issue';
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
-import { claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
+import { cadenceOf, claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
 import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
 import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
 import { adfText } from '../adf/text';
 
-/** The id of an app comment on the issue that carries this marker, if one was already posted. */
-async function alreadyPosted(jira: JiraClient, issueKey: string, marker: string): Promise<{ id: string; created: string } | undefined> {
-  const comments = await jira.recentComments(issueKey);
-  return comments.find((c) => c.author?.accountType === 'app' && adfText(c.body).includes(marker));
-}
+type Comment = Awaited<ReturnType<JiraClient['recentComments']>>[number];
 
-async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker: string, body: unknown): Promise<{ id: string; created: string } | undefined> {
-  if (!(await claimComment(slot))) return undefined; // another run is posting (or just posted) this one
+/**
+ * Posts once: the claim keeps other runs out, and an app comment with this marker posted after the app's
+ * last recorded write (a run that crashed before recording it) is taken instead of posting again. The
+ * comments read for that also show whether a person commented since the job searched.
+ */
+async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker: string, body: unknown, after: string | null): Promise<{ posted?: { id: string; created: string }; comments: Comment[] }> {
+  if (!(await claimComment(slot))) return { comments: [] }; // another run is posting (or just posted) this one
   try {
-    return (await alreadyPosted(jira, issueKey, marker)) ?? (await jira.addComment(issueKey, body));
+    const comments = await jira.recentComments(issueKey);
+    const since = after ? Date.parse(after) : -Infinity;
+    const earlier = comments.find((c) => c.author?.accountType === 'app' && Date.parse(c.created) > since && adfText(c.body).includes(marker));
+    return { posted: earlier ?? (await jira.addComment(issueKey, body)), comments };
   } catch (e) {
     // Not posted (or not known to be): let the retry try again; it checks the comments first.
     await releaseClaim(slot).catch(() => undefined);
@@ -36,33 +42,61 @@ async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker
   }
 }
 
-async function followUpItem(jira: JiraClient, item: DueItem, defaultPriority: string | null): Promise<void> {
+/**
+ * Keeps the human activity the app knew of in its follow-up property (`pmHumanActivityAt`), so tomorrow's JQL
+ * still finds the item although the app's comment bumped `updated`; written only when it changed (the first
+ * follow-up after a person acted). Best effort: the decision itself reads the record in Forge storage, and a
+ * failed write only delays the next follow-up until `updated` is old.
+ */
+async function noteHumanActivity(jira: JiraClient, due: DueItem, humanActivityAt: string): Promise<void> {
+  if (due.notedHumanActivityAt && Date.parse(due.notedHumanActivityAt) === Date.parse(humanActivityAt)) return;
+  try {
+    const value: FollowUpProperty = { humanActivityAt };
+    await jira.setIssueProperty(due.key, FOLLOW_UP_PROPERTY, value);
+  } catch (e) {
+    console.warn(`Could not note the last human activity on ${due.key}`, e);
+  }
+}
+
+const isoOf = (t: string | undefined, fallback: Date) => (t && !Number.isNaN(Date.parse(t)) ? new Date(t).toISOString() : fallback.toISOString());
+
+async function followUpItem(jira: JiraClient, due: DueItem, defaultPriority: string | null): Promise<void> {
   const settings = await loadSettings();
   const now = new Date();
+  const stored = await historyFor(due.key);
+  const humanAt = lastHumanActivity(due.updated, stored.appWrite);
+  const item: OpenItem = { key: due.key, assigneeId: due.assigneeId, priorityName: due.priorityName, dueDate: due.dueDate, lastHumanActivity: humanAt, impactPriority: due.impactPriority };
   const reasons = followUpReasons(item, settings, defaultPriority, now);
   if (!reasons.length) return;
-  const history = await historyFor(item.key);
-  const decision = followUpDecision(history, settings, now);
-  const index = await kvs.entity<PostmortemIndexEntry>('postmortem').get(indexKey(item.item.pageId, item.item.localId));
+  const history = cadenceOf(stored);
+  const decision = followUpDecision(history, humanAt, settings, now);
+  if (decision !== 'post' && decision !== 'flag-owner') return;
+  const index = await kvs.entity<PostmortemIndexEntry>('postmortem').get(indexKey(due.item.pageId, due.item.localId));
   const owner = index?.ownerAccountId || null;
-  const pageUrl = item.item.pageUrl;
+  const pageUrl = due.item.pageUrl;
   if (decision === 'post') {
-    const n = history.count + 1;
-    const marker = followUpMarker(n, settings.maxFollowUps);
+    const n = nudgesSince(history, humanAt) + 1;
     const body = followUpComment({
-      to: { accountId: item.assigneeId ?? owner, fallback: 'postmortem owner' },
+      to: { accountId: due.assigneeId ?? owner, fallback: 'there' },
       reasons: describeReasons(reasons, item, settings, now),
-      postmortemTitle: item.item.postmortemTitle,
+      postmortemTitle: due.item.postmortemTitle,
       pageUrl,
       n,
       max: settings.maxFollowUps,
     });
-    const posted = await postOnce(jira, item.key, `${item.key}:${n}`, marker, body);
-    if (posted) await recordFollowUp(item.key, { at: posted.created ? new Date(posted.created).toISOString() : now.toISOString(), commentId: posted.id, reasons }, n);
-  } else if (decision === 'flag-owner') {
-    const body = handoverComment({ to: { accountId: owner ?? item.assigneeId, fallback: 'postmortem owner' }, postmortemTitle: item.item.postmortemTitle, pageUrl, followUps: history.count });
-    const posted = await postOnce(jira, item.key, `${item.key}:handover`, HANDOVER_MARKER, body);
-    if (posted) await recordHandover(item.key, now.toISOString());
+    // The slot counts every follow-up ever posted on the issue: a new cycle after a person acted gets new slots.
+    const { posted, comments } = await postOnce(jira, due.key, `${due.key}:${history.nudges.length + 1}`, followUpMarker(n, settings.maxFollowUps), body, history.lastWriteAt);
+    if (!posted) return;
+    const humanBefore = humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id));
+    await recordFollowUp(due.key, { at: isoOf(posted.created, now), commentId: posted.id, reasons }, humanBefore);
+    await noteHumanActivity(jira, due, humanBefore);
+  } else {
+    const body = handoverComment({ to: { accountId: owner ?? due.assigneeId, fallback: 'there' }, postmortemTitle: due.item.postmortemTitle, pageUrl, followUps: nudgesSince(history, humanAt) });
+    const { posted, comments } = await postOnce(jira, due.key, `${due.key}:handover:${history.nudges.length}`, HANDOVER_MARKER, body, history.lastWriteAt);
+    if (!posted) return;
+    const humanBefore = humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id));
+    await recordHandover(due.key, isoOf(posted.created, now), humanBefore);
+    await noteHumanActivity(jira, due, humanBefore);
   }
 }
 
@@ -72,8 +106,8 @@ async function remindIncident(jira: JiraClient, incident: DueIncident): Promise<
   if (!postmortemOverdue(new Date(incident.resolved), settings, new Date())) return;
   if (await reminderSent(incident.key)) return;
   if ((await findByIncident(incident.key)).length) return; // it has its postmortem
-  const body = incidentReminderComment({ to: { accountId: incident.assigneeId, fallback: 'incident owner' }, resolvedOn: incident.resolved.slice(0, 10), businessDays: settings.postmortemDueBusinessDays });
-  const posted = await postOnce(jira, incident.key, `${incident.key}:reminder`, INCIDENT_REMINDER_MARKER, body);
+  const body = incidentReminderComment({ to: { accountId: incident.assigneeId, fallback: 'there' }, resolvedOn: incident.resolved.slice(0, 10), businessDays: settings.postmortemDueBusinessDays });
+  const { posted } = await postOnce(jira, incident.key, `${incident.key}:reminder`, INCIDENT_REMINDER_MARKER, body, null);
   if (posted) await recordReminder(incident.key, new Date().toISOString());
 }
 
@@ -83,8 +117,10 @@ const dueItemSchema = z.object({
   key: issueKey,
   assigneeId: z.string().min(1).max(128).nullable(),
   priorityName: z.string().max(255).nullable(),
+  impactPriority: z.string().max(255).nullable().default(null),
   dueDate: z.string().refine(isCalendarDate, 'Not a YYYY-MM-DD date.').nullable(),
   updated: instant,
+  notedHumanActivityAt: instant.nullable().default(null),
   item: z.object({ pageId: z.string().regex(APP_ID), localId: z.string().regex(APP_ID), postmortemTitle: z.string().max(1000), pageUrl: z.string().max(2048) }),
 });
 const eventSchema = z.discriminatedUnion('kind', [

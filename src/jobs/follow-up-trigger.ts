@@ -9,7 +9,7 @@ import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { jiraConnected } from '../atlassian/installation';
 import { businessDaysCutoff, isBusinessDay } from '../domain/business-days';
 import { dueItemsJql } from '../domain/follow-up';
-import { ACTION_ITEM_PROPERTY, chunk, type ActionItemProperty } from '../domain/action-item-issue';
+import { ACTION_ITEM_PROPERTY, chunk, FOLLOW_UP_PROPERTY, type ActionItemProperty, type FollowUpProperty } from '../domain/action-item-issue';
 import { zonedParts } from '../domain/time-zone';
 import { loadSettings } from '../store/settings';
 
@@ -23,14 +23,24 @@ export interface DueItem {
   key: string;
   assigneeId: string | null;
   priorityName: string | null;
+  /** The priority the app set from impact (from its property). */
+  impactPriority: string | null;
   dueDate: string | null;
+  /** The issue's `updated`; the consumer turns it into the last human activity with the app's records. */
   updated: string;
+  /** The human activity in the app's follow-up property (what JQL saw), so the consumer rewrites it only when it changes. */
+  notedHumanActivityAt: string | null;
   item: Pick<ActionItemProperty, 'pageId' | 'localId' | 'postmortemTitle' | 'pageUrl'>;
 }
 
 export interface DueIncident { key: string; assigneeId: string | null; resolved: string }
 
 export type FollowUpEvent = { kind: 'items'; runDate: string; defaultPriority: string | null; items: DueItem[] } | { kind: 'incidents'; runDate: string; incidents: DueIncident[] };
+
+const noted = (p: unknown): string | null => {
+  const at = (p as Partial<FollowUpProperty> | undefined)?.humanActivityAt;
+  return typeof at === 'string' && at.length <= 40 ? at : null;
+};
 
 const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
   const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
@@ -39,8 +49,10 @@ const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
     key: issue.key,
     assigneeId: issue.fields.assignee?.accountId ?? null,
     priorityName: issue.fields.priority?.name ?? null,
+    impactPriority: typeof prop.impactPriority === 'string' ? prop.impactPriority.slice(0, 255) : null,
     dueDate: issue.fields.duedate ?? null,
     updated: issue.fields.updated,
+    notedHumanActivityAt: noted(issue.properties?.[FOLLOW_UP_PROPERTY]),
     item: { pageId: prop.pageId, localId: prop.localId, postmortemTitle: prop.postmortemTitle, pageUrl: prop.pageUrl },
   };
 };
@@ -78,7 +90,7 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const jira = JiraClient.asApp();
   const defaultPriority = (await jira.priorities()).find((p) => p.isDefault)?.name ?? null;
 
-  const due = (await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY])).map(toDueItem).filter((x): x is DueItem => !!x);
+  const due = (await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY])).map(toDueItem).filter((x): x is DueItem => !!x);
   const itemEvents: FollowUpEvent[] = chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items }));
 
   // Incidents whose postmortem is overdue (more than N business days since their resolution, within the last

@@ -4,6 +4,7 @@ import type { ActionItemOrigin, ActionItemOriginDefinitions } from '../contract/
 import { JiraClient } from '../atlassian/jira';
 import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
 import { followUpsFor } from '../store/follow-ups';
+import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 import { ISSUE_KEY } from '../domain/validation';
 
@@ -21,6 +22,7 @@ export const actionItemOriginResolver = makeResolver<ActionItemOriginDefinitions
         incidentKey: prop.incidentKey,
         createdAt: prop.createdAt,
         followUps: await followUpsFor(issueKey),
+        timeZone: (await loadSettings()).timeZone,
       };
     }),
 });

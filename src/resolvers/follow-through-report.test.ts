@@ -18,13 +18,13 @@ describe('businessStaleCutoff agrees with followUpReasons (the follow-up job)', 
       const cutoff = businessStaleCutoff(now, s);
       for (const hoursBack of [0, 1, 5, 23, 24, 25, 47, 49, 70, 100, 200, 300, 500, 800]) {
         const updated = new Date(now.getTime() - hoursBack * HOUR - Math.floor(rand() * HOUR));
-        const stale = followUpReasons({ key: 'X-1', assigneeId: 'a', priorityName: 'High', dueDate: null, updated: updated.toISOString() }, s, 'Medium', now).includes('stale');
+        const stale = followUpReasons({ key: 'X-1', assigneeId: 'a', priorityName: 'High', dueDate: null, lastHumanActivity: updated.toISOString() }, s, 'Medium', now).includes('stale');
         expect([now.toISOString(), s.staleAfterDays, updated.toISOString(), updated < cutoff]).toEqual([now.toISOString(), s.staleAfterDays, updated.toISOString(), stale]);
       }
       // And just either side of the cut-off itself.
       for (const delta of [-1, 0, 1]) {
         const updated = new Date(cutoff.getTime() + delta);
-        const stale = followUpReasons({ key: 'X-1', assigneeId: 'a', priorityName: 'High', dueDate: null, updated: updated.toISOString() }, s, 'Medium', now).includes('stale');
+        const stale = followUpReasons({ key: 'X-1', assigneeId: 'a', priorityName: 'High', dueDate: null, lastHumanActivity: updated.toISOString() }, s, 'Medium', now).includes('stale');
         expect(stale).toBe(delta < 0);
       }
     }
@@ -41,7 +41,7 @@ describe('JQL per reason', () => {
   });
 
   it('follows the unprioritized settings, and says when nothing can match', () => {
-    expect(unprioritizedClause(settings(), 'Medium')).toBe('(priority IS EMPTY OR priority = "Medium") AND duedate IS EMPTY');
+    expect(unprioritizedClause(settings(), 'Medium')).toBe('(priority IS EMPTY OR (priority = "Medium" AND (pmImpactPriority IS EMPTY OR pmImpactPriority != "Medium"))) AND duedate IS EMPTY');
     expect(unprioritizedClause(settings({ unprioritized: { whenPriorityEmpty: false, whenDefaultPriority: true, onlyWithoutDueDate: false } }), null)).toBeNull();
     const clauses = reasonClauses(now, settings({ timeZone: 'Asia/Tokyo' }), 'Medium');
     expect(clauses.overdue).toBe('duedate < "2026-11-05"'); // already the 5th in Tokyo

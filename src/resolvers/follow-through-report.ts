@@ -17,9 +17,10 @@ import type { AppSettings } from '../contract/settings';
 import { AtlassianError, jsonRequest } from '../atlassian/request';
 import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
 import { businessDaysCutoff } from '../domain/business-days';
-import { describeReasons, followUpReasons, openItemsJql, type FollowUpSettings, type OpenItem } from '../domain/follow-up';
+import { defaultPriorityClause, describeReasons, followUpReasons, openItemsJql, type FollowUpSettings, type OpenItem } from '../domain/follow-up';
+import { lastHumanActivity } from '../domain/human-activity';
 import { localDate } from '../domain/time-zone';
-import { followUpsFor } from '../store/follow-ups';
+import { historyFor, type StoredHistory } from '../store/follow-ups';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 import { fieldErrorsOf } from '../domain/validation';
@@ -48,10 +49,19 @@ export function businessStaleCutoff(now: Date, s: Pick<FollowUpSettings, 'staleA
  * cut-off instant is computed here and written as a period relative to now in minutes: a date-time literal
  * would be read in the viewer's own time zone (Jira's rule for JQL literals), a relative period in none.
  */
-export function staleClause(now: Date, s: FollowUpSettings): string {
-  if (!s.businessDaysOnly) return `updated <= -${s.staleAfterDays}d`;
+export function staleClause(now: Date, s: FollowUpSettings, field: 'updated' | 'pmHumanActivityAt' = 'updated'): string {
+  if (!s.businessDaysOnly) return `${field} <= -${s.staleAfterDays}d`;
   const minutes = Math.max(0, Math.ceil((now.getTime() - businessStaleCutoff(now, s).getTime()) / MINUTE_MS));
-  return `updated < -${minutes}m`;
+  return `${field} < -${minutes}m`;
+}
+
+/**
+ * Items whose `updated` is recent but whose last human activity, as the app recorded it when it last
+ * commented, is old: stale items the app's own comment made look fresh. Only items the app commented on
+ * in the stale window match, so the exact check of each (src/domain/human-activity.ts) stays cheap.
+ */
+export function nudgedStaleCandidatesClause(now: Date, s: FollowUpSettings): string {
+  return `${staleClause(now, s, 'pmHumanActivityAt')} AND NOT (${staleClause(now, s)})`;
 }
 
 /** JQL for "overdue": due before today in the settings' zone (a date literal: no time zone involved). */
@@ -63,7 +73,7 @@ export function overdueClause(now: Date, s: Pick<FollowUpSettings, 'timeZone'>):
 export function unprioritizedClause(s: Pick<FollowUpSettings, 'unprioritized'>, defaultPriority: string | null): string | null {
   const parts: string[] = [];
   if (s.unprioritized.whenPriorityEmpty) parts.push('priority IS EMPTY');
-  if (s.unprioritized.whenDefaultPriority && defaultPriority) parts.push(`priority = ${jqlString(defaultPriority)}`);
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) parts.push(defaultPriorityClause(defaultPriority));
   if (!parts.length) return null;
   return `(${parts.join(' OR ')})${s.unprioritized.onlyWithoutDueDate ? ' AND duedate IS EMPTY' : ''}`;
 }
@@ -127,7 +137,7 @@ export function pageJql(base: string, filter: string | null, words: string | nul
 export function describeUnprioritized(s: Pick<FollowUpSettings, 'unprioritized'>, defaultPriority: string | null): string {
   const ways: string[] = [];
   if (s.unprioritized.whenPriorityEmpty) ways.push('no priority');
-  if (s.unprioritized.whenDefaultPriority && defaultPriority) ways.push(`still at the default priority (${defaultPriority})`);
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) ways.push(`still at Jira's default priority (${defaultPriority}) that nobody chose (not set from the item's impact)`);
   if (!ways.length) return 'nothing counts as unprioritized';
   return ways.join(' or ') + (s.unprioritized.onlyWithoutDueDate ? ', and no due date' : '');
 }
@@ -211,10 +221,10 @@ interface SearchPage {
 
 const ROW_FIELDS = ['summary', 'status', 'project', 'assignee', 'priority', 'duedate', 'created', 'updated', 'labels'];
 
-async function searchPage(jql: string, pageToken: string | undefined): Promise<SearchPage> {
+async function searchPage(jql: string, pageToken: string | undefined, fields = ROW_FIELDS, maxResults = PAGE_SIZE): Promise<SearchPage> {
   return jira.requestJira<SearchPage>(route`/rest/api/3/search/jql`, {
     method: 'POST',
-    body: JSON.stringify({ jql, fields: ROW_FIELDS, properties: [ACTION_ITEM_PROPERTY], maxResults: PAGE_SIZE, ...(pageToken ? { nextPageToken: pageToken } : {}) }),
+    body: JSON.stringify({ jql, fields, properties: [ACTION_ITEM_PROPERTY], maxResults, ...(pageToken ? { nextPageToken: pageToken } : {}) }),
   });
 }
 
@@ -237,16 +247,43 @@ async function asViewer<T>(work: () => Promise<T>, projectKey: string | null, pa
   }
 }
 
-function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, followUps: { at: string }[]): ReportRow {
+/** What the follow-up rules know of a searched issue: its last human activity comes from the app's own records. */
+function openItemOf(issue: SearchPage['issues'][number], history: StoredHistory): OpenItem {
   const f = issue.fields;
   const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
-  const item: OpenItem = {
+  return {
     key: issue.key,
     assigneeId: f.assignee?.accountId ?? null,
     priorityName: f.priority?.name ?? null,
+    impactPriority: typeof prop?.impactPriority === 'string' ? prop.impactPriority : null,
     dueDate: f.duedate ?? null,
-    updated: f.updated,
+    lastHumanActivity: lastHumanActivity(String(f.updated), history.appWrite),
   };
+}
+
+/**
+ * The nudged items that are stale by their last human activity although `updated` is recent, with their
+ * exact reasons: what the approximate counts by JQL cannot see. Usually none or a handful.
+ */
+async function nudgedStale(all: string, now: Date, settings: AppSettings, defaultPriority: string | null): Promise<{ key: string; reasons: ReportReason[] }[]> {
+  const out: { key: string; reasons: ReportReason[] }[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await searchPage(`${all} AND ${nudgedStaleCandidatesClause(now, settings)} ORDER BY key ASC`, pageToken, ['assignee', 'priority', 'duedate', 'updated'], 100);
+    for (const issue of page.issues) {
+      const reasons = followUpReasons(openItemOf(issue, await historyFor(issue.key)), settings, defaultPriority, now);
+      if (reasons.includes('stale')) out.push({ key: issue.key, reasons });
+    }
+    pageToken = page.isLast === false && page.nextPageToken ? page.nextPageToken : undefined;
+  } while (pageToken);
+  return out;
+}
+
+function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, history: StoredHistory): ReportRow {
+  const f = issue.fields;
+  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
+  const item = openItemOf(issue, history);
+  const followUps = history.records;
   const reasons = followUpReasons(item, settings, defaultPriority, now);
   const days = ageDays(new Date(f.created), now);
   const teamLabel = ((f.labels ?? []) as string[]).find((l) => l.startsWith('team-'));
@@ -263,6 +300,7 @@ function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defau
     dueDate: item.dueDate,
     created: f.created,
     updated: f.updated,
+    lastHumanActivity: item.lastHumanActivity,
     ageDays: days,
     ageBucket: ageBucket(days),
     reasons,
@@ -291,9 +329,10 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       const all = baseJql(projectKeys);
       const clauses = reasonClauses(now, settings, defaultPriority);
       const count = (clause: string | null) => (clause ? approximateCount(`${all} AND (${clause})`) : Promise.resolve(0));
-      const [open, attention, overdue, unassigned, unprioritized, stale, ...aging] = await asViewer(
+      const [nudged, open, attention, overdue, unassigned, unprioritized, stale, ...aging] = await asViewer(
         () =>
           Promise.all([
+            clauses.stale ? nudgedStale(all, now, settings, defaultPriority) : Promise.resolve([]),
             approximateCount(all),
             count(filterClause('any', clauses)),
             count(clauses.overdue),
@@ -307,7 +346,8 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       );
       return {
         ...base,
-        counts: { open, attention, overdue, unassigned, unprioritized, stale },
+        // A nudged stale item fails the `updated` clause: it adds to stale, and to attention unless another reason counted it.
+        counts: { open, attention: attention + nudged.filter((n) => n.reasons.length === 1).length, overdue, unassigned, unprioritized, stale: stale + nudged.length },
         aging: AGE_BUCKETS.map(({ bucket, label }, i) => ({ bucket, label, count: aging[i] })),
       };
     }),
@@ -332,13 +372,19 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       if (projectKeys?.length === 0) return none;
       let filter: string | null = null;
       if (input.reason) {
-        filter = filterClause(input.reason, reasonClauses(now, settings, defaultPriority));
+        const clauses = reasonClauses(now, settings, defaultPriority);
+        // Stale by the last human activity: the `updated` clause plus the items the app's comment made look fresh
+        // (a superset; each row's exact reasons decide below).
+        if (clauses.stale) clauses.stale = `(${clauses.stale}) OR (${nudgedStaleCandidatesClause(now, settings)})`;
+        filter = filterClause(input.reason, clauses);
         if (!filter) return none; // nothing can match under these settings
       }
       const jql = pageJql(baseJql(projectKeys), filter, words);
       const page = await asViewer(() => searchPage(jql, input.pageToken), projectKey, !!input.pageToken);
       const siteUrl = String((context as ReportContext).siteUrl ?? '');
-      const rows = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await followUpsFor(issue.key))));
+      const all = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await historyFor(issue.key))));
+      const wanted = input.reason;
+      const rows = wanted ? all.filter((r) => (wanted === 'any' ? r.reasons.length > 0 : r.reasons.includes(wanted))) : all;
       const more = page.isLast === false || (page.isLast === undefined && !!page.nextPageToken);
       return { asOf: now.toISOString(), rows, nextPageToken: more && page.nextPageToken ? page.nextPageToken : null };
     }),

@@ -18,6 +18,7 @@ import { acquireLease, completeLease, readLease, releaseLease } from '../store/l
 import { propertyKey } from './postmortem-macro';
 import { respond, UserError } from './respond';
 import { ISSUE_KEY } from '../domain/validation';
+import { ACTION_ITEM_PROPERTY, jqlString } from '../domain/action-item-issue';
 
 const INCIDENT_FIELDS = ['summary', 'status', 'created', 'resolutiondate', 'assignee', 'priority', 'issuetype', 'project'];
 const LEASE_SECONDS = 120;
@@ -126,6 +127,27 @@ async function createPage(issue: JiraIssue, siteUrl: string): Promise<Postmortem
   return { pageId: page.id, title: page.title, url };
 }
 
+/**
+ * Why this issue cannot have a postmortem started from it, or null when it is an incident: an action item
+ * the app created (its property) is not one, nor is an issue the admin's incident JQL does not match. Asked
+ * of Jira as the user, in one search.
+ */
+async function notAnIncident(issueKey: string): Promise<string | null> {
+  const settings = await loadSettings();
+  const jira = JiraClient.asUser();
+  const found = await jira.searchAll(`key = ${jqlString(issueKey)} AND (${settings.incidentJql})`, ['issuetype'], [ACTION_ITEM_PROPERTY], 1).catch((e: unknown) => {
+    if ((e as { status?: number }).status === 400) return undefined; // the JQL no longer parses: do not block on it
+    throw e;
+  });
+  const prop = await jira.getIssueProperty<{ postmortemTitle?: unknown }>(issueKey, ACTION_ITEM_PROPERTY);
+  if (prop && typeof prop === 'object') {
+    const title = typeof prop.postmortemTitle === 'string' ? ` from the postmortem “${prop.postmortemTitle.slice(0, 200)}”` : '';
+    return `${issueKey} is an action item${title}, not an incident: postmortems are started from the incident itself.`;
+  }
+  if (found && !found.length) return `${issueKey} is not an incident (the app's incident search, ${settings.incidentJql}, does not find it): postmortems are started from incidents.`;
+  return null;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const incidentPostmortemResolver = makeResolver<IncidentPostmortemDefinitions>({
@@ -144,6 +166,8 @@ export const incidentPostmortemResolver = makeResolver<IncidentPostmortemDefinit
         },
         existing: await existingPage(issue.key, String(context.siteUrl ?? '')),
         spaceKey: settings.postmortemSpaceKey,
+        notIncident: await notAnIncident(issue.key),
+        timeZone: settings.timeZone,
       };
     }),
 
@@ -154,6 +178,8 @@ export const incidentPostmortemResolver = makeResolver<IncidentPostmortemDefinit
       const issue = await readIncident(issueKey);
       const found = await existingPage(issue.key, siteUrl);
       if (found) return { ...found, created: false };
+      const refusal = await notAnIncident(issue.key);
+      if (refusal) throw new UserError({ code: 'invalid-input', message: refusal });
 
       const lease = `create-postmortem:${issue.key}`;
       const me = randomUUID();

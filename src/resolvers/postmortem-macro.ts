@@ -4,7 +4,7 @@
  * a three-way merge so that two people saving at once never lose each other's text.
  */
 import { makeResolver } from '@forge/resolver';
-import type { LoadedPostmortem, PostmortemMacroDefinitions, SaveOutcome } from '../contract/postmortem-macro';
+import type { LoadedPostmortem, PersonMatch, PostmortemMacroDefinitions, SaveOutcome } from '../contract/postmortem-macro';
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, pageUrl, type PageProperty } from '../atlassian/confluence';
 import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
@@ -185,6 +185,15 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       // ... and only to the person who started it (the run lists issue keys and Jira's refusals, read as them).
       if (!run || run.pageId !== pageId || run.localId !== localId || run.accountId !== accountId) throw new UserError({ code: 'not-found', message: 'That run is unknown or finished long ago.' });
       return { runId: run.runId, status: run.status, total: run.total, outcomes: run.outcomes, version: run.version };
+    }),
+
+  findPeople: ({ payload, context }) =>
+    respond(async (): Promise<PersonMatch[]> => {
+      macroTarget(context);
+      const query = typeof payload?.query === 'string' ? payload.query.trim() : '';
+      if (query.length < 2 || query.length > 100) throw new UserError({ code: 'invalid-input', message: 'Type 2 to 100 characters to look a person up.', fieldErrors: { query: 'Type 2 to 100 characters.' } });
+      // As the viewer: only people they may see in Jira are suggested.
+      return JiraClient.asUser().searchPeople(query);
     }),
 
   getIssueTargets: ({ context }) =>

@@ -6,9 +6,18 @@ import { kvs } from '@forge/kvs';
 import { isKeyConflict } from './kvs-errors';
 import type { FollowUpRecord } from '../contract/action-item-origin';
 import type { FollowUpHistory } from '../domain/follow-up';
+import type { AppWrite } from '../domain/human-activity';
 
-export interface StoredHistory extends FollowUpHistory {
+export interface StoredHistory {
+  /** Follow-ups posted so far (all cycles). */
+  count: number;
+  /** ISO instant of the last follow-up. */
+  lastAt: string | null;
+  /** Set when the item was last handed over to the postmortem owner. */
+  flaggedAt: string | null;
   records: FollowUpRecord[];
+  /** The app's last comment on the issue and the human activity known before it (absent in histories written before it was kept). */
+  appWrite?: AppWrite;
 }
 
 const key = (issueKey: string) => `followups:${issueKey}`;
@@ -18,19 +27,25 @@ export async function historyFor(issueKey: string): Promise<StoredHistory> {
   return (await kvs.get<StoredHistory>(key(issueKey))) ?? EMPTY;
 }
 
+/** The history as the cadence rules read it. */
+export function cadenceOf(h: StoredHistory): FollowUpHistory {
+  const writes = [h.appWrite?.at, h.lastAt, h.flaggedAt].filter((t): t is string => !!t).sort((a, b) => Date.parse(a) - Date.parse(b));
+  return { nudges: h.records.map((r) => r.at), lastWriteAt: writes.length ? writes[writes.length - 1] : null, flaggedAt: h.flaggedAt };
+}
+
 export async function followUpsFor(issueKey: string): Promise<FollowUpRecord[]> {
   return (await historyFor(issueKey)).records;
 }
 
-export async function recordFollowUp(issueKey: string, record: FollowUpRecord, n: number): Promise<void> {
+export async function recordFollowUp(issueKey: string, record: FollowUpRecord, humanActivityAt: string): Promise<void> {
   const h = await historyFor(issueKey);
   if (h.records.some((r) => r.commentId === record.commentId)) return;
-  await kvs.set(key(issueKey), { ...h, count: Math.max(h.count, n), lastAt: record.at, records: [...h.records, record] });
+  await kvs.set(key(issueKey), { ...h, count: h.records.length + 1, lastAt: record.at, records: [...h.records, record], appWrite: { at: record.at, humanActivityAt } });
 }
 
-export async function recordHandover(issueKey: string, at: string): Promise<void> {
+export async function recordHandover(issueKey: string, at: string, humanActivityAt: string): Promise<void> {
   const h = await historyFor(issueKey);
-  await kvs.set(key(issueKey), { ...h, flaggedAt: at });
+  await kvs.set(key(issueKey), { ...h, flaggedAt: at, appWrite: { at, humanActivityAt } });
 }
 
 /**

@@ -2,10 +2,8 @@
 import { router, view } from '@forge/bridge';
 import type { MouseEvent } from 'react';
 
-const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-/** A calendar date (YYYY-MM-DD) as the reader writes dates; read at UTC noon so no time zone shifts the day. */
-export const formatDay = (day: string) => dayFmt.format(new Date(`${day}T12:00:00Z`));
+/** Dates: one format for the whole app (static/shared/dates.ts). */
+export { formatDate, formatDateTime, formatDay } from './dates';
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 

@@ -29,10 +29,21 @@ it('edits a Confluence page, and the viewer may read it but not publish', async 
   const viewer = await env().pageAs(VIEWER_ID);
   await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
   await viewer.getByText('Escalate to the database on-call after 15 minutes.').waitFor();
+  // As in Confluence, no Edit and no editor for someone who may not edit; Confluence refuses the write anyway.
+  expect(await viewer.locator('#edit-page').count()).toBe(0);
   await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}/edit`);
-  await viewer.getByRole('button', { name: 'Publish' }).click();
-  await viewer.locator('#editor-status.error').waitFor();
-  expect(await viewer.locator('#editor-status').textContent()).toMatch(/Not published/);
+  await viewer.getByRole('alert').filter({ hasText: "You don't have permission to edit this page." }).waitFor();
+  expect(await viewer.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+  const page = env().site.state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!;
+  const write = await env().site.handleProduct('confluence', {
+    method: 'PUT',
+    path: `/wiki/api/v2/pages/${ONCALL_PAGE_ID}`,
+    query: new URLSearchParams(),
+    headers: {},
+    actor: { kind: 'user', accountId: VIEWER_ID },
+    body: { id: ONCALL_PAGE_ID, status: 'current', title: page.title, body: { representation: 'atlas_doc_format', value: JSON.stringify(page.body) }, version: { number: page.version.number + 1 } },
+  });
+  expect(write.status).toBe(404); // no write permission on the space: Confluence's 404 (local-site/confluence/pages.ts)
 });
 
 it('loads the demo postmortems through the app, once, and the index, the pages and Jira show them', async () => {

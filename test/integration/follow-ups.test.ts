@@ -89,7 +89,7 @@ it('posts gentle follow-ups on cadence, skips weekends, caps them, hands over, a
 
   const stale = appComments(s, keys.stale);
   expect(stale.map((c) => c.day)).toEqual(['2026-11-20', '2026-12-10']);
-  expect(stale[0].text).toMatch(/has not been updated for 14 business days/);
+  expect(stale[0].text).toMatch(/nobody has updated it for 14 business days/);
   expect(stale[0].mentions).toEqual([EDITOR_ID]);
 
   const overdue = appComments(s, keys.overdue);
@@ -135,4 +135,54 @@ it('reminds the assignee of each resolved incident without a postmortem, once', 
       expect(reminders[0].text).toContain(`resolved on ${incident.resolutiondate.slice(0, 10)}`);
     }
   }
+});
+
+it('measures staleness from the last human activity: the app\'s comments do not count, a person\'s comment or status change does', async () => {
+  const s = site();
+  const keys = await arrange(s);
+  const issue = (key: string) => s.state.jira.issues.find((i) => i.key === key)!;
+  const report = async () =>
+    value<{ counts: { stale: number; attention: number } }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportSummary', payload: {} }, { accountId: EDITOR_ID }));
+  const rows = async () =>
+    value<{ rows: { key: string; reasons: string[]; lastHumanActivity: string; updated: string }[] }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: { reason: 'stale' } }, { accountId: EDITOR_ID }));
+  await runWeeks(s, 3); // to Monday 23 November: the stale item had its first follow-up on Friday 20 November
+  const stale = issue(keys.stale);
+  expect(appComments(s, keys.stale).map((c) => c.day)).toEqual(['2026-11-20']);
+  expect(stale.updated.slice(0, 10)).toBe('2026-11-20'); // the app's comment bumped `updated`, as in Jira
+  // Still stale in the report, aged from its creation (the last human activity), not from the comment.
+  const row = (await rows()).rows.find((r) => r.key === keys.stale)!;
+  expect(row).toMatchObject({ reasons: ['stale'], lastHumanActivity: stale.created });
+  expect((await report()).counts.stale).toBeGreaterThanOrEqual(1);
+  const before = (await report()).counts.stale;
+  // The app recorded the human activity in its property, for JQL (only a hint: the decision reads Forge storage).
+  expect(stale.properties['postmortem-follow-up']).toEqual({ humanActivityAt: stale.created });
+
+  // Eden answers: no longer stale, in the report or for the job.
+  await s.handleProduct('jira', { method: 'POST', path: `/rest/api/3/issue/${keys.stale}/comment`, query: new URLSearchParams(), headers: {}, actor: { kind: 'user', accountId: EDITOR_ID }, body: { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'On it.' }] }] } } });
+  expect((await rows()).rows.map((r) => r.key)).not.toContain(keys.stale);
+  expect((await report()).counts.stale).toBe(before - 1);
+});
+
+it('never calls an item unprioritized for the priority the app set from its impact, even when that is Jira\'s default', async () => {
+  const s = site();
+  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: DEFAULT_SETTINGS } }, { accountId: ADMIN_ID }));
+  const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem'));
+  const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
+  const pm = { ...loaded.postmortem, title: 'Medium impact', actionItems: [item('medium', { owner: eden, impact: 'medium' })] };
+  value<SaveOutcome>(await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: 0 }));
+  const run = value<CreateRun>(await macro(s, EDITOR_ID, 'createIssues', {}));
+  const key = (run.outcomes[0] as { issueKey: string }).issueKey;
+  const issue = s.state.jira.issues.find((i) => i.key === key)!;
+  const medium = s.state.jira.priorities.find((p) => p.name === 'Medium')!;
+  expect(medium.isDefault).toBe(true);
+  expect(issue.priorityId).toBe(medium.id); // the mapping's Medium is also Jira's default
+  await runWeeks(s, 1);
+  expect(appComments(s, key)).toEqual([]);
+  const summary = value<{ counts: { unprioritized: number } }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportSummary', payload: {} }, { accountId: EDITOR_ID }));
+  expect(summary.counts.unprioritized).toBe(0);
+
+  // The same Medium without the app's record of choosing it (an issue from before it kept one) is Jira's default nobody chose.
+  delete (issue.properties['postmortem-action-item'] as { impactPriority?: string }).impactPriority;
+  await runWeeks(s, 1);
+  expect(appComments(s, key).map((c) => c.text)).toEqual([expect.stringContaining('it has no priority of its own yet')]);
 });

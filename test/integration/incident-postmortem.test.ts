@@ -83,3 +83,25 @@ it('lets Confluence refuse a user who may not create pages, and checks the key',
   expect(await fromConfluencePage(EDITOR_ID, 'createPostmortemPage', 'not a key')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   expect(await fromConfluencePage(VIEWER_ID, 'getIncidentPostmortem', 'SEC-1')).toMatchObject({ ok: false, error: { code: 'not-found' } });
 });
+
+it('offers no postmortem on an action item or on an issue the incident search does not find', async () => {
+  const s = site();
+  // An action-item task the app created from a postmortem.
+  const loaded = (await s.invokeUi('pft-postmortem', { functionKey: 'loadPostmortem' }, { accountId: EDITOR_ID, localId: 'eeeeeeee-0000-4000-8000-000000000001', extension: { content: { id: '65538' } } })) as Result<{ postmortem: Postmortem; version: number }>;
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+  const pm = { ...loaded.value.postmortem, title: 'Checkout latency', actionItems: [{ id: 'a1', title: 'Alert on lag', description: '', owner: null, effort: 'low' as const, impact: 'high' as const, dueDate: null, state: 'accepted' as const }] };
+  const invoke = (functionKey: string, payload: unknown) => s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId: 'eeeeeeee-0000-4000-8000-000000000001', extension: { content: { id: '65538' } } });
+  expect(await invoke('savePostmortem', { postmortem: pm, base: loaded.value.postmortem, baseVersion: loaded.value.version })).toMatchObject({ ok: true });
+  const run = (await invoke('createIssues', {})) as Result<{ outcomes: { issueKey?: string }[] }>;
+  const key = run.ok ? run.value.outcomes[0].issueKey! : '';
+  expect(key).toMatch(/^OPS-\d+$/);
+
+  const view = await fromIssueAction<IncidentPostmortemView>(EDITOR_ID, 'getIncidentPostmortem', key);
+  expect(view).toMatchObject({ ok: true, value: { notIncident: `${key} is an action item from the postmortem “Checkout latency”, not an incident: postmortems are started from the incident itself.` } });
+  expect(await fromIssueAction(EDITOR_ID, 'createPostmortemPage', key)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('is an action item') } });
+  expect(await fromConfluencePage(EDITOR_ID, 'createPostmortemPage', key)).toMatchObject({ ok: false });
+  expect(postmortemPages()).toHaveLength(0);
+
+  // An incident is offered one.
+  expect(await fromIssueAction(EDITOR_ID, 'getIncidentPostmortem', 'INC-1')).toMatchObject({ ok: true, value: { notIncident: null } });
+});

@@ -58,8 +58,8 @@ const page = async (s: LocalSite, accountId: string, payload: ReportPageQuery = 
 const byKey = (rows: ReportRow[]) => Object.fromEntries(rows.map((r) => [r.key, r.reasons]));
 
 /**
- * OPS: fine, unassigned, unprioritized (still Medium, no due date), overdue, a team's item (unassigned and
- * unprioritized), stale (last update just before the 14-business-day cut-off), one just after it, and one
+ * OPS: fine, unassigned, unprioritized (still Jira's default Medium, which the app did not record setting),
+ * overdue, a team's item (unassigned; its Medium was set from its medium impact, a choice), stale (last update just before the 14-business-day cut-off), one just after it, and one
  * done. SEC (hidden from the viewer): one unassigned, one overdue.
  */
 async function arrange(s: LocalSite) {
@@ -81,6 +81,8 @@ async function arrange(s: LocalSite) {
   Object.assign(issue(s, ops.recent), { created: '2026-10-01T10:00:00.000Z', updated: '2026-10-14T00:01:00.000Z' });
   issue(s, ops.unassigned).created = '2026-10-20T10:00:00.000Z';
   issue(s, ops.unprioritized).created = '2026-09-15T10:00:00.000Z';
+  // Created before the app recorded the priority it set from impact: its Medium is Jira's default, nobody's choice.
+  delete (issue(s, ops.unprioritized).properties['postmortem-action-item'] as { impactPriority?: string }).impactPriority;
   issue(s, ops.done).statusId = s.state.jira.statuses.find((st) => st.statusCategory === 'done')!.id;
   return { ops, sec };
 }
@@ -90,14 +92,14 @@ it('counts each reason exactly as the follow-up job decides, only over what the 
   const { ops, sec } = await arrange(s);
 
   const all = await summary(s, EDITOR_ID);
-  expect(all.counts).toEqual({ open: 9, attention: 7, overdue: 2, unassigned: 3, unprioritized: 2, stale: 1 });
+  expect(all.counts).toEqual({ open: 9, attention: 7, overdue: 2, unassigned: 3, unprioritized: 1, stale: 1 });
   expect(all.aging.map((b) => [b.label, b.count])).toEqual([['< 7 days', 5], ['7–30 days', 1], ['30–90 days', 2], ['> 90 days', 1]]);
-  expect(all).toMatchObject({ project: null, projectFixed: false, outOfScope: false, rules: { staleAfterDays: 14, businessDaysOnly: true, unprioritized: 'no priority or still at the default priority (Medium), and no due date' } });
+  expect(all).toMatchObject({ project: null, projectFixed: false, outOfScope: false, rules: { staleAfterDays: 14, businessDaysOnly: true, unprioritized: "no priority or still at Jira's default priority (Medium) that nobody chose (not set from the item's impact), and no due date" } });
   expect(all.projects.map((p) => p.key)).toEqual(['INC', 'OPS', 'SEC']);
 
   // The viewer cannot browse SEC: not in the counts, not in the project list.
   const viewer = await summary(s, VIEWER_ID);
-  expect(viewer.counts).toEqual({ open: 7, attention: 5, overdue: 1, unassigned: 2, unprioritized: 2, stale: 1 });
+  expect(viewer.counts).toEqual({ open: 7, attention: 5, overdue: 1, unassigned: 2, unprioritized: 1, stale: 1 });
   expect(viewer.aging.map((b) => b.count)).toEqual([3, 1, 2, 1]);
   expect(viewer.projects.map((p) => p.key)).toEqual(['INC', 'OPS']);
   // The same on the OPS project page, whoever looks.
@@ -116,7 +118,7 @@ it('counts each reason exactly as the follow-up job decides, only over what the 
     [ops.unassigned]: ['unassigned'],
     [ops.unprioritized]: ['unprioritized'],
     [ops.overdue]: ['overdue'],
-    [ops.team]: ['unassigned', 'unprioritized'],
+    [ops.team]: ['unassigned'],
     [ops.stale]: ['stale'],
     [ops.recent]: [],
     [sec['sec-unassigned']]: ['unassigned'],
@@ -134,7 +136,7 @@ it('counts each reason exactly as the follow-up job decides, only over what the 
     dueDate: '2027-03-01',
     ageDays: 92,
     ageBucket: 'over-90',
-    reasonText: ['it has not been updated for 14 business days'],
+    reasonText: ['nobody has updated it for 14 business days'],
     followUps: { count: 0, lastAt: null },
   });
   expect(rows.find((r) => r.key === ops.team)).toMatchObject({ assignee: null, team: 'payments', priority: 'Medium', dueDate: null });
@@ -167,7 +169,7 @@ it('turns stale on the site clock, in business days', async () => {
   expect((await summary(s, EDITOR_ID)).counts.stale).toBe(0);
   await s.advanceClock(86_400_000); // Friday: 14
   expect((await summary(s, EDITOR_ID)).counts.stale).toBe(1);
-  expect((await page(s, EDITOR_ID, { reason: 'stale' })).rows.map((r) => [r.key, r.reasonText])).toEqual([[keys.a, ['it has not been updated for 14 business days']]]);
+  expect((await page(s, EDITOR_ID, { reason: 'stale' })).rows.map((r) => [r.key, r.reasonText])).toEqual([[keys.a, ['nobody has updated it for 14 business days']]]);
 });
 
 it('pages through 120 items 50 at a time', async () => {
@@ -207,9 +209,10 @@ it('loads the first page and the counts with the same few Jira requests for 30 i
   await postmortemWithIssues(s, SEC_PM, 'Session tokens', Array.from({ length: 85 }, (_, i) => item(`j${i}`, `Action item ${i}`)));
   await postmortemWithIssues(s, THIRD_PM, 'Search index lag', Array.from({ length: 85 }, (_, i) => item(`k${i}`, `Action item ${i}`)));
   const large = await measure();
-  // 1 priority lookup + 1 search; 1 priority lookup + 1 project list + 10 approximate counts.
-  expect(small).toEqual({ rows: 30, pageRequests: 2, summaryRequests: 12 });
-  expect(large).toEqual({ rows: 50, pageRequests: 2, summaryRequests: 12 });
+  // 1 priority lookup + 1 search; 1 priority lookup + 1 project list + 10 approximate counts + 1 search for
+  // items the app's own comment made look fresh (none here).
+  expect(small).toEqual({ rows: 30, pageRequests: 2, summaryRequests: 13 });
+  expect(large).toEqual({ rows: 50, pageRequests: 2, summaryRequests: 13 });
   expect(s.log.count({ product: 'jira', endpoint: '/rest/api/3/search/approximate-count' })).toBe(10);
 });
 

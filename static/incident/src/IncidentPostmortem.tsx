@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { router, view } from '@forge/bridge';
 import type { IncidentPostmortemDefinitions, IncidentPostmortemView } from '../../../src/contract/incident-postmortem';
 import { typedInvoke } from '../../shared/invoke';
+import { formatDateTime } from '../../shared/dates';
 
 const call = typedInvoke<IncidentPostmortemDefinitions>();
 
@@ -74,12 +75,16 @@ export function IncidentPostmortem() {
           </h2>
           <p className="hint">
             {current.incident.status}
-            {current.incident.resolved ? ` · resolved ${new Date(current.incident.resolved).toLocaleString()}` : ' · not resolved yet'}
+            {current.incident.resolved ? ` · resolved ${formatDateTime(current.incident.resolved, current.timeZone)} (${current.timeZone})` : ' · not resolved yet'}
             {current.incident.assignee ? ` · owner ${current.incident.assignee}` : ''}
           </p>
           {current.existing ? (
             <div className="banner success" role="status">
               This incident has a postmortem: <a href={current.existing.url} onClick={(e) => { e.preventDefault(); void router.navigate(current.existing!.url); }}>{current.existing.title}</a>
+            </div>
+          ) : current.notIncident ? (
+            <div className="banner info" role="status">
+              {current.notIncident}
             </div>
           ) : (
             <p>

@@ -8,10 +8,8 @@ export const call = typedInvoke<PostmortemIndexDefinitions>();
 const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const shortMonthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', timeZone: 'UTC' });
 
-/** A date in the app's time zone (the one the figures are counted in). */
-export function formatDate(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(new Date(iso));
-}
+/** A date in the app's time zone (the one the figures are counted in): static/shared/dates.ts. */
+export { formatDate } from '../../shared/dates';
 /** "Oct 2026"; short: "Oct ’26" (chart axes). */
 export const formatMonth = (month: string, short = false) =>
   short ? `${shortMonthFmt.format(new Date(`${month}-15T12:00:00Z`))} ’${month.slice(2, 4)}` : monthFmt.format(new Date(`${month}-15T12:00:00Z`));

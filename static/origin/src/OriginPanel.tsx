@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { router } from '@forge/bridge';
 import type { ActionItemOrigin, ActionItemOriginDefinitions } from '../../../src/contract/action-item-origin';
+import { formatDate } from '../../shared/dates';
 import { typedInvoke } from '../../shared/invoke';
 
 const call = typedInvoke<ActionItemOriginDefinitions>();
@@ -38,13 +39,13 @@ export function OriginPanel() {
         )}
         .
       </p>
-      <p className="hint">Created {origin.createdAt ? new Date(origin.createdAt).toLocaleDateString() : ''}.</p>
+      <p className="hint">Created {origin.createdAt ? formatDate(origin.createdAt, origin.timeZone ?? 'UTC') : ''}.</p>
       <h3>Follow-ups</h3>
       {origin.followUps.length ? (
         <ul>
           {origin.followUps.map((f) => (
             <li key={f.commentId}>
-              {new Date(f.at).toLocaleDateString()}: {f.reasons.join(', ')}
+              {formatDate(f.at, origin.timeZone ?? 'UTC')}: {f.reasons.join(', ')}
             </li>
           ))}
         </ul>

@@ -2,7 +2,9 @@ import '../../shared/csp';
 import { createRoot } from 'react-dom/client';
 import { view } from '@forge/bridge';
 import '../../shared/tokens.css';
+import { initSiteLocale } from '../../shared/dates';
 import { OriginPanel } from './OriginPanel';
 
 void view.theme.enable().catch(() => undefined);
+void initSiteLocale();
 createRoot(document.getElementById('root')!).render(<OriginPanel />);

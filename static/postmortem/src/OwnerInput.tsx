@@ -1,5 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ActionItemOwner } from '../../../src/contract/postmortem';
+import type { PersonMatch, PostmortemMacroDefinitions } from '../../../src/contract/postmortem-macro';
+import { typedInvoke } from '../../shared/invoke';
+
+const call = typedInvoke<PostmortemMacroDefinitions>();
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** "Alice Ng <alice@example.com>" → a person with an email id; anything else is its own id and name. */
 export function parseOwner(kind: ActionItemOwner['kind'], text: string): ActionItemOwner | null {
@@ -15,17 +20,59 @@ export function ownerText(o: ActionItemOwner | null): string {
   return o.kind === 'user' && o.id !== o.displayName ? `${o.displayName} <${o.id}>` : o.displayName || o.id;
 }
 
+/**
+ * Person or team, guessed from what was typed: an email ("eden@example.com", "Eden <eden@example.com>"), a
+ * "Name <account id>", or exactly the name of a Jira user is a person; anything else is a team.
+ */
+export function guessOwner(text: string, people: PersonMatch[] | undefined): { owner: ActionItemOwner | null; why: string } {
+  const t = text.trim();
+  if (!t) return { owner: null, why: '' };
+  const bracketed = /^(.*?)\s*<([^<>]+)>$/.exec(t);
+  if (bracketed?.[2].trim()) return { owner: parseOwner('user', t), why: EMAIL.test(bracketed[2].trim()) ? 'an email address' : 'a Jira account' };
+  if (EMAIL.test(t)) return { owner: { kind: 'user', id: t, displayName: t }, why: 'an email address' };
+  const person = people?.find((p) => p.displayName.trim().toLowerCase() === t.toLowerCase());
+  if (person) return { owner: { kind: 'user', id: person.accountId, displayName: person.displayName }, why: 'a Jira user' };
+  return { owner: { kind: 'team', id: t, displayName: t }, why: people ? 'no Jira user has this name' : 'not an email address' };
+}
+
 const same = (a: ActionItemOwner | null, b: ActionItemOwner | null) => (a === null ? b === null : b !== null && a.kind === b.kind && a.id === b.id && a.displayName === b.displayName);
 
-/** Person or team, and a name (for a person optionally "Name <email or accountId>"). */
-export function OwnerInput(props: { id: string; label: string; value: ActionItemOwner | null; onChange: (o: ActionItemOwner | null) => void; disabled: boolean; defaultKind?: ActionItemOwner['kind'] }) {
-  const [kind, setKind] = useState<ActionItemOwner['kind']>(props.value?.kind ?? props.defaultKind ?? 'team');
+/**
+ * An owner: a person or a team. Until the kind is picked by hand, it is guessed from what is typed (looking
+ * the name up in Jira), and the field says which it chose and why, so nobody's person becomes a team unseen.
+ */
+export function OwnerInput(props: { id: string; label: string; value: ActionItemOwner | null; onChange: (o: ActionItemOwner | null) => void; disabled: boolean }) {
+  const [kind, setKind] = useState<ActionItemOwner['kind']>(props.value?.kind ?? 'team');
+  // A saved owner keeps its kind; a new one is guessed until the person picks the kind themselves.
+  const [picked, setPicked] = useState(props.value !== null);
   const [text, setText] = useState(ownerText(props.value));
+  const [why, setWhy] = useState('');
+  const lookups = useRef(new Map<string, PersonMatch[]>());
+  const latest = useRef('');
   // Someone else's change (a merge) replaces what is shown; my own typing is left alone.
   useEffect(() => {
-    setText((t) => (same(parseOwner(props.value?.kind ?? kind, t), props.value) ? t : ownerText(props.value)));
+    setText((t) => (same(picked ? parseOwner(props.value?.kind ?? kind, t) : guessOwner(t, lookups.current.get(t.trim().toLowerCase())).owner, props.value) ? t : ownerText(props.value)));
     if (props.value) setKind(props.value.kind);
   }, [props.value]);
+
+  const guess = (value: string) => {
+    const key = value.trim().toLowerCase();
+    const g = guessOwner(value, lookups.current.get(key));
+    setWhy(g.why);
+    if (g.owner) setKind(g.owner.kind);
+    props.onChange(g.owner);
+    const needsLookup = g.owner?.kind === 'team' && !lookups.current.has(key) && key.length >= 2 && key.length <= 100;
+    if (!needsLookup) return;
+    latest.current = value;
+    void call('findPeople', { query: value.trim() }).then((r) => {
+      lookups.current.set(key, r.ok ? r.value : []);
+      if (latest.current !== value) return; // typing went on: that text is guessed on its own
+      const again = guessOwner(value, lookups.current.get(key));
+      setWhy(again.why);
+      if (again.owner) setKind(again.owner.kind);
+      if (!same(again.owner, g.owner)) props.onChange(again.owner);
+    });
+  };
 
   if (props.disabled) {
     const o = props.value;
@@ -35,28 +82,42 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
       </div>
     );
   }
+  const kindText = props.value ? (props.value.kind === 'user' ? `Saved as a person: ${props.value.displayName}` : `Saved as a team: ${props.value.displayName}`) : '';
   return (
-    <div className="owner-input">
-      <select id={`${props.id}-kind`} aria-label={`${props.label}: person or team`} value={kind} disabled={props.disabled} onChange={(e) => {
-        const k = e.target.value as ActionItemOwner['kind'];
-        setKind(k);
-        props.onChange(parseOwner(k, text));
-      }}>
-        <option value="user">Person</option>
-        <option value="team">Team</option>
-      </select>
-      <input
-        id={props.id}
-        type="text"
-        aria-label={props.label}
-        value={text}
-        disabled={props.disabled}
-        placeholder={props.disabled ? undefined : kind === 'team' ? 'Team name' : 'Name <email or account id>'}
-        onChange={(e) => {
-          setText(e.target.value);
-          props.onChange(parseOwner(kind, e.target.value));
-        }}
-      />
+    <div>
+      <div className="owner-input">
+        <select
+          id={`${props.id}-kind`}
+          aria-label={`${props.label}: person or team`}
+          value={kind}
+          onChange={(e) => {
+            const k = e.target.value as ActionItemOwner['kind'];
+            setKind(k);
+            setPicked(true);
+            setWhy('');
+            props.onChange(parseOwner(k, text));
+          }}
+        >
+          <option value="user">Person</option>
+          <option value="team">Team</option>
+        </select>
+        <input
+          id={props.id}
+          type="text"
+          aria-label={props.label}
+          aria-describedby={`${props.id}-kind-note`}
+          value={text}
+          placeholder="Name <email>, a Jira user's name, or a team"
+          onChange={(e) => {
+            setText(e.target.value);
+            if (picked) props.onChange(parseOwner(kind, e.target.value));
+            else guess(e.target.value);
+          }}
+        />
+      </div>
+      <div className="hint owner-kind" id={`${props.id}-kind-note`} role="status">
+        {kindText && why ? `${kindText} (${why}); change it on the left if that is wrong.` : kindText}
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { ActionItem, ActionItemOwner, Postmortem, TimelineEntry } from '../../../src/contract/postmortem';
 import { formatInstant } from './time';
+import { formatDay } from '../../shared/dates';
 
 type Keyed = 'timeline' | 'actionItems' | 'whatFailed';
 const KEYED: Record<Keyed, (x: never) => string> = {
@@ -126,6 +127,7 @@ export function readable(value: unknown, timeZone: string): string {
   if (value === null || value === '') return '(empty)';
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatInstant(value, timeZone);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value); // a due date
     return value;
   }
   if (Array.isArray(value)) return value.map((v) => readable(v, timeZone)).join(', ');

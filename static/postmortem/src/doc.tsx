@@ -1,5 +1,5 @@
 /** What every section needs: the document, how to change it, whether it is locked, the site's time zone. */
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ActionItemOwner, Postmortem } from '../../../src/contract/postmortem';
 import type { MacroSettings } from '../../../src/contract/postmortem-macro';
 import { checkBlameless } from '../../../src/domain/blameless';
@@ -87,16 +87,45 @@ export function BlamelessCheck(props: { id: string; label: string; text: string 
 }
 
 /** A textarea that grows with its text. */
+/**
+ * A text area as tall as its text, wrapped lines included (measured, not counted by line breaks), up to a
+ * limit (CSS `max-height`) past which it scrolls — for editors and read-only readers alike.
+ */
 export function TextArea(props: { id: string; value: string; onChange: (v: string) => void; rows?: number; placeholder?: string; ariaLabel?: string; invalid?: boolean }) {
   const { locked } = useDoc();
-  const lines = props.value.split('\n').length;
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => {
+      el.style.height = 'auto'; // back to the rows' height, so that the text's own height can be read
+      const border = el.offsetHeight - el.clientHeight;
+      const max = parseFloat(getComputedStyle(el).maxHeight) || Infinity;
+      const wanted = el.scrollHeight + border;
+      el.style.height = `${Math.min(wanted, max)}px`;
+      el.style.overflowY = wanted > max ? 'auto' : 'hidden';
+    };
+    fit();
+    // A narrower frame wraps more lines: fit again when the width changes.
+    let width = el.clientWidth;
+    const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => {
+      if (el.clientWidth !== width) {
+        width = el.clientWidth;
+        fit();
+      }
+    });
+    observer?.observe(el);
+    return () => observer?.disconnect();
+  }, [props.value, locked]);
   return (
     <textarea
+      ref={ref}
       id={props.id}
+      className="fit-text"
       aria-label={props.ariaLabel}
       aria-describedby={`${props.id}-hint`}
       aria-invalid={props.invalid || undefined}
-      rows={locked ? Math.min(16, lines) : Math.min(16, Math.max(props.rows ?? 3, lines + 1))}
+      rows={locked ? 1 : (props.rows ?? 3)}
       value={props.value}
       placeholder={locked ? 'Not filled in yet.' : props.placeholder}
       disabled={locked}

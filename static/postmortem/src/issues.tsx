@@ -10,6 +10,8 @@ import { typedInvoke } from '../../shared/invoke';
 
 const call = typedInvoke<ActionItemDefinitions>();
 const POLL_MS = 1500;
+/** While items still wait for an issue, how often a visible tab looks whether a run elsewhere made them. */
+const WATCH_MS = 30_000;
 
 export interface IssuesState {
   live: Map<string, LiveIssue>;
@@ -21,6 +23,8 @@ export interface IssuesState {
   /** A failure of the whole call (not of one item), in plain words. */
   error?: string;
   liveError?: string;
+  /** Issues the last run found already made for items this tab still offered to create (by someone else, or another tab). */
+  foundExisting: { itemId: string; issueKey: string }[];
   refreshing: boolean;
   create: (itemIds?: string[]) => Promise<void>;
   refresh: () => Promise<void>;
@@ -50,6 +54,7 @@ export function IssuesProvider(props: {
   const [error, setError] = useState<string | undefined>();
   const [liveError, setLiveError] = useState<string | undefined>();
   const [refreshing, setRefreshing] = useState(false);
+  const [foundExisting, setFoundExisting] = useState<{ itemId: string; issueKey: string }[]>([]);
   const inFlight = useRef(new Set<string>());
   const onIssuesRecorded = useRef(props.onIssuesRecorded);
   onIssuesRecorded.current = props.onIssuesRecorded;
@@ -66,13 +71,26 @@ export function IssuesProvider(props: {
     setLive(new Map(r.value.map((l) => [l.itemId, l])));
   }, []);
 
+  const waiting = creatable(props.items).length > 0;
   useEffect(() => {
     if (hasIssues) void refresh();
-    // Coming back to the tab (say, after moving an issue in Jira) shows the new state.
-    const onVisible = () => document.visibilityState === 'visible' && hasIssues && void refresh();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [hasIssues, refresh]);
+    // Coming back to the tab (say, after moving an issue in Jira, or creating the issues in another tab) shows
+    // the new state: the issue links recorded meanwhile, and their live status.
+    const catchUp = () => {
+      if (document.visibilityState !== 'visible' || inFlight.current.size) return;
+      if (waiting) void onIssuesRecorded.current();
+      if (hasIssues) void refresh();
+    };
+    document.addEventListener('visibilitychange', catchUp);
+    window.addEventListener('focus', catchUp);
+    // A run finished by someone else while this tab stays open: picked up within WATCH_MS.
+    const timer = waiting ? setInterval(() => document.visibilityState === 'visible' && !inFlight.current.size && void onIssuesRecorded.current(), WATCH_MS) : undefined;
+    return () => {
+      document.removeEventListener('visibilitychange', catchUp);
+      window.removeEventListener('focus', catchUp);
+      if (timer) clearInterval(timer);
+    };
+  }, [hasIssues, waiting, refresh]);
 
   const record = (run: CreateRun): boolean => {
     setOutcomes((prev) => {
@@ -92,12 +110,16 @@ export function IssuesProvider(props: {
       ids.forEach((id) => inFlight.current.add(id));
       setBusy(new Set(inFlight.current));
       setError(undefined);
+      setFoundExisting([]);
       setProgress({ done: 0, total: ids.length });
       try {
-        let r = await call('createIssues', itemIds ? { itemIds } : {});
+        // The ids this tab offers: items that already got an issue elsewhere come back as 'existing' with their key.
+        let r = await call('createIssues', { itemIds: ids });
         let recorded = false;
         while (r.ok) {
           recorded = record(r.value) || recorded;
+          const existing = r.value.outcomes.flatMap((o) => (o.state === 'existing' ? [{ itemId: o.itemId, issueKey: o.issueKey }] : []));
+          if (existing.length) setFoundExisting(existing);
           if (r.value.status === 'done') break;
           await new Promise((res) => setTimeout(res, POLL_MS));
           r = await call('getCreateRun', { runId: r.value.runId });
@@ -113,5 +135,5 @@ export function IssuesProvider(props: {
     [refresh],
   );
 
-  return <Ctx.Provider value={{ live, outcomes, busy, progress, error, liveError, refreshing, create, refresh }}>{props.children}</Ctx.Provider>;
+  return <Ctx.Provider value={{ live, outcomes, busy, progress, error, liveError, foundExisting, refreshing, create, refresh }}>{props.children}</Ctx.Provider>;
 }

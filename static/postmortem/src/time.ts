@@ -1,5 +1,6 @@
 /** datetime-local inputs read and write wall-clock times in the site's time zone, not the browser's. */
 import { localDate, zonedParts, zonedTimeToUtc } from '../../../src/domain/time-zone';
+import { formatDateTime } from '../../shared/dates';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -19,12 +20,9 @@ export function fromLocalInput(value: string, timeZone: string): string | null {
   return zonedTimeToUtc(m[1], { hour: Number(m[2]), minute: Number(m[3]) }, timeZone).toISOString();
 }
 
-/** A readable date and time in the site's zone, e.g. "Mon, 20 Nov 2026, 10:00". */
+/** A date and time in the site's zone, in the app's one date format (static/shared/dates.ts). */
 export function formatInstant(iso: string | null, timeZone: string): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return iso ? formatDateTime(iso, timeZone) : '—';
 }
 
 export { localDate };

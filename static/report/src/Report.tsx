@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReportDefinitions, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../../../src/contract/report';
 import { typedInvoke } from '../../shared/invoke';
-import { formatDay, navigate, plural } from '../../shared/format';
+import { formatDate, formatDateTime, formatDay, navigate, plural } from '../../shared/format';
 import { AgingChart } from './AgingChart';
 import { GROUPINGS, groupRows, type Grouping } from './groups';
 
@@ -28,8 +28,6 @@ interface Rows {
   asOf: string;
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const formatInstant = (iso: string) => dateFmt.format(new Date(iso));
 
 function CountCard(props: { label: string; count: number | undefined; hint: string; tone: string; active: boolean; onClick: () => void }) {
   return (
@@ -54,7 +52,9 @@ function ReasonBadges({ row }: { row: ReportRow }) {
   );
 }
 
-function ItemRow({ row }: { row: ReportRow }) {
+/** `timeZone`: the site's (the settings'), in which instants are shown as dates. */
+function ItemRow({ row, timeZone }: { row: ReportRow; timeZone: string }) {
+  const formatInstant = (iso: string) => formatDate(iso, timeZone);
   return (
     <tr data-key={row.key}>
       <td className="nowrap">
@@ -76,7 +76,9 @@ function ItemRow({ row }: { row: ReportRow }) {
       <td>{row.priority ?? <span className="muted">None</span>}</td>
       <td className={`nowrap${row.reasons.includes('overdue') ? ' overdue' : ''}`}>{row.dueDate ? formatDay(row.dueDate) : <span className="muted">—</span>}</td>
       <td className="num">{row.ageDays} d</td>
-      <td className="nowrap">{formatInstant(row.updated)}</td>
+      <td className="nowrap" title={`Last change or comment by a person; the app's follow-up comments do not count (last update of any kind: ${formatInstant(row.updated)})`}>
+        {formatInstant(row.lastHumanActivity)}
+      </td>
       <td>
         <ReasonBadges row={row} />
       </td>
@@ -147,7 +149,7 @@ export function Report() {
   const counts = summary?.counts;
   const rules = summary?.rules;
   const toggle = (value: ReportReasonFilter | '') => setReason((current) => (current === value ? '' : value));
-  const staleHint = rules ? `No update for ${rules.staleAfterDays} ${rules.businessDaysOnly ? 'business ' : ''}days` : '';
+  const staleHint = rules ? `No change or comment by a person for ${rules.staleAfterDays} ${rules.businessDaysOnly ? 'business ' : ''}days` : '';
   const filterLabel = FILTERS.find((f) => f.value === reason)?.label ?? '';
   const scopeText = summary?.project
     ? `in ${summary.project.name} (${summary.project.key})`
@@ -164,7 +166,7 @@ export function Report() {
           <h1>Postmortem follow-through</h1>
           <p className="hint">
             Open action items from postmortems {scopeText} that you can see
-            {summary ? ` · as of ${new Date(summary.asOf).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}
+            {summary ? ` · as of ${formatDateTime(summary.asOf, summary.rules.timeZone)} (${summary.rules.timeZone})` : ''}
           </p>
         </div>
         {summary && !summary.projectFixed && (
@@ -209,7 +211,7 @@ export function Report() {
             <li><span className="lozenge reason-overdue">Overdue</span> due date before today{rules ? ` (${rules.timeZone})` : ''}</li>
             <li><span className="lozenge reason-unassigned">Unassigned</span> no assignee, even when a team owns it</li>
             <li><span className="lozenge reason-unprioritized">Unprioritized</span> {rules?.unprioritized ?? '…'}</li>
-            <li><span className="lozenge reason-stale">Stale</span> {staleHint.toLowerCase() || '…'}</li>
+            <li><span className="lozenge reason-stale">Stale</span> {staleHint ? `${staleHint.toLowerCase()} (the app\u2019s own follow-up comments do not count)` : '…'}</li>
           </ul>
           <p className="hint">The same rules decide the gentle follow-up comments. Counts are Jira&apos;s approximate counts.</p>
         </section>
@@ -275,7 +277,7 @@ export function Report() {
                   <th scope="col">Priority</th>
                   <th scope="col">Due</th>
                   <th scope="col" className="num">Age</th>
-                  <th scope="col">Updated</th>
+                  <th scope="col" title="The last change or comment by a person: the app's own follow-up comments do not count">Updated by a person</th>
                   <th scope="col">Reasons</th>
                   <th scope="col" className="num" title="Follow-up comments sent">Follow-ups</th>
                 </tr>
@@ -290,7 +292,7 @@ export function Report() {
                     </tr>
                   )}
                   {g.rows.map((r) => (
-                    <ItemRow key={r.key} row={r} />
+                    <ItemRow key={r.key} row={r} timeZone={summary?.rules.timeZone ?? 'UTC'} />
                   ))}
                 </tbody>
               ))}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AppSettings, SettingsDefinitions, SettingsView, SmtpPasswordChange } from '../../../src/contract/settings';
+import { formatDateTime } from '../../shared/dates';
 import { typedInvoke } from '../../shared/invoke';
 
 const call = typedInvoke<SettingsDefinitions>();
@@ -193,7 +194,7 @@ export function SettingsPage() {
 
       <h2>Follow-ups</h2>
       <div className="row">
-        <div>{text('staleAfterDays', 'Stale after (days without an update)', undefined, 'number')}</div>
+        <div>{text('staleAfterDays', 'Stale after (days without an update by a person)', "Counted from the last change or comment by anyone but this app: its own follow-ups do not make an item look fresh. A person's comment or change starts the follow-ups over.", 'number')}</div>
         <div>{text('followUpIntervalDays', 'Days between follow-ups on one item', undefined, 'number')}</div>
         <div>{text('maxFollowUps', 'At most … follow-ups per item', 'After that the postmortem owner is told instead.', 'number')}</div>
       </div>
@@ -206,9 +207,14 @@ export function SettingsPage() {
           </Field>
         </div>
       </div>
-      <Field id="unprioritized" label="An item is unprioritized when" error={errors.unprioritized}>
+      <Field
+        id="unprioritized"
+        label="An item is unprioritized when"
+        error={errors.unprioritized}
+        hint="The priority the app sets from an item's impact (below) is a choice: an item created with it is never unprioritized, even when it is Jira's default priority. Only a default priority that neither a person nor the impact mapping chose counts."
+      >
         {check('whenPriorityEmpty', 'it has no priority')}
-        {check('whenDefaultPriority', "it still has the project's default priority")}
+        {check('whenDefaultPriority', "it still has Jira's default priority that nobody chose")}
         {check('onlyWithoutDueDate', '… and only if it has no due date either')}
       </Field>
 
@@ -290,7 +296,7 @@ export function SettingsPage() {
       )}
       {loaded.lastChange && (
         <p className="hint">
-          Last change {new Date(loaded.lastChange.changedAt).toLocaleString()}: {loaded.lastChange.summary}.
+          Last change {formatDateTime(loaded.lastChange.changedAt, loaded.settings.timeZone)} ({loaded.settings.timeZone}): {loaded.lastChange.summary}.
         </p>
       )}
     </form>

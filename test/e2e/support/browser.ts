@@ -20,14 +20,15 @@ export interface BrowserSite {
   pageErrors: string[];
 }
 
-export function useBrowserSite(): () => BrowserSite {
+/** `startAt`: the site clock's start (default: now), for tests that count days. */
+export function useBrowserSite(options: { startAt?: Date } = {}): () => BrowserSite {
   let state: BrowserSite | undefined;
   let servers: SiteServers | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (bash .ci/run does) or set CHROMIUM_PATH.`);
-    const site = new LocalSite({ stateFile: null }).install();
+    const site = new LocalSite({ stateFile: null, startAt: options.startAt }).install();
     // The product on one port, the Custom UI resources on another (another origin), as on Cloud.
     servers = await startSiteServers(site);
     const baseUrl = site.baseUrl;

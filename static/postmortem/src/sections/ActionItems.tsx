@@ -9,6 +9,7 @@ import { OwnerInput } from '../OwnerInput';
 import { newId } from '../time';
 import { IssueTarget } from './IssueTarget';
 import { Triage } from './Triage';
+import { formatDay } from '../../../shared/dates';
 import { FAILURE_PROMPTS } from './WhatFailed';
 
 export const LEVELS: Level[] = ['low', 'medium', 'high'];
@@ -269,10 +270,26 @@ function CreateAllButton() {
 /** What the Jira side said: a failure of the whole call, live status being unavailable, how many exist. */
 function IssuesStatus() {
   const { pm } = useDoc();
-  const { error, liveError, refresh, refreshing } = useIssues();
+  const { error, liveError, refresh, refreshing, foundExisting, live } = useIssues();
   const withIssue = pm.actionItems.filter((i) => i.issue).length;
   return (
     <>
+      {foundExisting.length > 0 && (
+        <div className="banner info" role="status" aria-label="Issues created elsewhere">
+          {foundExisting.length === 1 ? 'This item already had its Jira issue' : `These ${foundExisting.length} items already had their Jira issues`}, created by someone else (or in another tab), so nothing new was created:{' '}
+          {foundExisting.map((f, i) => {
+            const status = live.get(f.itemId)?.status?.name;
+            return (
+              <span key={f.itemId}>
+                {i ? ', ' : ''}
+                <strong>{f.issueKey}</strong>
+                {status ? ` (${status})` : ''}
+              </span>
+            );
+          })}
+          .
+        </div>
+      )}
       {error && (
         <div className="banner error" role="alert">
           The Jira issues could not be created: {error}
@@ -327,7 +344,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
             </span>
             <span>{l.assignee ?? 'Unassigned'}</span>
             <span>{l.priority ? `${l.priority} priority` : 'No priority'}</span>
-            <span>{l.dueDate ? `Due ${l.dueDate}` : 'No due date'}</span>
+            <span>{l.dueDate ? `Due ${formatDay(l.dueDate)}` : 'No due date'}</span>
           </>
         ) : (
           <span className="hint">{outcome?.state === 'existing' ? 'Already existed' : 'Created'}</span>

@@ -14,7 +14,7 @@ export function People(props: { page: { id: string; url: string }; localId: stri
       <div className="people-grid">
         <div>
           <label htmlFor="pm-owner">Incident owner</label>
-          <OwnerInput id="pm-owner" label="Incident owner" defaultKind="user" value={pm.incidentOwner} disabled={locked} onChange={(incidentOwner) => edit((d) => ({ ...d, incidentOwner }))} />
+          <OwnerInput id="pm-owner" label="Incident owner" value={pm.incidentOwner} disabled={locked} onChange={(incidentOwner) => edit((d) => ({ ...d, incidentOwner }))} />
           {fieldErrors['incidentOwner.id'] && <div className="field-error">{fieldErrors['incidentOwner.id']}</div>}
         </div>
         <PeopleList field="attendees" label="Attendees" singular="attendee" />

@@ -3,6 +3,7 @@ import type { TimelineEntry, TimelineKind } from '../../../../src/contract/postm
 import { parseChatLog, type DateOrder, type LineReading } from '../../../../src/domain/chat-log';
 import { sortTimeline, TIMELINE_KIND_LABEL } from '../../../../src/domain/timeline';
 import { BlamelessCheck, Section, useDoc } from '../doc';
+import { formatDay } from '../../../shared/dates';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
 
 const KINDS = Object.keys(TIMELINE_KIND_LABEL) as TimelineKind[];
@@ -157,7 +158,7 @@ function ChatPaste() {
       <summary>Paste chat log</summary>
       <label htmlFor="pm-chat-log">Paste chat log</label>
       <div className="hint" id="pm-chat-log-hint">
-        Slack, Teams, IRC or plain lines such as “10:02 alice: alert firing”. Lines with only a time are taken to be on {day} ({tz}); lines without a time continue the message above, or are kept as notes.
+        Slack, Teams, IRC or plain lines such as “10:02 alice: alert firing”. Lines with only a time are taken to be on {formatDay(day)} ({tz}); lines without a time continue the message above, or are kept as notes.
       </div>
       <textarea id="pm-chat-log" rows={4} aria-describedby="pm-chat-log-hint" value={text} onChange={(e) => setText(e.target.value)} />
       {preview?.dateOrder && preview.dateOrder.decidedBy !== 'the paste' && preview.dateOrder.decidedBy !== 'each line' && (
