@@ -37,10 +37,12 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Use @forge/api (api.asUser()/asApp()) so requests go through the Forge proxy.' }],
     },
   },
-  { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': restrictImports(NOT_SHIPPED) } },
+  // Unit tests beside the code are not shipped: they may read fixtures and files.
+  { files: ['src/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': restrictImports(NOT_SHIPPED) } },
   {
     // Pure rules: no platform, no network, no storage, no files. Callers pass in what was read.
     files: ['src/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrictImports(
         [...NOT_SHIPPED, ...BACKEND_IO, { group: ['@forge/*'], message: 'src/domain is pure: no Forge SDK.' }],
@@ -51,6 +53,7 @@ export default tseslint.config(
   {
     // Custom UI talks to the backend only through @forge/bridge and the shared contract.
     files: ['static/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrictImports(
         [...NOT_SHIPPED, ...BACKEND_IO, { group: ['**/src/adf', '**/src/adf/**'], message: 'ADF the app writes is built on the backend.' }],

@@ -1,7 +1,8 @@
 /**
  * The follow-up cadence over months of daily runs, as the job drives it: the scheduled trigger fires once a
  * day at a fixed UTC time (give or take minutes), skips non-business days in business-day mode, and the
- * comment's creation time (seconds after the run) becomes the history's `lastAt`.
+ * comment's creation time (seconds after the run) becomes the history's `lastWriteAt`. Nobody acts on the item
+ * in between: the last human activity stays before the first run.
  */
 import { DEFAULT_SETTINGS } from './settings';
 import { followUpDecision, type FollowUpHistory, type FollowUpSettings } from './follow-up';
@@ -12,14 +13,16 @@ const DAY = 86_400_000;
 
 /** The local dates on which a follow-up is posted, over `days` daily runs from `firstRun`. */
 function simulate(s: FollowUpSettings, firstRun: Date, days: number, jitterMs: (day: number) => number): string[] {
-  const history: FollowUpHistory = { count: 0, lastAt: null, flaggedAt: null };
+  const history: FollowUpHistory = { nudges: [], lastWriteAt: null, flaggedAt: null };
+  const lastHumanActivity = new Date(firstRun.getTime() - 30 * DAY).toISOString();
   const posted: string[] = [];
   for (let k = 0; k < days; k++) {
     const now = new Date(firstRun.getTime() + k * DAY + jitterMs(k));
     if (s.businessDaysOnly && !isBusinessDay(now, s)) continue; // the trigger's own rule
-    if (followUpDecision(history, s, now) !== 'post') continue;
-    history.count++;
-    history.lastAt = new Date(now.getTime() + 2_500 + jitterMs(k + 1000) / 100).toISOString(); // the comment's `created`
+    if (followUpDecision(history, lastHumanActivity, s, now) !== 'post') continue;
+    const created = new Date(now.getTime() + 2_500 + jitterMs(k + 1000) / 100).toISOString(); // the comment's `created`
+    history.nudges.push(created);
+    history.lastWriteAt = created;
     posted.push(localDate(now, s.timeZone));
   }
   return posted;
