@@ -8,7 +8,9 @@ import { Queue } from '@forge/events';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { addBusinessDays, isBusinessDay } from '../domain/business-days';
 import { dueItemsJql } from '../domain/follow-up';
-import { ACTION_ITEM_PROPERTY, chunk, type ActionItemProperty } from '../domain/action-item-issue';
+import { chunk, type ActionItemProperty } from '../domain/action-item-issue';
+import { pageLink } from '../domain/site-links';
+import { appIssues, type AppIssueRecord } from '../store/app-issues';
 import { zonedParts } from '../domain/time-zone';
 import { loadSettings } from '../store/settings';
 
@@ -31,16 +33,19 @@ export interface DueIncident { key: string; assigneeId: string | null; resolved:
 
 export type FollowUpEvent = { kind: 'items'; runDate: string; defaultPriority: string | null; items: DueItem[] } | { kind: 'incidents'; runDate: string; incidents: DueIncident[] };
 
-const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
-  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
-  if (!prop) return undefined;
+/**
+ * Only issues the app created (its own record, src/store/app-issues.ts) are followed up: a property a person
+ * set on some other issue never makes the app comment there. The postmortem link is rebuilt from the page id.
+ */
+const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): DueItem | undefined => {
+  if (!origin) return undefined;
   return {
     key: issue.key,
     assigneeId: issue.fields.assignee?.accountId ?? null,
     priorityName: issue.fields.priority?.name ?? null,
     dueDate: issue.fields.duedate ?? null,
     updated: issue.fields.updated,
-    item: { pageId: prop.pageId, localId: prop.localId, postmortemTitle: prop.postmortemTitle, pageUrl: prop.pageUrl },
+    item: { pageId: origin.pageId, localId: origin.localId, postmortemTitle: origin.postmortemTitle, pageUrl: pageLink(origin.siteUrl, origin.pageId) ?? '' },
   };
 };
 
@@ -75,7 +80,9 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const jira = JiraClient.asApp();
   const defaultPriority = (await jira.priorities()).find((p) => p.isDefault)?.name ?? null;
 
-  const due = (await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY])).map(toDueItem).filter((x): x is DueItem => !!x);
+  const found = await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated']);
+  const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+  const due = found.map((i) => toDueItem(i, origins.get(String(i.id)))).filter((x): x is DueItem => !!x);
   const itemEvents: FollowUpEvent[] = chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items }));
 
   // Incidents resolved at least N business days ago (and within the last 90 days) that may lack a postmortem.

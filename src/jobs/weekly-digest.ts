@@ -10,7 +10,8 @@
 import { ConfluenceClient, type PageSummary } from '../atlassian/confluence';
 import { JiraClient } from '../atlassian/jira';
 import { AtlassianError } from '../atlassian/request';
-import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
+import { pageLink } from '../domain/site-links';
+import { appIssues, type AppIssueRecord } from '../store/app-issues';
 import { deepEqual } from '../domain/postmortem';
 import { addDaysToLocalDate } from '../domain/time-zone';
 import { digestTitle, inWeek, previousWeek, type Week } from '../domain/publish';
@@ -31,18 +32,20 @@ export interface DigestOutcome {
 async function completedItems(jira: JiraClient, week: Week): Promise<DigestActionItem[]> {
   // Jira reads JQL dates in its own time zone: ask for a day more on each side, then keep the exact week.
   const jql = `pmCreatedAt IS NOT EMPTY AND statusCategory = Done AND resolved >= "${addDaysToLocalDate(week.start, -1)}" AND resolved < "${addDaysToLocalDate(week.end, 2)}" ORDER BY resolved ASC`;
-  const issues = await jira.searchAll(jql, ['summary', 'resolutiondate', 'assignee'], [ACTION_ITEM_PROPERTY]);
-  return issues
-    .filter((i) => inWeek(week, i.fields.resolutiondate as string | null))
+  const found = await jira.searchAll(jql, ['summary', 'resolutiondate', 'assignee']);
+  // Only issues the app created (its own record, not the property anyone may write); links rebuilt from ids.
+  const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+  return found
+    .filter((i) => origins.has(String(i.id)) && inWeek(week, i.fields.resolutiondate as string | null))
     .map((i) => {
-      const prop = i.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
+      const origin = origins.get(String(i.id))!;
       return {
         key: i.key,
         summary: String(i.fields.summary ?? ''),
         resolvedAt: new Date(i.fields.resolutiondate as string).toISOString(),
         assignee: (i.fields.assignee?.displayName as string | undefined) ?? null,
-        postmortemTitle: prop?.postmortemTitle ?? '',
-        postmortemUrl: prop?.pageUrl ?? '',
+        postmortemTitle: origin.postmortemTitle,
+        postmortemUrl: pageLink(origin.siteUrl, origin.pageId) ?? '',
       };
     });
 }

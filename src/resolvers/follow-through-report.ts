@@ -15,11 +15,13 @@ import { z } from 'zod';
 import type { AgeBucket, ReportDefinitions, ReportPage, ReportProject, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../contract/report';
 import type { AppSettings } from '../contract/settings';
 import { AtlassianError, jsonRequest } from '../atlassian/request';
-import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
+import { jqlString } from '../domain/action-item-issue';
 import { addBusinessDays, isBusinessDay } from '../domain/business-days';
 import { describeReasons, followUpReasons, openItemsJql, type FollowUpSettings, type OpenItem } from '../domain/follow-up';
 import { localDate, zonedTimeToUtc } from '../domain/time-zone';
 import { followUpsFor } from '../store/follow-ups';
+import { appIssues, type AppIssueRecord } from '../store/app-issues';
+import { pageLink } from '../domain/site-links';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 import { fieldErrorsOf } from '../domain/validation';
@@ -208,7 +210,7 @@ async function browsableProjects(keys: string[]): Promise<ReportProject[]> {
 }
 
 interface SearchPage {
-  issues: { key: string; fields: Record<string, any>; properties?: Record<string, unknown> }[];
+  issues: { id: string; key: string; fields: Record<string, any> }[];
   nextPageToken?: string;
   isLast?: boolean;
 }
@@ -218,7 +220,7 @@ const ROW_FIELDS = ['summary', 'status', 'project', 'assignee', 'priority', 'due
 async function searchPage(jql: string, pageToken: string | undefined): Promise<SearchPage> {
   return jira.requestJira<SearchPage>(route`/rest/api/3/search/jql`, {
     method: 'POST',
-    body: JSON.stringify({ jql, fields: ROW_FIELDS, properties: [ACTION_ITEM_PROPERTY], maxResults: PAGE_SIZE, ...(pageToken ? { nextPageToken: pageToken } : {}) }),
+    body: JSON.stringify({ jql, fields: ROW_FIELDS, maxResults: PAGE_SIZE, ...(pageToken ? { nextPageToken: pageToken } : {}) }),
   });
 }
 
@@ -241,9 +243,8 @@ async function asViewer<T>(work: () => Promise<T>, projectKey: string | null, pa
   }
 }
 
-function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, followUps: { at: string }[]): ReportRow {
+function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, followUps: { at: string }[], origin: AppIssueRecord | undefined): ReportRow {
   const f = issue.fields;
-  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
   const item: OpenItem = {
     key: issue.key,
     assigneeId: f.assignee?.accountId ?? null,
@@ -260,7 +261,8 @@ function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defau
     summary: String(f.summary ?? ''),
     projectKey: String(f.project?.key ?? issue.key.split('-')[0]),
     status: String(f.status?.name ?? ''),
-    postmortem: prop ? { title: prop.postmortemTitle, url: prop.pageUrl, incidentKey: prop.incidentKey ?? null } : null,
+    // From the app's record of the issues it created, the link rebuilt from the page id: never the issue property.
+    postmortem: origin ? { title: origin.postmortemTitle, url: pageLink(siteUrl, origin.pageId) ?? null, incidentKey: origin.incidentKey ?? null } : null,
     assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName } : null,
     team: teamLabel ? teamLabel.slice('team-'.length) : null,
     priority: item.priorityName,
@@ -342,7 +344,8 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       const jql = pageJql(baseJql(projectKeys), filter, words);
       const page = await asViewer(() => searchPage(jql, input.pageToken), projectKey, !!input.pageToken);
       const siteUrl = String((context as ReportContext).siteUrl ?? '');
-      const rows = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await followUpsFor(issue.key))));
+      const origins = page.issues.length ? await appIssues(page.issues.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+      const rows = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await followUpsFor(issue.key), origins.get(String(issue.id)))));
       const more = page.isLast === false || (page.isLast === undefined && !!page.nextPageToken);
       return { asOf: now.toISOString(), rows, nextPageToken: more && page.nextPageToken ? page.nextPageToken : null };
     }),

