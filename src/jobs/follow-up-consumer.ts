@@ -17,12 +17,11 @@ import { claimComment, historyFor, recordFollowUp, recordHandover, recordReminde
 import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
 import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
-import { adfText } from '../adf/text';
+import { findAppComment } from '../services/app-comments';
 
 /** The id of an app comment on the issue that carries this marker, if one was already posted. */
 async function alreadyPosted(jira: JiraClient, issueKey: string, marker: string): Promise<{ id: string; created: string } | undefined> {
-  const comments = await jira.recentComments(issueKey);
-  return comments.find((c) => c.author?.accountType === 'app' && adfText(c.body).includes(marker));
+  return findAppComment(await jira.recentComments(issueKey), marker, { kind: 'app' });
 }
 
 async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker: string, body: unknown): Promise<{ id: string; created: string } | undefined> {

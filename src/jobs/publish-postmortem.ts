@@ -17,7 +17,7 @@ import { ConfluenceClient } from '../atlassian/confluence';
 import { JiraClient } from '../atlassian/jira';
 import { AtlassianError } from '../atlassian/request';
 import { publishComment } from '../adf/publish-comment';
-import { adfText } from '../adf/text';
+import { findAppComment } from '../services/app-comments';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
 import { publishEmail } from '../domain/publish-email';
 import { loadSettings, readSmtpPassword } from '../store/settings';
@@ -162,7 +162,7 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
 
     // 3. The comment on the incident, found by its marker if an earlier attempt posted it unrecorded.
     if (!run.steps.comment) {
-      run.steps.comment = await commentOnIncident(pm, target);
+      run.steps.comment = await commentOnIncident(pm, target, run, record);
       await record();
     }
 
@@ -251,7 +251,7 @@ function emailFailure(e: SendEmailError): string {
   return e.responseCode ? `the mail server answered ${e.responseCode} to ${e.command ?? 'the message'}` : `${e.code ?? e.errorCode}${e.command ? ` at ${e.command}` : ''}`;
 }
 
-async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise<NonNullable<PublishRun['steps']['comment']>> {
+async function commentOnIncident(pm: Postmortem, target: PublishTarget, run: PublishRun, record: () => Promise<void>): Promise<NonNullable<PublishRun['steps']['comment']>> {
   const at = new Date().toISOString();
   if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem.' };
   const jira = JiraClient.asUser();
@@ -263,8 +263,13 @@ async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise
     if (e instanceof AtlassianError && (e.status === 404 || e.status === 403)) return { at, skipped: `You cannot see ${pm.incidentKey} in Jira, so it was not commented on.` };
     throw e;
   }
-  const found = comments.find((c) => adfText(c.body).includes(marker));
+  // Only a comment an earlier attempt of this step posted counts (its author and time recorded before it
+  // posted): a marker line anyone typed on the incident does not.
+  const intent = run.steps.commentIntent;
+  const found = intent ? findAppComment(comments, marker, { kind: 'user', accountId: intent.accountId, notBefore: intent.at }) : undefined;
   if (found) return { at, issueKey: pm.incidentKey, commentId: found.id };
+  run.steps.commentIntent = { at, accountId: target.accountId };
+  await record();
   const posted = await jira.addComment(pm.incidentKey, publishComment({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId }));
   return { at, issueKey: pm.incidentKey, commentId: posted.id };
 }

@@ -12,7 +12,11 @@ import type { Result } from '../../src/contract/result';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
 import { accepted, restAs } from './support/attacker';
-import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
+import type { PublishOutcome } from '../../src/contract/publish';
+import { publishCommentMarker } from '../../src/domain/publish';
+import { adfText } from '../../src/adf/text';
+import { macroCall, reviewedPostmortem } from './support/publishing';
+import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
 import type { LocalSite } from '../../local-site/site';
@@ -155,5 +159,32 @@ describe('2. an issue is never adopted by its property', () => {
     expect(a2.state).toBe('created');
     expect(a2.issueKey).not.toBe(made.key);
     expect(issueByKey(s, made.key).remoteLinks).toEqual([]);
+  });
+});
+
+describe('3. marker comments anyone can type do not count', () => {
+  it("a read-only user's comment carrying the publish marker does not stop Publish from posting its summary", async () => {
+    const s = site();
+    const call = macroCall(() => s, LOCAL_ID);
+    await reviewedPostmortem(call);
+    // Vic may only read (and so comment on) INC-1: he types the app's marker line there, before and after
+    // the postmortem was reviewed, with a link of his own.
+    const marker = publishCommentMarker(ONCALL_PAGE_ID, LOCAL_ID);
+    const typed = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Already published, see ', marks: [] }, { type: 'text', text: 'here', marks: [{ type: 'link', attrs: { href: 'https://evil.example' } }] }] }, { type: 'paragraph', content: [{ type: 'text', text: marker }] }] };
+    accepted(await restAs(s, 'jira', VIEWER_ID, 'POST', '/rest/api/3/issue/INC-1/comment', { body: typed }));
+
+    const out = value(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem'));
+    const incident = issueByKey(s, 'INC-1');
+    const mine = incident.comments.filter((c) => c.authorId === EDITOR_ID && adfText(c.body).includes(marker));
+    expect(mine).toHaveLength(1);
+    expect(adfText(mine[0].body)).toContain('Postmortem published');
+    expect(out.run.steps.find((x) => x.step === 'comment')).toMatchObject({ state: 'done', detail: 'Commented on INC-1' });
+    const run = s.state.platform.kvs.values[`publish-run:${ONCALL_PAGE_ID}:${LOCAL_ID}`]?.value as { steps: { comment: { commentId: string } } };
+    expect(run.steps.comment.commentId).toBe(mine[0].id);
+
+    // Vic's comment typed again after the comment step was recorded changes nothing either.
+    accepted(await restAs(s, 'jira', VIEWER_ID, 'POST', '/rest/api/3/issue/INC-1/comment', { body: typed }));
+    expect(value(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem')).alreadyPublished).toBe(true);
+    expect(issueByKey(s, 'INC-1').comments.filter((c) => c.authorId === EDITOR_ID && adfText(c.body).includes(marker))).toHaveLength(1);
   });
 });
