@@ -43,6 +43,12 @@ export interface AppSettings {
   digestEnabled: boolean;
   /** Confluence space (key) the weekly digest pages go to; its watchers are told of each new page. */
   digestSpaceKey: string;
+  /**
+   * Confluence spaces (keys) whose published postmortems are announced (digest page, email), besides the
+   * digest space itself. Even then, a postmortem is announced only when everyone who can read the digest
+   * space can read its page (src/services/announcement-audience.ts).
+   */
+  announceSpaceKeys: string[];
   /** Where a published postmortem's summary is emailed (e.g. the engineering list); empty = no email. */
   publishEmailRecipients: string[];
   /** The SMTP server the email goes through (Forge's sendEmail relays to it) and the sender address. */

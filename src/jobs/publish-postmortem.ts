@@ -18,6 +18,7 @@ import { JiraClient } from '../atlassian/jira';
 import { AtlassianError } from '../atlassian/request';
 import { publishComment } from '../adf/publish-comment';
 import { findAppComment } from '../services/app-comments';
+import { AnnouncementAudience } from '../services/announcement-audience';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
 import { publishEmail } from '../domain/publish-email';
 import { loadSettings, readSmtpPassword } from '../store/settings';
@@ -185,8 +186,12 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
 
     // 5. The email, when an admin configured a list.
     if (!run.steps.email) {
+      const refusal = settings.publishEmailRecipients.length ? await AnnouncementAudience.refusal(settings, target.pageId) : undefined;
       if (!settings.publishEmailRecipients.length) {
         run.steps.email = { at: new Date().toISOString(), skipped: 'No email list is configured (app settings).' };
+      } else if (refusal) {
+        // The list reaches the digest space's readers at least: a restricted postmortem is not sent to it.
+        run.steps.email = { at: new Date().toISOString(), skipped: refusal };
       } else {
         run.steps.emailIntent ??= new Date().toISOString();
         await record();

@@ -12,12 +12,14 @@ import type { Result } from '../../src/contract/result';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
 import { accepted, restAs } from './support/attacker';
-import type { PublishOutcome } from '../../src/contract/publish';
+import type { PublishOutcome, PublishView } from '../../src/contract/publish';
 import { publishCommentMarker } from '../../src/domain/publish';
 import { adfText } from '../../src/adf/text';
-import { macroCall, reviewedPostmortem } from './support/publishing';
+import { emailToCatcher, macroCall, reviewedPostmortem, saveSettings } from './support/publishing';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { CATALOGUE_PAGE_ID, ENG_SPACE_ID, ONCALL_PAGE_ID, SECOPS_RUNBOOK_ID } from '../../local-site/confluence/seed';
+import { writeDigest } from '../../src/jobs/weekly-digest';
+import { weekOf } from '../../src/domain/publish';
 import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
 import type { LocalSite } from '../../local-site/site';
 
@@ -173,7 +175,7 @@ describe('3. marker comments anyone can type do not count', () => {
     const typed = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Already published, see ', marks: [] }, { type: 'text', text: 'here', marks: [{ type: 'link', attrs: { href: 'https://evil.example' } }] }] }, { type: 'paragraph', content: [{ type: 'text', text: marker }] }] };
     accepted(await restAs(s, 'jira', VIEWER_ID, 'POST', '/rest/api/3/issue/INC-1/comment', { body: typed }));
 
-    const out = value(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem'));
+    const out = value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem'));
     const incident = issueByKey(s, 'INC-1');
     const mine = incident.comments.filter((c) => c.authorId === EDITOR_ID && adfText(c.body).includes(marker));
     expect(mine).toHaveLength(1);
@@ -184,7 +186,57 @@ describe('3. marker comments anyone can type do not count', () => {
 
     // Vic's comment typed again after the comment step was recorded changes nothing either.
     accepted(await restAs(s, 'jira', VIEWER_ID, 'POST', '/rest/api/3/issue/INC-1/comment', { body: typed }));
-    expect(value(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem')).alreadyPublished).toBe(true);
+    expect(value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, "publishPostmortem")).alreadyPublished).toBe(true);
     expect(issueByKey(s, 'INC-1').comments.filter((c) => c.authorId === EDITOR_ID && adfText(c.body).includes(marker))).toHaveLength(1);
+  });
+});
+
+describe('4. the digest and the email name only what their audience may see', () => {
+  const SECRET = 'Tokens-were-not-revoked-zebra-42';
+  async function publishOn(s: LocalSite, pageId: string, localId: string, owner: string, projectKey: string, incidentKey: string, title: string): Promise<string[]> {
+    const call = macroCall(() => s, localId, pageId);
+    const items = [{ id: 'i1', title: `${title} fix`, description: '', owner: null, effort: 'low' as const, impact: 'high' as const, dueDate: null, state: 'accepted' as const }];
+    await reviewedPostmortem(call, { title, summary: `${title}: ${SECRET}`, incidentKey, actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items, incidentOwner: { kind: 'user', id: owner, displayName: owner } }, owner);
+    const run = value<CreateRun>(await call<CreateRun>(owner, 'createIssues', {}));
+    const keys = run.outcomes.map((o) => (o as { issueKey: string }).issueKey);
+    const out = value<PublishOutcome>(await call<PublishOutcome>(owner, 'publishPostmortem'));
+    expect(out.run.done).toBe(true);
+    return keys;
+  }
+  const finish = async (s: LocalSite, key: string) => {
+    const done = s.state.jira.statuses.find((x) => x.name === 'Done')!;
+    accepted(await restAs(s, 'jira', ADMIN_ID, 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: done.id } }));
+  };
+
+  it('a SECOPS postmortem, a view-restricted ENG page and a SEC item are only counted on the ENG digest, and not emailed', async () => {
+    const s = site();
+    await emailToCatcher(() => s);
+    // The admin even asks for SECOPS postmortems to be announced: its readers are fewer than ENG's, so still not named.
+    await saveSettings(() => s, { digestEnabled: true, digestSpaceKey: 'ENG', announceSpaceKeys: ['SECOPS'], publishEmailRecipients: ['eng@example.com'], smtpHost: '127.0.0.1', smtpPort: s.mail.address!.port, emailFrom: 'postmortems@example.com' });
+    // A second ENG page that only Avery and Eden may view.
+    const restricted = s.state.confluence.pages.find((p) => p.id === CATALOGUE_PAGE_ID)!;
+    expect(restricted.spaceId).toBe(ENG_SPACE_ID);
+    restricted.viewRestrictedTo = [ADMIN_ID, EDITOR_ID];
+
+    const open = await publishOn(s, ONCALL_PAGE_ID, 'd4000000-0000-4000-8000-000000000001', EDITOR_ID, 'OPS', 'INC-1', 'Checkout latency');
+    const secops = await publishOn(s, SECOPS_RUNBOOK_ID, 'd4000000-0000-4000-8000-000000000002', ADMIN_ID, 'SEC', 'SEC-1', 'Session tokens');
+    const hidden = await publishOn(s, CATALOGUE_PAGE_ID, 'd4000000-0000-4000-8000-000000000003', EDITOR_ID, 'SEC', 'INC-1', 'Catalogue leak');
+    for (const k of [...open, ...secops, ...hidden]) await finish(s, k);
+
+    // Only the open postmortem was emailed; the two others say why not.
+    expect(s.state.platform.outbox.map((m) => m.subject)).toEqual(['[Postmortem SEV2] Checkout latency']);
+    const view = value<PublishView>(await macroCall(() => s, 'd4000000-0000-4000-8000-000000000002', SECOPS_RUNBOOK_ID)<PublishView>(ADMIN_ID, 'getPublishState'));
+    expect(view.run?.steps.find((x) => x.step === 'email')?.detail).toMatch(/^Not emailed: not everyone who reads ENG may read this postmortem/);
+
+    const outcome = await writeDigest(weekOf(s.now(), 'UTC'));
+    expect(outcome).toMatchObject({ postmortems: 1, completed: 1 });
+    // What Vic, a reader of ENG, sees on the digest page through Confluence.
+    const page = accepted(await restAs(s, 'confluence', VIEWER_ID, 'GET', `/wiki/api/v2/pages/${outcome.pageId}?body-format=atlas_doc_format`));
+    const body = page.body.atlas_doc_format.value as string;
+    expect(body).toContain('Checkout latency');
+    expect(body).toContain(open[0]);
+    for (const hiddenText of [SECRET, 'Session tokens', 'Catalogue leak', ...secops, ...hidden, SECOPS_RUNBOOK_ID, CATALOGUE_PAGE_ID]) expect([hiddenText, body.includes(hiddenText)]).toEqual([hiddenText, false]);
+    expect(body).toContain('2 restricted postmortems were also published');
+    expect(body).toContain('2 restricted action items were also completed');
   });
 });

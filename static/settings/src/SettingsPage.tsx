@@ -26,6 +26,7 @@ interface Draft {
   projectsInScope: string;
   digestEnabled: boolean;
   digestSpaceKey: string;
+  announceSpaceKeys: string;
   publishEmailRecipients: string;
   smtpHost: string;
   smtpPort: string;
@@ -57,6 +58,7 @@ const toDraft = (s: AppSettings): Draft => ({
   projectsInScope: s.projectsInScope.join(', '),
   digestEnabled: s.digestEnabled,
   digestSpaceKey: s.digestSpaceKey,
+  announceSpaceKeys: s.announceSpaceKeys.join(', '),
   publishEmailRecipients: s.publishEmailRecipients.join('\n'),
   smtpHost: s.smtpHost,
   smtpPort: String(s.smtpPort),
@@ -87,6 +89,7 @@ const fromDraft = (d: Draft): AppSettings => ({
   projectsInScope: list(d.projectsInScope, /[\s,]+/).map((k) => k.toUpperCase()),
   digestEnabled: d.digestEnabled,
   digestSpaceKey: d.digestSpaceKey.trim(),
+  announceSpaceKeys: list(d.announceSpaceKeys, /[\s,]+/),
   publishEmailRecipients: list(d.publishEmailRecipients, /[\s,;]+/),
   smtpHost: d.smtpHost.trim(),
   smtpPort: num(d.smtpPort),
@@ -211,6 +214,7 @@ export function SettingsPage() {
       <h2>Publishing</h2>
       {check('digestEnabled', 'Write a weekly digest page (postmortems published, action items completed)')}
       {text('digestSpaceKey', 'Confluence space for the weekly digest', 'Everyone watching this space is told when a new digest page appears.')}
+      {text('announceSpaceKeys', 'Also announce postmortems from these spaces', 'Space keys separated by commas. Postmortems of the digest space are always announced; a page that some reader of the digest space cannot see is never named in the digest or the email, only counted.')}
       <Field id="publishEmailRecipients" label="Email a published postmortem to" error={errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients')} hint="Addresses such as your engineering list, one per line; empty means no email.">
         <textarea id="publishEmailRecipients" rows={2} value={draft.publishEmailRecipients} disabled={readOnly} aria-invalid={Boolean(errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients'))} onChange={(e) => set('publishEmailRecipients', e.target.value)} />
       </Field>
