@@ -172,6 +172,11 @@ export const postmortemSchema = z
     tags: z
       .array(z.string().max(LIMITS.tag, `Tags are at most ${LIMITS.tag} characters.`).refine(notBlank, 'Tags cannot be empty.'))
       .max(LIMITS.tags, `At most ${LIMITS.tags} tags.`),
+    // Read back as stored; the save resolver replaces it with the stored history (src/domain/owner-rule.ts).
+    ownerChanges: z
+      .array(z.object({ at: instant, byAccountId: z.string().max(128), byName: z.string().max(255), from: ownerSchema.nullable(), to: ownerSchema.nullable() }).strict())
+      .max(500)
+      .optional(),
   })
   .strict()
   .superRefine((pm, ctx) => {

@@ -7,6 +7,7 @@ import { makeResolver } from '@forge/resolver';
 import type { LoadedPostmortem, PostmortemMacroDefinitions, SaveOutcome } from '../contract/postmortem-macro';
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, pageUrl, type PageProperty } from '../atlassian/confluence';
+import { isProtectedOwnerChange, ownerChangeRefusal, withOwnerChange } from '../domain/owner-rule';
 import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
 import { loadSettings } from '../store/settings';
 import { indexPostmortem } from '../store/postmortem-index';
@@ -117,6 +118,17 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         // Issue links are written by the app when it creates the issues, never taken from an editor's payload.
         const links = new Map((current?.value.actionItems ?? []).filter((i) => i.issue).map((i) => [i.id, i.issue]));
         mine = { ...mine, actionItems: mine.actionItems.map(({ issue: _ignored, ...item }) => (links.has(item.id) ? { ...item, issue: links.get(item.id) } : item)) };
+        // The owner history is the app's, as stored; an owner change once in review needs the owner or an admin.
+        const { ownerChanges: _history, ...fields } = mine;
+        mine = current?.value.ownerChanges ? { ...fields, ownerChanges: current.value.ownerChanges } : fields;
+        if (current && isProtectedOwnerChange(current.value, mine)) {
+          const jira = JiraClient.asUser();
+          const isOwner = current.value.incidentOwner?.kind === 'user' && current.value.incidentOwner.id === accountId;
+          const refusal = ownerChangeRefusal(current.value, { accountId, isAdmin: !isOwner && (await jira.hasGlobalPermission('ADMINISTER')) });
+          if (refusal) throw new UserError({ code: 'forbidden', message: `${refusal} Nothing was saved.`, fieldErrors: { 'incidentOwner.id': refusal } });
+          const me = await jira.myself().catch(() => ({ accountId, displayName: '' }));
+          mine = { ...mine, ownerChanges: withOwnerChange(current.value.ownerChanges, { at: new Date().toISOString(), byAccountId: accountId, byName: me.displayName, from: current.value.incidentOwner, to: mine.incidentOwner }) };
+        }
         // A new place for the action items must exist for this person (checked only when it changes).
         if (current && (mine.actionItemProjectKey !== current.value.actionItemProjectKey || mine.actionItemIssueType !== current.value.actionItemIssueType)) {
           await checkIssueTarget(mine.actionItemProjectKey, mine.actionItemIssueType);

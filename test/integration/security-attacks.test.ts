@@ -240,3 +240,35 @@ describe('4. the digest and the email name only what their audience may see', ()
     expect(body).toContain('2 restricted action items were also completed');
   });
 });
+
+describe('5. the owner rule cannot be bypassed by renaming the owner', () => {
+  it('an editor who is not the owner can neither name herself owner of a reviewed postmortem nor publish it; a hand-over by the owner is kept in the history', async () => {
+    const s = site();
+    const call = macroCall(() => s, LOCAL_ID);
+    const avery = { kind: 'user' as const, id: ADMIN_ID, displayName: 'Avery Admin' };
+    const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
+    await reviewedPostmortem(call, { incidentOwner: avery }, ADMIN_ID);
+    const stored = () => (s.state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!.properties.find((p) => p.key === `pft-postmortem-${LOCAL_ID}`)!.value as Postmortem);
+
+    // Eden, who may edit the page, saves herself as owner (and forges a history entry), then publishes.
+    const loaded = value<LoadedPostmortem>(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+    const forged = { ...loaded.postmortem, incidentOwner: eden, ownerChanges: [{ at: '2026-11-01T00:00:00.000Z', byAccountId: ADMIN_ID, byName: 'Avery Admin', from: avery, to: eden }] };
+    const before = JSON.stringify(stored());
+    const saved = await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: forged, base: loaded.postmortem, baseVersion: loaded.version });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'forbidden', fieldErrors: { 'incidentOwner.id': expect.stringContaining('only its incident owner (Avery Admin) or an admin') } } });
+    expect(JSON.stringify(stored())).toBe(before);
+    const published = await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem');
+    expect(published).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(stored().status).toBe('reviewed');
+    // Her other edits still save, as long as the owner stays.
+    const ok = value<SaveOutcome>(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: { ...forged, incidentOwner: avery, summary: 'Clarified.' }, base: loaded.postmortem, baseVersion: loaded.version }));
+    expect(ok.kind).toBe('saved');
+    expect(stored().ownerChanges).toBeUndefined();
+
+    // Avery hands over: allowed, and the history says who did it.
+    const again = value<LoadedPostmortem>(await call<LoadedPostmortem>(ADMIN_ID, 'loadPostmortem'));
+    value<SaveOutcome>(await call<SaveOutcome>(ADMIN_ID, 'savePostmortem', { postmortem: { ...again.postmortem, incidentOwner: eden }, base: again.postmortem, baseVersion: again.version }));
+    expect(stored().ownerChanges).toEqual([{ at: expect.any(String), byAccountId: ADMIN_ID, byName: 'Avery Admin', from: avery, to: eden }]);
+    expect(value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem')).run.done).toBe(true);
+  });
+});

@@ -16,6 +16,15 @@ export function People(props: { page: { id: string; url: string }; localId: stri
           <label htmlFor="pm-owner">Incident owner</label>
           <OwnerInput id="pm-owner" label="Incident owner" defaultKind="user" value={pm.incidentOwner} disabled={locked} onChange={(incidentOwner) => edit((d) => ({ ...d, incidentOwner }))} />
           {fieldErrors['incidentOwner.id'] && <div className="field-error">{fieldErrors['incidentOwner.id']}</div>}
+          {pm.ownerChanges?.length ? (
+            <ul className="hint owner-history" aria-label="Owner changes">
+              {pm.ownerChanges.slice(-5).map((c) => (
+                <li key={`${c.at}-${c.byAccountId}`}>
+                  {c.at.slice(0, 16).replace('T', ' ')} UTC: {c.byName || 'someone'} changed the owner from {c.from ? ownerText(c.from) : 'nobody'} to {c.to ? ownerText(c.to) : 'nobody'}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
         <PeopleList field="attendees" label="Attendees" singular="attendee" />
         <PeopleList field="stakeholders" label="Stakeholders" singular="stakeholder" />
