@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { propertyKey } from '../store/postmortem-document';
 import type { PublishDefinitions } from '../contract/publish';
 import { publishDefinitions } from './publish';
-import { APP_ID, PAGE_ID } from '../domain/validation';
+import { APP_ID, ITEM_ID, PAGE_ID } from '../domain/validation';
 
 export { propertyKey } from '../store/postmortem-document';
 
@@ -159,7 +159,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
     respond(async (): Promise<CreateRun> => {
       const { pageId, localId, accountId } = macroTarget(context);
       const itemIds = payload?.itemIds;
-      if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && id.length <= 100))) {
+      if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && ITEM_ID.test(id)))) {
         throw new UserError({ code: 'invalid-input', message: 'Unknown action items.' });
       }
       const confluence = await requireEditor(pageId, accountId);

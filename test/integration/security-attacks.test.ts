@@ -272,3 +272,24 @@ describe('5. the owner rule cannot be bypassed by renaming the owner', () => {
     expect(value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem')).run.done).toBe(true);
   });
 });
+
+describe('6. item ids cannot break storage', () => {
+  it('an id with a quote, a backslash or an emoji is refused at save with a clear error; accepted ids all create', async () => {
+    const s = site();
+    const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem'));
+    const base = { ...loaded.postmortem, title: 'Checkout latency', actionItemProjectKey: 'OPS', actionItemIssueType: 'Task' };
+    for (const bad of ['a"b', 'a\\b', 'fix-🔥', '', 'x'.repeat(65), 'a/b', 'a b']) {
+      const r = await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: { ...base, actionItems: [item(bad)] }, base: loaded.postmortem, baseVersion: loaded.version });
+      expect([bad, r]).toMatchObject([bad, { ok: false, error: { code: 'invalid-input', fieldErrors: { 'actionItems.0.id': expect.stringContaining('letters, digits or - _ . :') } } }]);
+    }
+    // Crafted createIssues payloads with such ids are refused too, without touching storage.
+    const r = await macro(s, EDITOR_ID, 'createIssues', { itemIds: ['a"b'] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    // The widest ids the rule accepts all go through Create all.
+    const ids = ['A', 'a.b:c_d-e', `Z${'9'.repeat(63)}`];
+    const saved = value<SaveOutcome>(await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: { ...base, actionItems: ids.map((id) => item(id)) }, base: loaded.postmortem, baseVersion: loaded.version }));
+    expect(saved.kind).toBe('saved');
+    const run = await createAll(s, EDITOR_ID);
+    expect(run.outcomes.map((o) => o.state)).toEqual(['created', 'created', 'created']);
+  });
+});
