@@ -1,4 +1,5 @@
 /** The settings admin page: read for everyone who can open it, change for Jira administrators only. */
+import { effectivePasswordChange } from '../domain/smtp-password-rule';
 import { makeResolver } from '@forge/resolver';
 import type { SettingsDefinitions, SettingsView } from '../contract/settings';
 import { describeChange, validateSettingsSave } from '../domain/settings';
@@ -54,7 +55,8 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
         throw new UserError({ code: 'invalid-input', message: 'Some settings need fixing; nothing was saved.', fieldErrors });
       }
       const before = await loadSettings();
-      const password = checked.smtpPassword;
+      // A new SMTP host or port clears the stored password unless a new one comes with it (src/domain/smtp-password-rule.ts).
+      const password = effectivePasswordChange(before, next, checked.smtpPassword, passwordStored);
       const passwordChange = !password ? undefined : 'set' in password ? 'set' : passwordStored ? 'cleared' : undefined;
       const summary = describeChange(before, next, passwordChange);
       await storeSettings(next, { changedAt: new Date().toISOString(), accountId: String(context.accountId), summary }, passwordChange ? password : undefined);

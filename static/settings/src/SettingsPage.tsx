@@ -219,7 +219,7 @@ export function SettingsPage() {
         <textarea id="publishEmailRecipients" rows={2} value={draft.publishEmailRecipients} disabled={readOnly} aria-invalid={Boolean(errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients'))} onChange={(e) => set('publishEmailRecipients', e.target.value)} />
       </Field>
       <div className="row">
-        <div>{text('smtpHost', 'SMTP server', 'The mail server Forge relays the email through.')}</div>
+        <div>{text('smtpHost', 'SMTP server', 'The mail server Forge relays the email through. Changing the server or port clears the stored SMTP password unless you enter a new one in the same save.')}</div>
         <div>{text('smtpPort', 'SMTP port', undefined, 'number')}</div>
         <div>{text('emailFrom', 'Sender address')}</div>
       </div>
