@@ -17,6 +17,7 @@ import { JiraClient } from '../atlassian/jira';
 import { chunk, issuesForItemsJql, itemRef, itemsToCreate } from '../domain/action-item-issue';
 import { createActionItemIssues } from '../jobs/create-action-item-issues';
 import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
+import { RETRY_DELAY_SECONDS } from '../jobs/pending-items';
 import { loadRun, saveRun } from '../store/create-runs';
 import { randomUUID } from 'node:crypto';
 import { propertyKey } from '../store/postmortem-document';
@@ -170,7 +171,13 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       const runId = randomUUID();
       if (todo.length <= INLINE_ITEMS) {
         const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000 });
-        return { runId, status: 'done', total: outcomes.length, outcomes, version };
+        const pending = outcomes.filter((o) => o.state === 'pending').map((o) => o.itemId);
+        if (!pending.length) return { runId, status: 'done', total: outcomes.length, outcomes, version };
+        // Still held by another run (maybe one that died): never "done" with items pending; a delayed retry
+        // finishes them once the leases expire (src/jobs/pending-items.ts), and the macro follows the run.
+        await saveRun({ runId, status: 'running', total: outcomes.length, outcomes, version, pageId, localId, accountId });
+        await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: pending.slice(0, CHUNK), rest: pending.slice(CHUNK), retry: [], round: 1 }, RETRY_DELAY_SECONDS);
+        return { runId, status: 'running', total: outcomes.length, outcomes, version };
       }
       // Too much for one UI call: the queue works through it, 50 items per event, and the UI follows the run.
       const ids = todo.map((i) => i.id);

@@ -293,3 +293,68 @@ describe('6. item ids cannot break storage', () => {
     expect(run.outcomes.map((o) => o.state)).toEqual(['created', 'created', 'created']);
   });
 });
+
+describe('8. after a crash, a run is never done with items pending', () => {
+  it('the site dies during a 60-item run; after the restart a click reports running, and the held items finish once the leases expire, without duplicates', async () => {
+    const s = site();
+    await averysPostmortem(s, Array.from({ length: 60 }, (_, i) => item(`c${i}`)));
+    // The first run: at the instant Jira answers its first bulk create, the site's state is what a restart
+    // would load from disk (the in-flight event, and the leases the dead run held, as they were).
+    let atCrash: string | undefined;
+    const serve = s.handleProduct.bind(s);
+    const spy = jest.spyOn(s, 'handleProduct').mockImplementation(async (product, req) => {
+      const res = await serve(product, req);
+      if (!atCrash && req.method === 'POST' && req.path === '/rest/api/3/issue/bulk') atCrash = JSON.stringify({ ...s.state, platform: { ...s.state.platform, queue: [] } });
+      return res;
+    });
+    const first = value<CreateRun>(await macro(s, ADMIN_ID, 'createIssues', {}));
+    expect(first.status).toBe('running');
+    await s.runDueEvents();
+    spy.mockRestore();
+    expect(atCrash).toBeDefined();
+    s.state = JSON.parse(atCrash!); // restart from the state at the crash
+    const createdByDeadRun = s.state.jira.issues.filter((i) => i.labels.includes('postmortem-action-item')).length;
+    expect(createdByDeadRun).toBe(50);
+
+    // The click after the restart: 50 items are held by the dead run's leases.
+    const second = value<CreateRun>(await macro(s, ADMIN_ID, 'createIssues', {}));
+    await s.runDueEvents(); // the first chunk (50, held) and the second (10, created)
+    await s.runDueEvents();
+    const midway = value<CreateRun>(await macro(s, ADMIN_ID, 'getCreateRun', { runId: second.runId }));
+    expect(midway.status).toBe('running');
+    expect(midway.outcomes.filter((o) => o.state === 'pending')).toHaveLength(50);
+
+    // Nobody clicks again: the delayed retry finishes them once the leases expire, taking the dead run's issues.
+    await s.drainQueue();
+    const end = value<CreateRun>(await macro(s, ADMIN_ID, 'getCreateRun', { runId: second.runId }));
+    expect(end.status).toBe('done');
+    expect(end.outcomes.filter((o) => o.state === 'existing')).toHaveLength(50);
+    expect(end.outcomes.filter((o) => o.state === 'created')).toHaveLength(10);
+    const issues = s.state.jira.issues.filter((i) => i.labels.includes('postmortem-action-item'));
+    expect(issues).toHaveLength(60);
+    const stored = value<LoadedPostmortem>(await macro(s, ADMIN_ID, 'loadPostmortem')).postmortem;
+    expect(new Set(stored.actionItems.map((i) => i.issue?.key)).size).toBe(60);
+  });
+
+  it('a small run that finds items held by a dead run answers running, not done, and finishes them later', async () => {
+    const s = site();
+    await averysPostmortem(s, [item('h1'), item('h2')]);
+    let atCrash: string | undefined;
+    const serve = s.handleProduct.bind(s);
+    const spy = jest.spyOn(s, 'handleProduct').mockImplementation(async (product, req) => {
+      const res = await serve(product, req);
+      if (!atCrash && req.method === 'POST' && req.path === '/rest/api/3/issue/bulk') atCrash = JSON.stringify(s.state);
+      return res;
+    });
+    value<CreateRun>(await macro(s, ADMIN_ID, 'createIssues', {}));
+    spy.mockRestore();
+    s.state = JSON.parse(atCrash!); // the site died while Jira created the two issues
+
+    const run = value<CreateRun>(await macro(s, ADMIN_ID, 'createIssues', {}));
+    expect(run).toMatchObject({ status: 'running', outcomes: [{ itemId: 'h1', state: 'pending' }, { itemId: 'h2', state: 'pending' }] });
+    await s.drainQueue();
+    const end = value<CreateRun>(await macro(s, ADMIN_ID, 'getCreateRun', { runId: run.runId }));
+    expect(end).toMatchObject({ status: 'done', outcomes: [{ itemId: 'h1', state: 'existing' }, { itemId: 'h2', state: 'existing' }] });
+    expect(s.state.jira.issues.filter((i) => i.labels.includes('postmortem-action-item'))).toHaveLength(2);
+  });
+});
