@@ -358,3 +358,28 @@ describe('8. after a crash, a run is never done with items pending', () => {
     expect(s.state.jira.issues.filter((i) => i.labels.includes('postmortem-action-item'))).toHaveLength(2);
   });
 });
+
+describe('10. a tag with a comma stays one tag', () => {
+  it('the index, its tag filter and the insights keep "checkout,payments" as one tag', async () => {
+    const s = site();
+    const save = async (localId: string, tags: string[], at: string) => {
+      const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem', undefined, localId));
+      const pm = { ...loaded.postmortem, title: `Postmortem ${localId.slice(-1)}`, tags, timeline: [{ id: 't1', at, kind: 'initial-failure' as const, text: 'It broke' }] };
+      expect(value<SaveOutcome>(await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }, localId)).kind).toBe('saved');
+    };
+    await save('a10a0000-0000-4000-8000-00000000000a', ['checkout,payments'], '2026-10-20T10:00:00.000Z');
+    await save('a10a0000-0000-4000-8000-00000000000b', ['checkout'], '2026-10-22T10:00:00.000Z');
+    await save('a10a0000-0000-4000-8000-00000000000c', ['payments', 'Checkout,Payments'], '2026-10-23T10:00:00.000Z');
+    const index = (payload: unknown) => s.invokeUi('pft-postmortem-index', { functionKey: 'getIndexPage', payload }, { accountId: EDITOR_ID }).then((r) => value<{ rows: { title: string; tags: string[] }[] }>(r));
+    const titles = async (tag: string) => (await index({ tag })).rows.map((r) => r.title).sort();
+
+    expect((await index({})).rows.map((r) => [r.title, r.tags]).sort()).toEqual([['Postmortem a', ['checkout,payments']], ['Postmortem b', ['checkout']], ['Postmortem c', ['payments', 'Checkout,Payments']]]);
+    expect(await titles('checkout,payments')).toEqual(['Postmortem a', 'Postmortem c']);
+    expect(await titles('checkout')).toEqual(['Postmortem b']);
+    expect(await titles('payments')).toEqual(['Postmortem c']);
+    expect(await titles('checkout payments')).toEqual([]);
+
+    const insights = value<{ repeats: { tag: string; postmortems: { title: string }[] }[] }>(await s.invokeUi('pft-postmortem-index', { functionKey: 'getInsights', payload: {} }, { accountId: EDITOR_ID }));
+    expect(insights.repeats.map((r) => [r.tag.toLowerCase(), r.postmortems.map((p) => p.title)])).toEqual([['checkout,payments', ['Postmortem a', 'Postmortem c']]]);
+  });
+});
