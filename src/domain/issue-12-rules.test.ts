@@ -40,6 +40,7 @@ describe('owner rule', () => {
     expect(ownerChangeRefusal(pm('reviewed'), { accountId: 'eden', isAdmin: false })).toMatch(/only its incident owner \(Avery\) or an admin/);
     expect(ownerChangeRefusal(pm('reviewed'), { accountId: 'avery', isAdmin: false })).toBeUndefined();
     expect(ownerChangeRefusal(pm('reviewed'), { accountId: 'eden', isAdmin: true })).toBeUndefined();
+    expect(ownerChangeRefusal({ ...pm('reviewed'), incidentOwner: null }, { accountId: 'eden', isAdmin: false })).toBeUndefined();
     const change = { at: '2026-11-01T00:00:00Z', byAccountId: 'avery', byName: 'Avery', from: avery, to: eden };
     expect(withOwnerChange(Array.from({ length: 100 }, () => change), { ...change, byName: 'last' })).toHaveLength(100);
   });

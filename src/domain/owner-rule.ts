@@ -22,6 +22,8 @@ export function isProtectedOwnerChange(stored: Postmortem | undefined, next: Pos
 export function ownerChangeRefusal(stored: Postmortem, who: { accountId: string; isAdmin: boolean }): string | undefined {
   const owner = stored.incidentOwner;
   if (who.isAdmin) return undefined;
+  // No owner yet: naming one takes nothing from anyone (without an owner, any editor may publish).
+  if (!owner) return undefined;
   if (owner?.kind === 'user' && owner.id === who.accountId) return undefined;
   return `Once a postmortem is ${stored.status === 'in-review' ? 'in review' : stored.status}, only its incident owner${owner ? ` (${owner.displayName || owner.id})` : ''} or an admin can name another owner.`;
 }

@@ -125,7 +125,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         if (current && isProtectedOwnerChange(current.value, mine)) {
           const jira = JiraClient.asUser();
           const isOwner = current.value.incidentOwner?.kind === 'user' && current.value.incidentOwner.id === accountId;
-          const refusal = ownerChangeRefusal(current.value, { accountId, isAdmin: !isOwner && (await jira.hasGlobalPermission('ADMINISTER')) });
+          const refusal = ownerChangeRefusal(current.value, { accountId, isAdmin: !isOwner && !!current.value.incidentOwner && (await jira.hasGlobalPermission('ADMINISTER')) });
           if (refusal) throw new UserError({ code: 'forbidden', message: `${refusal} Nothing was saved.`, fieldErrors: { 'incidentOwner.id': refusal } });
           const me = await jira.myself().catch(() => ({ accountId, displayName: '' }));
           mine = { ...mine, ownerChanges: withOwnerChange(current.value.ownerChanges, { at: new Date().toISOString(), byAccountId: accountId, byName: me.displayName, from: current.value.incidentOwner, to: mine.incidentOwner }) };
