@@ -48,6 +48,9 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
       }
       const jql = await jira.parseJql(next.incidentJql);
       if (jql.errors?.length) fieldErrors.incidentJql = `Jira does not accept this JQL: ${jql.errors.join(' ')}`;
+      for (const [i, key] of next.announceSpaceKeys.entries()) {
+        if (!(await ConfluenceClient.asUser().findSpaceByKey(key))) fieldErrors[`announceSpaceKeys.${i}`] = `There is no Confluence space ${key} that you can see.`;
+      }
       for (const [i, key] of next.projectsInScope.entries()) {
         if (!(await jira.findProject(key))) fieldErrors[`projectsInScope.${i}`] = `There is no Jira project ${key} that you can see.`;
       }
