@@ -41,6 +41,7 @@ export function canViewPage(state: SiteState, actor: Actor, page: ConfluencePage
   const space = spaceOf(state, page);
   if (!space || !canViewSpace(state, actor, space)) return false;
   if (page.status === 'draft' && actor.kind === 'user' && page.authorId !== actor.accountId) return false;
+  if (page.viewRestrictedTo && actor.kind === 'user' && !page.viewRestrictedTo.includes(actor.accountId)) return false;
   return true;
 }
 

@@ -191,6 +191,22 @@ export function confluenceRoutes(): Route[] {
       handler: guarded((ctx) => v2(findSpace(ctx.state, ctx.req.actor, ctx.params.id), (s) => ({ status: 200, body: renderSpace(ctx.state, s) }))),
     },
     {
+      // Who holds which space permission (v2 SpacePermissionAssignment). The site's model is per user:
+      // read for every level, create (page) for write, administer (space) for admin.
+      method: 'GET',
+      template: `${V2}/spaces/{id}/permissions`,
+      handler: guarded((ctx) => {
+        const space = findSpace(ctx.state, ctx.req.actor, ctx.params.id);
+        if (!space.ok) return confluenceError(space.status, space.message);
+        const assignments = Object.entries(space.value.access).flatMap(([accountId, level]) => [
+          { op: 'read', target: 'space' },
+          ...(level !== 'read' ? [{ op: 'create', target: 'page' }] : []),
+          ...(level === 'admin' ? [{ op: 'administer', target: 'space' }] : []),
+        ].map(({ op, target }) => ({ id: `${space.value.id}-${accountId}-${op}-${target}`, principal: { type: 'user', id: accountId }, operation: { key: op, targetType: target } })));
+        return multiEntity(cursorPage(assignments, ctx.req.query, `${V2}/spaces/${space.value.id}/permissions`), (a) => a);
+      }),
+    },
+    {
       method: 'GET',
       template: `${V2}/spaces/{id}/pages`,
       handler: guarded((ctx) => {

@@ -294,6 +294,24 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
         serverTitle: 'Jira (local site)',
       });
     }),
+    // Users who hold a project permission (e.g. who may browse SEC). Jira Cloud asks the caller to administer
+    // Jira or the project (docs: "Get users with permissions"); the site does too.
+    route('GET', '/user/permission/search', (ctx) => {
+      const { render, env, q, jira } = open(ctx);
+      const keys = list(q, 'permissions');
+      if (keys.length === 0) return jiraError(400, ["The 'permissions' query parameter is required."]);
+      const unknown = keys.filter((k) => !PROJECT_PERMISSIONS[k]);
+      if (unknown.length > 0) return jiraError(400, [`Unrecognized permission keys: ${unknown.join(', ')}`]);
+      const projectRef = q.get('projectKey');
+      if (!projectRef) return jiraError(400, ['Provide a projectKey or an issueKey.']);
+      const project = findProject(jira, projectRef);
+      if (!project || !canBrowse(env, env.actor, project)) return noProject(projectRef);
+      if (!isSiteAdmin(env, env.actor) && !hasProjectPermission(env, env.actor, project, 'ADMINISTER_PROJECTS')) return jiraError(403, ['You do not have permission to see who holds permissions in this project.']);
+      const accountId = q.get('accountId');
+      const holders = env.users.filter((u) => (!accountId || u.accountId === accountId) && keys.every((k) => hasProjectPermission(env, { kind: 'user', accountId: u.accountId }, project, k)));
+      const startAt = int(q, 'startAt', 0);
+      return ok(holders.slice(startAt, startAt + int(q, 'maxResults', 50)).map((u) => render.fullUser(u.accountId)));
+    }),
     route('GET', '/mypermissions', (ctx) => {
       const o = open(ctx);
       const { env, q, jira } = o;

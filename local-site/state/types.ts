@@ -143,6 +143,8 @@ export interface ConfluencePage {
   properties: ConfluenceProperty[];
   /** Edit restricted to these users (besides space admins); null = anyone with space write access. */
   editRestrictedTo: string[] | null;
+  /** View restricted to these users (Confluence's read restriction; binds space admins too); absent/null = the space decides. */
+  viewRestrictedTo?: string[] | null;
 }
 
 export interface ConfluenceState {

@@ -8,10 +8,13 @@ import type { Week } from '../domain/publish';
 export interface DigestPostmortem { title: string; severity: string; pageUrl: string; incidentKey: string; publishedAt: string; ownerName: string }
 export interface DigestActionItem { key: string; summary: string; resolvedAt: string; assignee: string | null; postmortemTitle: string; postmortemUrl: string }
 
+const restrictedNote = (n: number, what: string, verb: string) =>
+  n > 0 ? [p(em(text(`${n} ${what}${n === 1 ? '' : 's'} ${n === 1 ? 'was' : 'were'} also ${verb}; not every reader of this space may see ${n === 1 ? 'it' : 'them'}, so ${n === 1 ? 'it is' : 'they are'} not listed.`)))] : [];
 const cell = (...content: Parameters<typeof p>) => tableCell()(p(...content));
 const head = (label: string) => tableHeader()(p(text(label)));
 
-export function digestPage(input: { week: Week; postmortems: DigestPostmortem[]; completed: DigestActionItem[]; siteUrl: string }) {
+/** Restricted: published or completed, but not visible to every reader of the digest space, so only counted. */
+export function digestPage(input: { week: Week; postmortems: DigestPostmortem[]; completed: DigestActionItem[]; restricted?: { postmortems: number; completed: number }; siteUrl: string }) {
   const { week } = input;
   const day = (iso: string) => iso.slice(0, 10);
   const pmTable = input.postmortems.length
@@ -50,8 +53,10 @@ export function digestPage(input: { week: Week; postmortems: DigestPostmortem[];
     p(text(`What we learned and what we fixed in the week ${week.start} to ${week.end} (${week.id}).`)),
     heading({ level: 2 })(text(`Postmortems published (${input.postmortems.length})`)),
     ...pmTable,
+    ...restrictedNote(input.restricted?.postmortems ?? 0, 'restricted postmortem', 'published'),
     heading({ level: 2 })(text(`Action items completed (${input.completed.length})`)),
     ...doneTable,
+    ...restrictedNote(input.restricted?.completed ?? 0, 'restricted action item', 'completed'),
     p(em(text('Written by Postmortem Follow-Through every week. Watch this space to get the next one.'))),
   );
 }

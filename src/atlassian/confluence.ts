@@ -109,12 +109,25 @@ export class ConfluenceClient {
     );
   }
 
-  /** Whether this user may do `operation` on the content (v1 permission check). */
-  async hasContentPermission(contentId: string, accountId: string, operation: 'read' | 'update'): Promise<boolean> {
+  /** Whether this user (or group: `subjectType`) may do `operation` on the content (v1 permission check). */
+  async hasContentPermission(contentId: string, accountId: string, operation: 'read' | 'update', subjectType: 'user' | 'group' = 'user'): Promise<boolean> {
     const out = await this.requestConfluence<{ hasPermission: boolean }>(route`/wiki/rest/api/content/${contentId}/permission/check`,
-      { method: 'POST', ...jsonBody({ subject: { type: 'user', identifier: accountId }, operation }) },
+      { method: 'POST', ...jsonBody({ subject: { type: subjectType, identifier: accountId }, operation }) },
     );
     return out.hasPermission;
+  }
+
+  /** Who may read the space: the principals of its `read` space permission (v2, every page of assignments). */
+  async spaceReaders(spaceId: string): Promise<{ type: string; id: string }[]> {
+    const out: { type: string; id: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const params = new URLSearchParams({ limit: '250', ...(cursor ? { cursor } : {}) });
+      const page = await this.requestConfluence<{ results: { principal?: { type?: string; id?: string }; operation?: { key?: string; targetType?: string } }[]; _links?: { next?: string } }>(route`/wiki/api/v2/spaces/${spaceId}/permissions?${params}`);
+      for (const a of page.results) if (a.operation?.key === 'read' && a.operation.targetType === 'space' && a.principal?.type && a.principal.id) out.push({ type: a.principal.type, id: a.principal.id });
+      cursor = page._links?.next ? (new URLSearchParams(page._links.next.split('?')[1] ?? '').get('cursor') ?? undefined) : undefined;
+    } while (cursor);
+    return out;
   }
 
   async addLabels(pageId: string, labels: string[]): Promise<void> {

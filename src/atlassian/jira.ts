@@ -196,6 +196,16 @@ export class JiraClient {
     return out.comments;
   }
 
+  /** The accounts that may browse the project (asks the caller to administer it: call as the app). */
+  async projectBrowsers(projectKey: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let startAt = 0; ; startAt += 1000) {
+      const users = await this.requestJira<{ accountId: string }[]>(route`/rest/api/3/user/permission/search?permissions=${'BROWSE_PROJECTS'}&projectKey=${projectKey}&startAt=${String(startAt)}&maxResults=${'1000'}`);
+      for (const u of users) out.add(u.accountId);
+      if (users.length < 1000) return out;
+    }
+  }
+
   /** The account with exactly this email address, when Jira finds one (emails hidden by privacy settings still match). */
   async findUserByEmail(email: string): Promise<{ accountId: string; displayName: string } | undefined> {
     const users = await this.requestJira<{ accountId: string; displayName: string; emailAddress?: string; accountType?: string }[]>(route`/rest/api/3/user/search?query=${email}&maxResults=${'10'}`);

@@ -80,4 +80,15 @@ export interface Postmortem {
   actionItemIssueType: string;
   /** Service / failure-category tags, for finding repeats across postmortems. */
   tags: string[];
+  /** Changes of the incident owner once in review or later: written by the app on save, never taken from an editor. */
+  ownerChanges?: OwnerChange[];
+}
+
+export interface OwnerChange {
+  /** ISO instant. */
+  at: string;
+  byAccountId: string;
+  byName: string;
+  from: ActionItemOwner | null;
+  to: ActionItemOwner | null;
 }

@@ -18,6 +18,8 @@ export interface PublishRun {
   steps: {
     status?: string;
     labels?: { at: string; labels: string[] };
+    /** Recorded before posting: who the comment is posted as, and since when (src/services/app-comments.ts). */
+    commentIntent?: { at: string; accountId: string };
     comment?: { at: string; issueKey: string; commentId: string } | { at: string; skipped: string };
     digest?: string;
     /** Recorded before asking Jira to notify: a notification that may have gone out is never sent twice. */

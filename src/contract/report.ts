@@ -66,7 +66,7 @@ export interface ReportRow {
   summary: string;
   projectKey: string;
   status: string;
-  postmortem: { title: string; url: string; incidentKey: string | null } | null;
+  postmortem: { title: string; url: string | null; incidentKey: string | null } | null;
   assignee: { accountId: string; displayName: string } | null;
   /** The owning team, from a `team-*` label (set when an item's owner is a team). */
   team: string | null;

@@ -56,6 +56,12 @@ export interface AppSettings {
    * never stops publishing.
    */
   experimentalSmtpEmail: boolean;
+  /**
+   * Confluence spaces (keys) whose published postmortems are announced (digest page, email), besides the
+   * digest space itself. Even then, a postmortem is announced only when everyone who can read the digest
+   * space can read its page (src/services/announcement-audience.ts).
+   */
+  announceSpaceKeys: string[];
   /** Where the experimental SMTP email goes (e.g. the engineering list); empty = no email. */
   publishEmailRecipients: string[];
   /** The SMTP server the email goes through (Forge's sendEmail relays to it) and the sender address. */

@@ -35,6 +35,11 @@ export interface ActionItemProperty {
    * chosen this way is a choice, not "unprioritized".
    */
   impactPriority?: string;
+  /**
+   * The secret token of the app's creation attempt (src/store/app-issues.ts). Anyone who may edit the issue
+   * can write this property: only a token the app recorded makes the recovery take the issue as the item's.
+   */
+  creationToken?: string;
 }
 
 export const itemRef = (pageId: string, localId: string, itemId: string) => `${pageId}/${localId}/${itemId}`;
@@ -65,6 +70,8 @@ export interface IssueContext {
   issueType: string;
   priorityByImpact: PriorityByImpact;
   now: string;
+  /** This attempt's token (src/store/app-issues.ts), written into the property. */
+  creationToken?: string;
   /** The incident to link each issue to at creation (only when the creator can see it). */
   linkToIncident?: string;
   /** The project's "Team" field, when its create screen has one: a team owner is set there as well as in a label. */
@@ -122,7 +129,7 @@ export function issueDraft(item: ActionItem, pm: Postmortem, ctx: IssueContext, 
     properties: [
       {
         key: ACTION_ITEM_PROPERTY,
-        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now, impactPriority: ctx.priorityByImpact[item.impact] },
+        value: { itemId: itemRef(ctx.pageId, ctx.localId, item.id), pageId: ctx.pageId, localId: ctx.localId, postmortemTitle: pm.title, pageUrl: ctx.pageUrl, incidentKey: pm.incidentKey, createdAt: ctx.now, impactPriority: ctx.priorityByImpact[item.impact], ...(ctx.creationToken ? { creationToken: ctx.creationToken } : {}) },
       },
     ],
   };

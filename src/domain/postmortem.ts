@@ -15,7 +15,7 @@ import type {
   WhatFailedAnswer,
 } from '../contract/postmortem';
 import { isCalendarDate } from './time-zone';
-import { fieldErrorsOf, ISSUE_KEY } from './validation';
+import { fieldErrorsOf, ISSUE_KEY, ITEM_ID } from './validation';
 
 // ---------------------------------------------------------------------------------------------------------
 // A new document
@@ -120,7 +120,7 @@ const failureCategory = z.enum(['detection', 'escalation', 'resilience', 'docume
 
 const actionItemSchema = z
   .object({
-    id,
+    id: z.string().regex(ITEM_ID, 'An action item id is 1–64 letters, digits or - _ . : (starting with a letter or digit); add the item again to get a new one.'),
     title: z.string().max(LIMITS.title, `Keep the title to ${LIMITS.title} characters (it becomes the Jira summary).`).refine(notBlank, 'Give the action item a title.'),
     description: text('the description'),
     owner: ownerSchema.nullable(),
@@ -172,6 +172,11 @@ export const postmortemSchema = z
     tags: z
       .array(z.string().max(LIMITS.tag, `Tags are at most ${LIMITS.tag} characters.`).refine(notBlank, 'Tags cannot be empty.'))
       .max(LIMITS.tags, `At most ${LIMITS.tags} tags.`),
+    // Read back as stored; the save resolver replaces it with the stored history (src/domain/owner-rule.ts).
+    ownerChanges: z
+      .array(z.object({ at: instant, byAccountId: z.string().max(128), byName: z.string().max(255), from: ownerSchema.nullable(), to: ownerSchema.nullable() }).strict())
+      .max(500)
+      .optional(),
   })
   .strict()
   .superRefine((pm, ctx) => {

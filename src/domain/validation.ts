@@ -5,6 +5,11 @@ import type { z } from 'zod';
 export const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 /** A Confluence content id (digits). */
 export const PAGE_ID = /^\d{1,19}$/;
+/**
+ * An action item's id. It travels into the item's issue property, JQL (as a quoted literal), the remote link's
+ * globalId and storage keys (hashed, src/store/storage-keys.ts): plain ASCII keeps every one of them valid.
+ */
+export const ITEM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** An id the app or the platform made: a macro's localId, a run id (also safe as part of a storage key). */
 export const APP_ID = /^[\w-]{1,100}$/;
 

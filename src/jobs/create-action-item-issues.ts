@@ -5,10 +5,12 @@
  * people, a retry) from creating the same item at the same time; before creating, a JQL search on the
  * indexed `postmortem-action-item` property finds issues an earlier run created but never recorded (a crash
  * between "Jira created it" and "we wrote it down"); bulk create (≤ 50 per call) sets that property at
- * creation, so the recovery always finds what was created. Issues are created as the user, so Jira's
- * permissions apply and the reporter is that user — except in the background (queue consumer), where there
- * is no user: there the resolver has checked the user's rights, and the run acts as the app with that user
- * as reporter.
+ * creation, so the recovery always finds what was created. That property is writable by anyone who may
+ * edit an issue, so the recovery takes only issues carrying the secret token of one of the app's own
+ * attempts, and every created issue is recorded in Forge storage (src/store/app-issues.ts), the only record
+ * the app trusts afterwards. Issues are created as the user, so Jira's permissions apply and the reporter is
+ * that user — except in the background (queue consumer), where there is no user: there the resolver has
+ * checked the user's rights, and the run acts as the app with that user as reporter.
  */
 import type { ItemOutcome } from '../contract/action-items';
 import type { ActionItem, Postmortem } from '../contract/postmortem';
@@ -21,6 +23,8 @@ import { loadSettings } from '../store/settings';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
 import { indexPostmortem } from '../store/postmortem-index';
+import { creationTokens, endCreationAttempts, recordAppIssues, startCreationAttempt } from '../store/app-issues';
+import { keyPart } from '../store/storage-keys';
 
 /** Longer than one bulk create can take; a lease left by a crashed run frees itself after this. */
 export const ITEM_LEASE_SECONDS = 60;
@@ -47,8 +51,8 @@ export interface CreateOptions {
   waitForOthersMs?: number;
 }
 
-/** KVS keys allow letters, digits and : . _ - # only: the item ref's slashes become colons. */
-const leaseName = (ref: string) => `issue:${ref.replace(/\//g, ':')}`;
+/** KVS keys allow few characters and item ids are typed by people: the ref is hashed (src/store/storage-keys.ts). */
+const leaseName = (ref: string) => `issue:${keyPart(ref)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Jira's per-item refusal in plain words. */
@@ -106,10 +110,14 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
   try {
     // 2. Recovery: issues created for these items by a run that never recorded them.
     if (held.length) {
-      const found = await asApp.searchAll(issuesForItemsJql(held.map(refOf)), ['summary'], [ACTION_ITEM_PROPERTY]);
+      // Only issues carrying the token of one of the app's own attempts for that item; the earliest one wins
+      // (a copy of a real issue's property made afterwards has a higher id).
+      const tokens = new Map(await Promise.all(held.map(async (i) => [refOf(i), new Set(await creationTokens(refOf(i)))] as const)));
+      const candidates = [...tokens.values()].some((t) => t.size) ? await asApp.searchAll(issuesForItemsJql(held.map(refOf).filter((r) => tokens.get(r)?.size)), ['summary'], [ACTION_ITEM_PROPERTY]) : [];
+      const found = candidates.sort((a, b) => Number(a.id) - Number(b.id));
       for (const issue of found) {
         const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
-        const item = held.find((i) => prop && refOf(i) === prop.itemId);
+        const item = held.find((i) => prop && refOf(i) === prop.itemId && typeof prop.creationToken === 'string' && tokens.get(refOf(i))?.has(prop.creationToken));
         if (item && !recorded.has(item.id)) {
           recorded.set(item.id, { key: issue.key, id: issue.id });
           outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: issue.key });
@@ -127,8 +135,9 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
     const owners = await ownersByEmail(jira, toCreate);
     // Team owners also go into the project's Team field, when its create screen has one (looked up once per run).
     if (toCreate.some((i) => i.owner?.kind === 'team')) ctx.teamField = findTeamField(await jira.createFields(pm.actionItemProjectKey, pm.actionItemIssueType));
+    const tokens = toCreate.length ? await startCreationAttempt(toCreate.map(refOf)) : new Map<string, string>();
     for (const group of chunk(toCreate, BULK_LIMIT)) {
-      const drafts = group.map((item) => issueDraft(withAccountOwner(item, owners), pm, ctx, actionItemDescription(item, pm, target.pageUrl)));
+      const drafts = group.map((item) => issueDraft(withAccountOwner(item, owners), pm, { ...ctx, creationToken: tokens.get(refOf(item)) }, actionItemDescription(item, pm, target.pageUrl)));
       if (background) for (const draft of drafts) draft.fields.reporter = { accountId: background.accountId };
       const result = await jira.bulkCreate(drafts);
       const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));
@@ -145,6 +154,10 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key });
       });
     }
+
+    // The app's own record of what it created: the only thing later steps trust about these issues.
+    const siteUrl = URL.canParse(target.pageUrl) ? new URL(target.pageUrl).origin : '';
+    await recordAppIssues([...recorded].map(([itemId, issue]) => ({ issueId: issue.id, issueKey: issue.key, itemRef: itemRef(target.pageId, target.localId, itemId), pageId: target.pageId, localId: target.localId, postmortemTitle: pm.title, incidentKey: pm.incidentKey, siteUrl, createdAt: now })));
 
     // 4. The way back to the postmortem page (the incident link was made at creation).
     await forEachLimit([...recorded], REMOTE_LINK_CONCURRENCY, async ([itemId, issue]) => {
@@ -164,6 +177,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
       }));
       version = saved.version.number;
       await indexPostmortem(confluence, target.pageId, target.localId, saved.value);
+      await endCreationAttempts([...recorded.keys()].map((itemId) => itemRef(target.pageId, target.localId, itemId)));
       for (const [itemId, issue] of recorded) await completeLease(leaseName(itemRef(target.pageId, target.localId, itemId)), target.runId, issue.key, ITEM_LEASE_SECONDS);
     }
     for (const item of held) if (!recorded.has(item.id)) await releaseLease(leaseName(refOf(item)));

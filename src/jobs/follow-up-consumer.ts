@@ -19,7 +19,7 @@ import { cadenceOf, claimComment, historyFor, recordFollowUp, recordHandover, re
 import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
 import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
-import { adfText } from '../adf/text';
+import { findAppComment } from '../services/app-comments';
 
 type Comment = Awaited<ReturnType<JiraClient['recentComments']>>[number];
 
@@ -33,7 +33,7 @@ async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker
   try {
     const comments = await jira.recentComments(issueKey);
     const since = after ? Date.parse(after) : -Infinity;
-    const earlier = comments.find((c) => c.author?.accountType === 'app' && Date.parse(c.created) > since && adfText(c.body).includes(marker));
+    const earlier = findAppComment(comments.filter((c) => Date.parse(c.created) > since), marker, { kind: 'app' });
     return { posted: earlier ?? (await jira.addComment(issueKey, body)), comments };
   } catch (e) {
     // Not posted (or not known to be): let the retry try again; it checks the comments first.

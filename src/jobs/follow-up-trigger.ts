@@ -10,6 +10,8 @@ import { jiraConnected } from '../atlassian/installation';
 import { businessDaysCutoff, isBusinessDay } from '../domain/business-days';
 import { dueItemsJql } from '../domain/follow-up';
 import { ACTION_ITEM_PROPERTY, chunk, FOLLOW_UP_PROPERTY, type ActionItemProperty, type FollowUpProperty } from '../domain/action-item-issue';
+import { pageLink } from '../domain/site-links';
+import { appIssues, type AppIssueRecord } from '../store/app-issues';
 import { zonedParts } from '../domain/time-zone';
 import { loadSettings } from '../store/settings';
 
@@ -42,9 +44,14 @@ const noted = (p: unknown): string | null => {
   return typeof at === 'string' && at.length <= 40 ? at : null;
 };
 
-const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
-  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
-  if (!prop) return undefined;
+/**
+ * Only issues the app created (its own record, src/store/app-issues.ts) are followed up: a property a person
+ * set on some other issue never makes the app comment there. The postmortem link is rebuilt from the page id.
+ * The impact priority still comes from the property: whoever may edit it may as well set the priority itself.
+ */
+const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): DueItem | undefined => {
+  if (!origin) return undefined;
+  const prop = (issue.properties?.[ACTION_ITEM_PROPERTY] ?? {}) as Partial<ActionItemProperty>;
   return {
     key: issue.key,
     assigneeId: issue.fields.assignee?.accountId ?? null,
@@ -53,7 +60,7 @@ const toDueItem = (issue: SearchedIssue): DueItem | undefined => {
     dueDate: issue.fields.duedate ?? null,
     updated: issue.fields.updated,
     notedHumanActivityAt: noted(issue.properties?.[FOLLOW_UP_PROPERTY]),
-    item: { pageId: prop.pageId, localId: prop.localId, postmortemTitle: prop.postmortemTitle, pageUrl: prop.pageUrl },
+    item: { pageId: origin.pageId, localId: origin.localId, postmortemTitle: origin.postmortemTitle, pageUrl: pageLink(origin.siteUrl, origin.pageId) ?? '' },
   };
 };
 
@@ -90,7 +97,9 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const jira = JiraClient.asApp();
   const defaultPriority = (await jira.priorities()).find((p) => p.isDefault)?.name ?? null;
 
-  const due = (await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY])).map(toDueItem).filter((x): x is DueItem => !!x);
+  const found = await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY]);
+  const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+  const due = found.map((i) => toDueItem(i, origins.get(String(i.id)))).filter((x): x is DueItem => !!x);
   const itemEvents: FollowUpEvent[] = chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items }));
 
   // Incidents whose postmortem is overdue (more than N business days since their resolution, within the last

@@ -21,7 +21,8 @@ import { JiraClient, type JiraNotification } from '../atlassian/jira';
 import { AtlassianError, needsConsent } from '../atlassian/request';
 import { jiraConnected } from '../atlassian/installation';
 import { publishComment } from '../adf/publish-comment';
-import { adfText } from '../adf/text';
+import { findAppComment } from '../services/app-comments';
+import { AnnouncementAudience } from '../services/announcement-audience';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
 import { publishEmail } from '../domain/publish-email';
 import { loadSettings, readSmtpPassword } from '../store/settings';
@@ -178,7 +179,7 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
 
     // 3. The comment on the incident, found by its marker if an earlier attempt posted it unrecorded.
     if (!run.steps.comment) {
-      run.steps.comment = await commentOnIncident(pm, target);
+      run.steps.comment = await commentOnIncident(pm, target, run, record);
       await record();
     }
 
@@ -307,6 +308,9 @@ async function experimentalEmail(pm: Postmortem, target: PublishTarget, settings
   if (!settings.experimentalSmtpEmail) return { at, skipped: 'Email over SMTP is off (experimental; app settings).' };
   if (!settings.publishEmailRecipients.length) return { at, skipped: 'No email list is configured (app settings).' };
   try {
+    // The list reaches the digest space's readers at least: a restricted postmortem is not sent to it.
+    const refusal = await AnnouncementAudience.refusal(settings, target.pageId);
+    if (refusal) return { at, skipped: refusal };
     run.steps.emailIntent ??= new Date().toISOString();
     await record();
     const publisher = await JiraClient.asUser().myself().then((u) => u.displayName, () => 'The incident owner');
@@ -334,7 +338,7 @@ async function experimentalEmail(pm: Postmortem, target: PublishTarget, settings
   }
 }
 
-async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise<NonNullable<PublishRun['steps']['comment']>> {
+async function commentOnIncident(pm: Postmortem, target: PublishTarget, run: PublishRun, record: () => Promise<void>): Promise<NonNullable<PublishRun['steps']['comment']>> {
   const at = new Date().toISOString();
   if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem.' };
   if (!jiraConnected()) return { at, skipped: `Jira is not connected to the app, so ${pm.incidentKey} was not commented on.` };
@@ -347,8 +351,13 @@ async function commentOnIncident(pm: Postmortem, target: PublishTarget): Promise
     if (e instanceof AtlassianError && (e.status === 404 || e.status === 403)) return { at, skipped: `You cannot see ${pm.incidentKey} in Jira, so it was not commented on.` };
     throw e;
   }
-  const found = comments.find((c) => adfText(c.body).includes(marker));
+  // Only a comment an earlier attempt of this step posted counts (its author and time recorded before it
+  // posted): a marker line anyone typed on the incident does not.
+  const intent = run.steps.commentIntent;
+  const found = intent ? findAppComment(comments, marker, { kind: 'user', accountId: intent.accountId, notBefore: intent.at }) : undefined;
   if (found) return { at, issueKey: pm.incidentKey, commentId: found.id };
+  run.steps.commentIntent = { at, accountId: target.accountId };
+  await record();
   const posted = await jira.addComment(pm.incidentKey, publishComment({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId }));
   return { at, issueKey: pm.incidentKey, commentId: posted.id };
 }

@@ -11,13 +11,15 @@ import { ConfluenceClient, type PageSummary } from '../atlassian/confluence';
 import { JiraClient } from '../atlassian/jira';
 import { jiraConnected } from '../atlassian/installation';
 import { AtlassianError } from '../atlassian/request';
-import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
+import { pageLink } from '../domain/site-links';
+import { appIssues, type AppIssueRecord } from '../store/app-issues';
 import { deepEqual } from '../domain/postmortem';
 import { addDaysToLocalDate } from '../domain/time-zone';
 import { digestTitle, inWeek, previousWeek, type Week } from '../domain/publish';
 import { digestPage, type DigestActionItem, type DigestPostmortem } from '../adf/digest-page';
 import { digestEntries } from '../store/digest';
 import { loadSettings } from '../store/settings';
+import { AnnouncementAudience } from '../services/announcement-audience';
 
 export interface DigestOutcome {
   week: string;
@@ -28,23 +30,26 @@ export interface DigestOutcome {
   completed: number;
 }
 
-/** Action items (issues carrying the app's property) that reached Done during the week. */
-async function completedItems(jira: JiraClient, week: Week): Promise<DigestActionItem[]> {
+/** Action items (issues the app created) that reached Done during the week, with where they came from. */
+async function completedItems(jira: JiraClient, week: Week): Promise<{ item: DigestActionItem; pageId: string; projectKey: string }[]> {
   // Jira reads JQL dates in its own time zone: ask for a day more on each side, then keep the exact week.
   const jql = `pmCreatedAt IS NOT EMPTY AND statusCategory = Done AND resolved >= "${addDaysToLocalDate(week.start, -1)}" AND resolved < "${addDaysToLocalDate(week.end, 2)}" ORDER BY resolved ASC`;
-  const issues = await jira.searchAll(jql, ['summary', 'resolutiondate', 'assignee'], [ACTION_ITEM_PROPERTY]);
-  return issues
-    .filter((i) => inWeek(week, i.fields.resolutiondate as string | null))
+  const found = await jira.searchAll(jql, ['summary', 'resolutiondate', 'assignee']);
+  // Only issues the app created (its own record, not the property anyone may write); links rebuilt from ids.
+  const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+  return found
+    .filter((i) => origins.has(String(i.id)) && inWeek(week, i.fields.resolutiondate as string | null))
     .map((i) => {
-      const prop = i.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
-      return {
+      const origin = origins.get(String(i.id))!;
+      const item: DigestActionItem = {
         key: i.key,
         summary: String(i.fields.summary ?? ''),
         resolvedAt: new Date(i.fields.resolutiondate as string).toISOString(),
         assignee: (i.fields.assignee?.displayName as string | undefined) ?? null,
-        postmortemTitle: prop?.postmortemTitle ?? '',
-        postmortemUrl: prop?.pageUrl ?? '',
+        postmortemTitle: origin.postmortemTitle,
+        postmortemUrl: pageLink(origin.siteUrl, origin.pageId) ?? '',
       };
+      return { item, pageId: origin.pageId, projectKey: i.key.slice(0, i.key.lastIndexOf('-')) };
     });
 }
 
@@ -67,26 +72,36 @@ async function findOrCreate(confluence: ConfluenceClient, spaceId: string, title
 export async function writeDigest(week: Week): Promise<DigestOutcome> {
   const settings = await loadSettings();
   const confluence = ConfluenceClient.asApp();
-  const postmortems: DigestPostmortem[] = (await digestEntries(week.id)).map((e) => ({
-    title: e.title,
-    severity: e.severity,
-    pageUrl: e.pageUrl,
-    incidentKey: e.incidentKey,
-    publishedAt: e.publishedAt,
-    ownerName: e.ownerName,
-  }));
+  const entries = await digestEntries(week.id);
   // Jira is optional: without it the digest lists the published postmortems only.
-  const completed = jiraConnected() ? await completedItems(JiraClient.asApp(), week) : [];
-  const counts = { week: week.id, postmortems: postmortems.length, completed: completed.length };
-  if (!postmortems.length && !completed.length) return { ...counts, page: 'empty' };
+  const done = jiraConnected() ? await completedItems(JiraClient.asApp(), week) : [];
+  const found = { week: week.id, postmortems: entries.length, completed: done.length };
+  if (!entries.length && !done.length) return { ...found, page: 'empty' };
 
-  const space = await confluence.findSpaceByKey(settings.digestSpaceKey);
-  if (!space) {
+  // Only what every reader of the digest space may see is named; the rest is counted (src/services/announcement-audience.ts).
+  const audience = await AnnouncementAudience.of(settings);
+  const space = audience && (await confluence.findSpaceByKey(settings.digestSpaceKey));
+  if (!audience || !space) {
     console.error(`Weekly digest: the space ${settings.digestSpaceKey} does not exist or the app cannot see it`);
-    return { ...counts, page: 'no-space' };
+    return { ...found, page: 'no-space' };
   }
+  const pageIds = [...new Set([...entries.map((e) => e.pageId), ...done.map((d) => d.pageId)])];
+  const pages = new Map<string, { id: string; spaceId: string }>();
+  for (let i = 0; i < pageIds.length; i += 100) for (const pg of await confluence.pagesByIds(pageIds.slice(i, i + 100))) pages.set(String(pg.id), { id: String(pg.id), spaceId: String(pg.spaceId) });
+  const nameable = async (pageId: string) => {
+    const page = pages.get(pageId);
+    return !!page && (await audience.mayName(page));
+  };
+  const postmortems: DigestPostmortem[] = [];
+  for (const e of entries) {
+    if (await nameable(e.pageId)) postmortems.push({ title: e.title, severity: e.severity, pageUrl: e.pageUrl, incidentKey: e.incidentKey, publishedAt: e.publishedAt, ownerName: e.ownerName });
+  }
+  const completed: DigestActionItem[] = [];
+  for (const d of done) if ((await nameable(d.pageId)) && (await audience.maySeeProject(d.projectKey))) completed.push(d.item);
+  const restricted = { postmortems: entries.length - postmortems.length, completed: done.length - completed.length };
+  const counts = { week: week.id, postmortems: postmortems.length, completed: completed.length };
   const title = digestTitle(week);
-  const adf = digestPage({ week, postmortems, completed, siteUrl: siteUrlOf([...postmortems.map((p) => p.pageUrl), ...completed.map((c) => c.postmortemUrl)]) });
+  const adf = digestPage({ week, postmortems, completed, restricted, siteUrl: siteUrlOf([...postmortems.map((p) => p.pageUrl), ...completed.map((c) => c.postmortemUrl)]) });
   const { page, created } = await findOrCreate(confluence, space.id, title, adf);
   if (created) return { ...counts, page: 'created', pageId: page.id };
   const current = await confluence.getPageWithBody(page.id);

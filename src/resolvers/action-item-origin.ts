@@ -1,8 +1,14 @@
-/** The issue panel: reads the action-item property as the viewer (Jira decides who may see the issue). */
+/**
+ * The issue panel: where an action-item issue came from. Jira decides who may see the issue (read as the
+ * viewer); what the issue came from is the app's own record of the issues it created (src/store/app-issues.ts),
+ * never the issue property, which anyone who may edit the issue can write. The link is rebuilt from the page id.
+ */
 import { makeResolver } from '@forge/resolver';
 import type { ActionItemOrigin, ActionItemOriginDefinitions } from '../contract/action-item-origin';
 import { JiraClient } from '../atlassian/jira';
-import { ACTION_ITEM_PROPERTY, type ActionItemProperty } from '../domain/action-item-issue';
+import { AtlassianError } from '../atlassian/request';
+import { pageLink } from '../domain/site-links';
+import { appIssue } from '../store/app-issues';
 import { followUpsFor } from '../store/follow-ups';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
@@ -13,14 +19,20 @@ export const actionItemOriginResolver = makeResolver<ActionItemOriginDefinitions
     respond(async (): Promise<ActionItemOrigin> => {
       const issueKey = String((context.extension as { issue?: { key?: string } } | undefined)?.issue?.key ?? '');
       if (!ISSUE_KEY.test(issueKey)) throw new UserError({ code: 'invalid-input', message: 'This panel only works on a Jira issue.' });
-      const prop = await JiraClient.asUser().getIssueProperty<ActionItemProperty>(issueKey, ACTION_ITEM_PROPERTY);
-      if (!prop) return { isActionItem: false, followUps: [] };
+      const issue = await JiraClient.asUser()
+        .getIssue(issueKey, ['summary'])
+        .catch((e: unknown) => {
+          if (e instanceof AtlassianError && (e.status === 404 || e.status === 403)) return undefined;
+          throw e;
+        });
+      const record = issue ? await appIssue(String(issue.id)) : undefined;
+      if (!record) return { isActionItem: false, followUps: [] };
       return {
         isActionItem: true,
-        postmortemTitle: prop.postmortemTitle,
-        pageUrl: prop.pageUrl,
-        incidentKey: prop.incidentKey,
-        createdAt: prop.createdAt,
+        postmortemTitle: record.postmortemTitle,
+        pageUrl: pageLink(String(context.siteUrl ?? ''), record.pageId),
+        incidentKey: record.incidentKey,
+        createdAt: record.createdAt,
         followUps: await followUpsFor(issueKey),
         timeZone: (await loadSettings()).timeZone,
       };

@@ -21,6 +21,8 @@ import { defaultPriorityClause, describeReasons, followUpReasons, openItemsJql, 
 import { lastHumanActivity } from '../domain/human-activity';
 import { localDate } from '../domain/time-zone';
 import { historyFor, type StoredHistory } from '../store/follow-ups';
+import { appIssues, type AppIssueRecord } from '../store/app-issues';
+import { pageLink } from '../domain/site-links';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 import { fieldErrorsOf } from '../domain/validation';
@@ -214,7 +216,7 @@ async function browsableProjects(keys: string[]): Promise<ReportProject[]> {
 }
 
 interface SearchPage {
-  issues: { key: string; fields: Record<string, any>; properties?: Record<string, unknown> }[];
+  issues: { id: string; key: string; fields: Record<string, any> }[];
   nextPageToken?: string;
   isLast?: boolean;
 }
@@ -279,9 +281,8 @@ async function nudgedStale(all: string, now: Date, settings: AppSettings, defaul
   return out;
 }
 
-function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, history: StoredHistory): ReportRow {
+function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defaultPriority: string | null, now: Date, siteUrl: string, history: StoredHistory, origin: AppIssueRecord | undefined): ReportRow {
   const f = issue.fields;
-  const prop = issue.properties?.[ACTION_ITEM_PROPERTY] as ActionItemProperty | undefined;
   const item = openItemOf(issue, history);
   const followUps = history.records;
   const reasons = followUpReasons(item, settings, defaultPriority, now);
@@ -293,7 +294,8 @@ function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defau
     summary: String(f.summary ?? ''),
     projectKey: String(f.project?.key ?? issue.key.split('-')[0]),
     status: String(f.status?.name ?? ''),
-    postmortem: prop ? { title: prop.postmortemTitle, url: prop.pageUrl, incidentKey: prop.incidentKey ?? null } : null,
+    // From the app's record of the issues it created, the link rebuilt from the page id: never the issue property.
+    postmortem: origin ? { title: origin.postmortemTitle, url: pageLink(siteUrl, origin.pageId) ?? null, incidentKey: origin.incidentKey ?? null } : null,
     assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName } : null,
     team: teamLabel ? teamLabel.slice('team-'.length) : null,
     priority: item.priorityName,
@@ -382,7 +384,8 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       const jql = pageJql(baseJql(projectKeys), filter, words);
       const page = await asViewer(() => searchPage(jql, input.pageToken), projectKey, !!input.pageToken);
       const siteUrl = String((context as ReportContext).siteUrl ?? '');
-      const all = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await historyFor(issue.key))));
+      const origins = page.issues.length ? await appIssues(page.issues.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+      const all = await Promise.all(page.issues.map(async (issue) => toRow(issue, settings, defaultPriority, now, siteUrl, await historyFor(issue.key), origins.get(String(issue.id)))));
       const wanted = input.reason;
       const rows = wanted ? all.filter((r) => (wanted === 'any' ? r.reasons.length > 0 : r.reasons.includes(wanted))) : all;
       const more = page.isLast === false || (page.isLast === undefined && !!page.nextPageToken);

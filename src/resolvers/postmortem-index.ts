@@ -33,7 +33,7 @@ import { businessDaysBetween } from '../domain/business-days';
 import { postmortemOverdue } from '../domain/follow-up';
 import { actionItemInsights, durationInsights, monthsBetween, repeatGroups, reviewInsights, REPEAT_WINDOW_DAYS, type ItemIssue } from '../domain/insights';
 import { addDaysToLocalDate, isCalendarDate, localDate, zonedTimeToUtc } from '../domain/time-zone';
-import { indexKey, normaliseText, queryIndexBatch, queryTextBatch, type Batch, type IndexFilters, type PostmortemIndexEntry, type PostmortemTextEntry } from '../store/postmortem-index';
+import { indexKey, normaliseText, tagsOfEntry, queryIndexBatch, queryTextBatch, type Batch, type IndexFilters, type PostmortemIndexEntry, type PostmortemTextEntry } from '../store/postmortem-index';
 import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 import { fieldErrorsOf, PAGE_ID } from '../domain/validation';
@@ -201,7 +201,7 @@ const orNull = (s: string | undefined) => (s ? s : null);
 const incidentAtOf = (e: PostmortemIndexEntry) => e.incidentAt || e.createdAt;
 /** When a postmortem became due from: the incident's resolution, else its start. */
 const dueFrom = (e: PostmortemIndexEntry) => e.resolvedAt || incidentAtOf(e);
-const tagsOf = (e: PostmortemIndexEntry) => (e.tags ? e.tags.split(',').filter(Boolean) : []);
+const tagsOf = (e: PostmortemIndexEntry) => tagsOfEntry(e.tags);
 
 export function toRow(e: PostmortemIndexEntry, page: VisiblePage, issues: SearchedIssue[], settings: AppSettings, now: Date, siteUrl: string): IndexRow {
   const today = localDate(now, settings.timeZone);

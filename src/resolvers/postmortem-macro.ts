@@ -7,6 +7,7 @@ import { makeResolver } from '@forge/resolver';
 import type { LoadedPostmortem, PersonMatch, PostmortemMacroDefinitions, SaveOutcome } from '../contract/postmortem-macro';
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, pageUrl, type PageProperty } from '../atlassian/confluence';
+import { isProtectedOwnerChange, ownerChangeRefusal, withOwnerChange } from '../domain/owner-rule';
 import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
 import { loadSettings } from '../store/settings';
 import { indexPostmortem } from '../store/postmortem-index';
@@ -16,12 +17,13 @@ import { JiraClient } from '../atlassian/jira';
 import { chunk, issuesForItemsJql, itemRef, itemsToCreate } from '../domain/action-item-issue';
 import { createActionItemIssues } from '../jobs/create-action-item-issues';
 import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
+import { RETRY_DELAY_SECONDS } from '../jobs/pending-items';
 import { loadRun, saveRun } from '../store/create-runs';
 import { randomUUID } from 'node:crypto';
 import { propertyKey } from '../store/postmortem-document';
 import type { PublishDefinitions } from '../contract/publish';
 import { publishDefinitions } from './publish';
-import { APP_ID, PAGE_ID } from '../domain/validation';
+import { APP_ID, ITEM_ID, PAGE_ID } from '../domain/validation';
 
 export { propertyKey } from '../store/postmortem-document';
 
@@ -117,6 +119,17 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         // Issue links are written by the app when it creates the issues, never taken from an editor's payload.
         const links = new Map((current?.value.actionItems ?? []).filter((i) => i.issue).map((i) => [i.id, i.issue]));
         mine = { ...mine, actionItems: mine.actionItems.map(({ issue: _ignored, ...item }) => (links.has(item.id) ? { ...item, issue: links.get(item.id) } : item)) };
+        // The owner history is the app's, as stored; an owner change once in review needs the owner or an admin.
+        const { ownerChanges: _history, ...fields } = mine;
+        mine = current?.value.ownerChanges ? { ...fields, ownerChanges: current.value.ownerChanges } : fields;
+        if (current && isProtectedOwnerChange(current.value, mine)) {
+          const jira = JiraClient.asUser();
+          const isOwner = current.value.incidentOwner?.kind === 'user' && current.value.incidentOwner.id === accountId;
+          const refusal = ownerChangeRefusal(current.value, { accountId, isAdmin: !isOwner && !!current.value.incidentOwner && (await jira.hasGlobalPermission('ADMINISTER')) });
+          if (refusal) throw new UserError({ code: 'forbidden', message: `${refusal} Nothing was saved.`, fieldErrors: { 'incidentOwner.id': refusal } });
+          const me = await jira.myself().catch(() => ({ accountId, displayName: '' }));
+          mine = { ...mine, ownerChanges: withOwnerChange(current.value.ownerChanges, { at: new Date().toISOString(), byAccountId: accountId, byName: me.displayName, from: current.value.incidentOwner, to: mine.incidentOwner }) };
+        }
         // A new place for the action items must exist for this person (checked only when it changes).
         if (current && (mine.actionItemProjectKey !== current.value.actionItemProjectKey || mine.actionItemIssueType !== current.value.actionItemIssueType)) {
           await checkIssueTarget(mine.actionItemProjectKey, mine.actionItemIssueType);
@@ -147,7 +160,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
     respond(async (): Promise<CreateRun> => {
       const { pageId, localId, accountId } = macroTarget(context);
       const itemIds = payload?.itemIds;
-      if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && id.length <= 100))) {
+      if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && ITEM_ID.test(id)))) {
         throw new UserError({ code: 'invalid-input', message: 'Unknown action items.' });
       }
       const confluence = await requireEditor(pageId, accountId);
@@ -158,7 +171,13 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       const runId = randomUUID();
       if (todo.length <= INLINE_ITEMS) {
         const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000 });
-        return { runId, status: 'done', total: outcomes.length, outcomes, version };
+        const pending = outcomes.filter((o) => o.state === 'pending').map((o) => o.itemId);
+        if (!pending.length) return { runId, status: 'done', total: outcomes.length, outcomes, version };
+        // Still held by another run (maybe one that died): never "done" with items pending; a delayed retry
+        // finishes them once the leases expire (src/jobs/pending-items.ts), and the macro follows the run.
+        await saveRun({ runId, status: 'running', total: outcomes.length, outcomes, version, pageId, localId, accountId });
+        await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: pending.slice(0, CHUNK), rest: pending.slice(CHUNK), retry: [], round: 1 }, RETRY_DELAY_SECONDS);
+        return { runId, status: 'running', total: outcomes.length, outcomes, version };
       }
       // Too much for one UI call: the queue works through it, 50 items per event, and the UI follows the run.
       // The consumer acts as the app (no user there), so this person's rights are checked now.

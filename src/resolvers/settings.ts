@@ -1,4 +1,5 @@
 /** The settings admin page: read for everyone who can open it, change for Jira administrators only. */
+import { effectivePasswordChange } from '../domain/smtp-password-rule';
 import { makeResolver } from '@forge/resolver';
 import type { SettingsDefinitions, SettingsView } from '../contract/settings';
 import { describeChange, validateSettingsSave } from '../domain/settings';
@@ -47,6 +48,9 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
       }
       const jql = await jira.parseJql(next.incidentJql);
       if (jql.errors?.length) fieldErrors.incidentJql = `Jira does not accept this JQL: ${jql.errors.join(' ')}`;
+      for (const [i, key] of next.announceSpaceKeys.entries()) {
+        if (!(await ConfluenceClient.asUser().findSpaceByKey(key))) fieldErrors[`announceSpaceKeys.${i}`] = `There is no Confluence space ${key} that you can see.`;
+      }
       for (const [i, key] of next.projectsInScope.entries()) {
         if (!(await jira.findProject(key))) fieldErrors[`projectsInScope.${i}`] = `There is no Jira project ${key} that you can see.`;
       }
@@ -54,7 +58,8 @@ export const settingsResolver = makeResolver<SettingsDefinitions>({
         throw new UserError({ code: 'invalid-input', message: 'Some settings need fixing; nothing was saved.', fieldErrors });
       }
       const before = await loadSettings();
-      const password = checked.smtpPassword;
+      // A new SMTP host or port clears the stored password unless a new one comes with it (src/domain/smtp-password-rule.ts).
+      const password = effectivePasswordChange(before, next, checked.smtpPassword, passwordStored);
       const passwordChange = !password ? undefined : 'set' in password ? 'set' : passwordStored ? 'cleared' : undefined;
       const summary = describeChange(before, next, passwordChange);
       await storeSettings(next, { changedAt: new Date().toISOString(), accountId: String(context.accountId), summary }, passwordChange ? password : undefined);

@@ -33,8 +33,9 @@ export interface PostmortemIndexEntry {
   accepted: number;
   dropped: number;
   withIssue: number;
+  /** The tags as a JSON array (a tag may contain a comma); entries written before that are comma-joined (see tagsOfEntry). */
   tags: string;
-  /** Lower-case tags between commas (",checkout-api,database,"), for an exact-tag `contains` filter. */
+  /** Lower-case tags between commas (",checkout-api,database,"), commas inside a tag escaped (tagKey), for an exact-tag `contains` filter. */
   tagKeys?: string;
   /**
    * When the incident happened: the timeline's initial failure, else its detection, else when the
@@ -70,7 +71,22 @@ export function normaliseText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-export const tagKey = (tag: string) => normaliseText(tag).replace(/,/g, ' ');
+/** A tag as it appears between the commas of `tagKeys`: its own commas (and the escape character) escaped. */
+export const tagKey = (tag: string) => normaliseText(tag).replace(/%/g, '%25').replace(/,/g, '%2C');
+
+/** The tags of an index entry, exactly as saved. */
+export function tagsOfEntry(tags: string | undefined): string[] {
+  if (!tags) return [];
+  if (tags.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(tags);
+      if (Array.isArray(parsed) && parsed.every((t) => typeof t === 'string')) return parsed;
+    } catch {
+      // not JSON: an entry from before tags were stored as JSON
+    }
+  }
+  return tags.split(',').filter(Boolean);
+}
 
 const minutes = (ms: number | null): number | undefined => (ms == null ? undefined : Math.round(ms / 60_000));
 
@@ -97,7 +113,7 @@ export function indexEntryFor(input: { pageId: string; localId: string; spaceKey
     accepted: counts.accepted,
     dropped: counts.dropped,
     withIssue: counts.withIssue,
-    tags: pm.tags.join(','),
+    tags: JSON.stringify(pm.tags),
     tagKeys: `,${pm.tags.map(tagKey).join(',')},`,
     incidentAt: metrics.startedAt ?? metrics.detectedAt ?? createdAt,
     startedAt: metrics.startedAt ?? '',

@@ -9,6 +9,7 @@ import type { Result } from '../../src/contract/result';
 import type { SettingsView } from '../../src/contract/settings';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
+import { SmtpCatcher } from '../../local-site/platform/mail';
 import { emailToCatcher, macroCall, reviewedPostmortem, saveSettings, value } from './support/publishing';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 
@@ -160,4 +161,30 @@ it('a user name with no password stored is refused, and nothing is stored', asyn
   });
   expect(site().state.platform.kvs.values).toEqual({});
   expect(secrets()).toEqual({});
+});
+
+it('issue 12 (7): changing only the SMTP host or port clears the stored password, so it never reaches the new server', async () => {
+  await emailToCatcher(site, ['eng@example.com'], LOGIN);
+  // A server someone else runs, which would accept the login and so show whether the password reached it.
+  const rogue = new SmtpCatcher(() => undefined, { auth: LOGIN });
+  const { port: roguePort } = await rogue.listen(0);
+  try {
+    const base = { ...DEFAULT_SETTINGS, ...(await smtpSettings()), smtpUser: LOGIN.user };
+    // The port alone changes (no password typed): the stored one is cleared, and the page said it would be.
+    const moved = value(await settingsCall(ADMIN_ID, 'saveSettings', { settings: { ...base, smtpPort: roguePort } }));
+    expect(moved).toMatchObject({ smtpPasswordSet: false, lastChange: { summary: expect.stringContaining('smtpPassword (cleared)') } });
+    expect(secrets()).toEqual({});
+
+    await reviewedPostmortem(call);
+    expect(await publish()).toMatchObject({ ok: false, error: { code: 'upstream', message: expect.stringContaining(`no SMTP password is stored for the user name ${LOGIN.user}`) } });
+    expect(rogue.logins).toEqual([]);
+
+    // The host alone changes back with a new password typed in the same save: that password is kept.
+    const back = value(await settingsCall(ADMIN_ID, 'saveSettings', { settings: { ...base, smtpHost: 'localhost' }, smtpPassword: { set: LOGIN.pass } }));
+    expect(back.smtpPasswordSet).toBe(true);
+    // Unchanged host and port keep it.
+    expect(value(await settingsCall(ADMIN_ID, 'saveSettings', { settings: { ...base, smtpHost: 'localhost', staleAfterDays: 3 } })).smtpPasswordSet).toBe(true);
+  } finally {
+    rogue.close();
+  }
 });

@@ -103,7 +103,10 @@ it('a crash after posting the comment and labelling, before recording either, do
   const record = site().state.platform.kvs.values[runKey];
   const run = record.value as PublishRun;
   // Jira's notification was asked for (its intent is recorded before the request): it is never asked twice.
-  record.value = { ...run, done: false, steps: { status: run.steps.status, notifyIntent: run.steps.notifyIntent } };
+  // (The comment's intent was recorded before posting, so a crash after posting leaves it: that is what
+  // lets the retry know the comment as the app's own — src/services/app-comments.ts.)
+  expect(run.steps.commentIntent).toBeDefined();
+  record.value = { ...run, done: false, steps: { status: run.steps.status, notifyIntent: run.steps.notifyIntent, commentIntent: run.steps.commentIntent } };
   const commentsBefore = incident().comments.length;
 
   const again = value(await publish());

@@ -26,9 +26,13 @@ export function OriginPanel() {
     <div className="origin">
       <p>
         Action item from the postmortem{' '}
-        <a href={origin.pageUrl} onClick={open(origin.pageUrl!)}>
-          {origin.postmortemTitle}
-        </a>
+        {origin.pageUrl ? (
+          <a href={origin.pageUrl} onClick={open(origin.pageUrl)}>
+            {origin.postmortemTitle}
+          </a>
+        ) : (
+          origin.postmortemTitle
+        )}
         {origin.incidentKey && (
           <>
             {' '}of incident{' '}

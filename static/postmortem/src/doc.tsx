@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef,
 import type { ActionItemOwner, Postmortem } from '../../../src/contract/postmortem';
 import type { MacroSettings } from '../../../src/contract/postmortem-macro';
 import { checkBlameless } from '../../../src/domain/blameless';
+import { listErrors } from '../../../src/domain/list-limits';
 import type { Autosave } from './useAutosave';
 
 export interface DocContext {
@@ -144,5 +145,22 @@ export function Section(props: { id: string; title: string; hint?: string; child
       {props.hint && <p className="section-hint">{props.hint}</p>}
       {props.children}
     </section>
+  );
+}
+
+/**
+ * The save's complaints about a list (too many entries, or an entry's field no row shows) where the list is,
+ * so that "Fix the highlighted fields" always points somewhere: `label(i)` names the i-th entry.
+ */
+export function ListErrors(props: { field: string; label: (index: number) => string; shownByRow?: (key: string) => boolean }) {
+  const { fieldErrors } = useDoc();
+  const errors = listErrors(fieldErrors, props.field, props.shownByRow);
+  if (!errors.length) return null;
+  return (
+    <div className="field-error list-errors" role="alert" data-field={props.field}>
+      {errors.map((e) => (
+        <div key={e.key}>{e.index === null ? e.message : `${props.label(e.index)}: ${e.message}`}</div>
+      ))}
+    </div>
   );
 }

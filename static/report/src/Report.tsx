@@ -64,10 +64,12 @@ function ItemRow({ row, timeZone }: { row: ReportRow; timeZone: string }) {
       </td>
       <td className="summary">{row.summary}</td>
       <td>
-        {row.postmortem ? (
-          <a href={row.postmortem.url} onClick={(e) => navigate(e, row.postmortem!.url)}>
+        {row.postmortem?.url ? (
+          <a href={row.postmortem.url} onClick={(e) => navigate(e, row.postmortem!.url!)}>
             {row.postmortem.title}
           </a>
+        ) : row.postmortem ? (
+          row.postmortem.title
         ) : (
           <span className="muted">—</span>
         )}

@@ -30,6 +30,7 @@ interface Draft {
   publishNotifyUsers: string;
   publishNotifyGroups: string;
   experimentalSmtpEmail: boolean;
+  announceSpaceKeys: string;
   publishEmailRecipients: string;
   smtpHost: string;
   smtpPort: string;
@@ -64,6 +65,7 @@ const toDraft = (s: AppSettings): Draft => ({
   publishNotifyUsers: s.publishNotifyUsers.join('\n'),
   publishNotifyGroups: s.publishNotifyGroups.join('\n'),
   experimentalSmtpEmail: s.experimentalSmtpEmail,
+  announceSpaceKeys: s.announceSpaceKeys.join(', '),
   publishEmailRecipients: s.publishEmailRecipients.join('\n'),
   smtpHost: s.smtpHost,
   smtpPort: String(s.smtpPort),
@@ -97,6 +99,7 @@ const fromDraft = (d: Draft): AppSettings => ({
   publishNotifyUsers: list(d.publishNotifyUsers, /[\s,;]+/),
   publishNotifyGroups: list(d.publishNotifyGroups, /\n+/),
   experimentalSmtpEmail: d.experimentalSmtpEmail,
+  announceSpaceKeys: list(d.announceSpaceKeys, /[\s,]+/),
   publishEmailRecipients: list(d.publishEmailRecipients, /[\s,;]+/),
   smtpHost: d.smtpHost.trim(),
   smtpPort: num(d.smtpPort),
@@ -226,6 +229,7 @@ export function SettingsPage() {
       <h2>Publishing</h2>
       {check('digestEnabled', 'Write a weekly digest page (postmortems published, action items completed)')}
       {text('digestSpaceKey', 'Confluence space for the weekly digest', 'Everyone watching this space is told when a new digest page appears.')}
+      {text('announceSpaceKeys', 'Also announce postmortems from these spaces', 'Space keys separated by commas. Postmortems of the digest space are always announced; a page that some reader of the digest space cannot see is never named in the digest or the email, only counted.')}
       <p className="hint">
         Publishing asks Jira to notify the incident&apos;s reporter, assignee and watchers (Jira&apos;s notify API: Jira emails them through its
         own mail settings, and only people who may see the incident).
@@ -252,7 +256,7 @@ export function SettingsPage() {
         <textarea id="publishEmailRecipients" rows={2} value={draft.publishEmailRecipients} disabled={readOnly} aria-invalid={Boolean(errors.publishEmailRecipients ?? firstNested(errors, 'publishEmailRecipients'))} onChange={(e) => set('publishEmailRecipients', e.target.value)} />
       </Field>
       <div className="row">
-        <div>{text('smtpHost', 'SMTP server', 'The mail server Forge relays the email through.')}</div>
+        <div>{text('smtpHost', 'SMTP server', 'The mail server Forge relays the email through. Changing the server or port clears the stored SMTP password unless you enter a new one in the same save.')}</div>
         <div>{text('smtpPort', 'SMTP port', undefined, 'number')}</div>
         <div>{text('emailFrom', 'Sender address')}</div>
       </div>

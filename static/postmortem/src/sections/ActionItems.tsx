@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { openIssue } from '../../../shared/format';
 import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
-import { actionItemCounts } from '../../../../src/domain/postmortem';
+import { actionItemCounts, LIMITS } from '../../../../src/domain/postmortem';
+import { additionRefusal } from '../../../../src/domain/list-limits';
 import { quadrantLabel, validateActionItem } from '../../../../src/domain/triage';
-import { Section, TextArea, useDoc } from '../doc';
+import { ListErrors, Section, TextArea, useDoc } from '../doc';
 import { creatable, useIssues } from '../issues';
 import { OwnerInput } from '../OwnerInput';
 import { newId } from '../time';
@@ -33,11 +34,14 @@ export function ActionItems() {
   const { pm, edit, locked } = useDoc();
   const [triage, setTriage] = useState(false);
   const [newTitle, setNewTitle] = useState('');
+  const [addError, setAddError] = useState<string | undefined>();
   const counts = actionItemCounts(pm);
 
   const add = () => {
     const title = newTitle.trim();
     if (!title) return;
+    if (pm.actionItems.length >= LIMITS.actionItems) return setAddError(additionRefusal({ one: 'action item', many: 'action items', in: 'A postmortem' }, pm.actionItems.length, 1, LIMITS.actionItems));
+    setAddError(undefined);
     edit((d) => ({ ...d, actionItems: [...d.actionItems, { id: newId('ai'), title, description: '', owner: null, effort: 'medium', impact: 'medium', dueDate: null, state: 'proposed' }] }));
     setNewTitle('');
   };
@@ -60,6 +64,7 @@ export function ActionItems() {
     >
       <IssuesStatus />
       <IssueTarget />
+      <ListErrors field="actionItems" label={(i) => `Action item ${i + 1}${pm.actionItems[i]?.title ? ` (${pm.actionItems[i].title})` : ''}`} shownByRow={(k) => /^actionItems\.\d+\.(title|owner\.id|dueDate|dropReason)$/.test(k)} />
       {pm.actionItems.length > 0 && (
         <p className="counts hint">
           {counts.proposed} proposed · {counts.accepted} accepted · {counts.dropped} dropped
@@ -97,6 +102,11 @@ export function ActionItems() {
               Add action item
             </button>
           </div>
+          {addError && (
+            <div className="field-error" role="alert">
+              {addError}
+            </div>
+          )}
         </div>
       )}
     </Section>

@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ActionItemOwner } from '../../../../src/contract/postmortem';
 import { nextBusinessDayAt } from '../../../../src/domain/business-days';
 import { computeTimelineMetrics } from '../../../../src/domain/timeline';
-import { Section, useDoc } from '../doc';
+import { ListErrors, Section, useDoc } from '../doc';
+import { additionRefusal, listErrors } from '../../../../src/domain/list-limits';
+import { LIMITS } from '../../../../src/domain/postmortem';
 import { buildIcs, isEmailLike } from '../ics';
 import { OwnerInput, ownerText, parseOwner } from '../OwnerInput';
 import { formatInstant, fromLocalInput, toLocalInput } from '../time';
@@ -16,6 +18,15 @@ export function People(props: { page: { id: string; url: string }; localId: stri
           <label htmlFor="pm-owner">Incident owner</label>
           <OwnerInput id="pm-owner" label="Incident owner" value={pm.incidentOwner} disabled={locked} onChange={(incidentOwner) => edit((d) => ({ ...d, incidentOwner }))} />
           {fieldErrors['incidentOwner.id'] && <div className="field-error">{fieldErrors['incidentOwner.id']}</div>}
+          {pm.ownerChanges?.length ? (
+            <ul className="hint owner-history" aria-label="Owner changes">
+              {pm.ownerChanges.slice(-5).map((c) => (
+                <li key={`${c.at}-${c.byAccountId}`}>
+                  {c.at.slice(0, 16).replace('T', ' ')} UTC: {c.byName || 'someone'} changed the owner from {c.from ? ownerText(c.from) : 'nobody'} to {c.to ? ownerText(c.to) : 'nobody'}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
         <PeopleList field="attendees" label="Attendees" singular="attendee" />
         <PeopleList field="stakeholders" label="Stakeholders" singular="stakeholder" />
@@ -29,10 +40,14 @@ export function People(props: { page: { id: string; url: string }; localId: stri
 function PeopleList(props: { field: 'attendees' | 'stakeholders'; label: string; singular: string }) {
   const { pm, edit, locked } = useDoc();
   const [text, setText] = useState('');
+  const [addError, setAddError] = useState<string | undefined>();
   const people = pm[props.field];
   const add = () => {
     const p = parseOwner('user', text);
     if (!p) return;
+    const refusal = additionRefusal({ one: props.singular, many: `${props.singular}s`, in: `The ${props.label.toLowerCase()} list` }, people.length, 1, LIMITS.people);
+    setAddError(refusal);
+    if (refusal) return;
     edit((d) => (d[props.field].some((x) => x.kind === p.kind && x.id === p.id) ? d : { ...d, [props.field]: [...d[props.field], p] }));
     setText('');
   };
@@ -76,6 +91,12 @@ function PeopleList(props: { field: 'attendees' | 'stakeholders'; label: string;
           </button>
         </div>
       )}
+      {addError && (
+        <div className="field-error" role="alert">
+          {addError}
+        </div>
+      )}
+      <ListErrors field={props.field} label={(i) => `${props.singular[0].toUpperCase()}${props.singular.slice(1)} ${i + 1}${people[i] ? ` (${ownerText(people[i])})` : ''}`} />
     </div>
   );
 }
@@ -154,7 +175,8 @@ function Tags() {
   useEffect(() => {
     setText((t) => (parseTags(t).join('\u0000') === pm.tags.join('\u0000') ? t : pm.tags.join(', ')));
   }, [pm.tags]);
-  const error = Object.entries(fieldErrors).find(([k]) => k === 'tags' || k.startsWith('tags.'))?.[1];
+  const [refusal, setRefusal] = useState<string | undefined>();
+  const errors = listErrors(fieldErrors, 'tags');
   return (
     <div className="field">
       <label htmlFor="pm-tags">Tags</label>
@@ -164,9 +186,18 @@ function Tags() {
       <input id="pm-tags" type="text" aria-describedby="pm-tags-hint" value={text} disabled={locked} placeholder={locked ? '—' : 'checkout, deploys, alerting'} onChange={(e) => {
         setText(e.target.value);
         const tags = parseTags(e.target.value);
+        // More tags than a save accepts: the text stays as typed, the document keeps its last valid tags.
+        const tooMany = tags.length > LIMITS.tags ? `At most ${LIMITS.tags} tags; this has ${tags.length}. Remove some; they were not applied.` : undefined;
+        setRefusal(tooMany);
+        if (tooMany) return;
         edit((d) => (tags.join('\u0000') === d.tags.join('\u0000') ? d : { ...d, tags }));
-      }} />
-      {error && <div className="field-error">{error}</div>}
+      }} aria-invalid={Boolean(refusal || errors.length)} />
+      {refusal && <div className="field-error" role="alert">{refusal}</div>}
+      {errors.map((e) => (
+        <div key={e.key} className="field-error" role="alert">
+          {e.index === null ? e.message : `Tag "${pm.tags[e.index] ?? e.index + 1}": ${e.message}`}
+        </div>
+      ))}
     </div>
   );
 }

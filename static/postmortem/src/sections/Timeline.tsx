@@ -2,8 +2,10 @@ import { useMemo, useState } from 'react';
 import type { TimelineEntry, TimelineKind } from '../../../../src/contract/postmortem';
 import { parseChatLog, type DateOrder, type LineReading } from '../../../../src/domain/chat-log';
 import { sortTimeline, TIMELINE_KIND_LABEL } from '../../../../src/domain/timeline';
-import { BlamelessCheck, Section, useDoc } from '../doc';
+import { BlamelessCheck, ListErrors, Section, useDoc } from '../doc';
 import { formatDay } from '../../../shared/dates';
+import { additionRefusal } from '../../../../src/domain/list-limits';
+import { LIMITS } from '../../../../src/domain/postmortem';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
 
 const KINDS = Object.keys(TIMELINE_KIND_LABEL) as TimelineKind[];
@@ -38,6 +40,7 @@ export function Timeline() {
       }
     >
       <p className="hint">Times are in {tz}.</p>
+      <ListErrors field="timeline" label={(i) => `Timeline entry ${i + 1}`} shownByRow={(k) => /^timeline\.\d+\.(at|text|id)$/.test(k)} />
       {pm.timeline.length === 0 ? (
         <p className="empty">No entries yet.</p>
       ) : (
@@ -95,7 +98,7 @@ export function Timeline() {
       {!locked && (
         <>
           <p>
-            <button type="button" onClick={() => edit((d) => ({ ...d, timeline: [...d.timeline, { id: newId('t'), at: null, kind: 'note', text: '' }] }))}>
+            <button type="button" disabled={pm.timeline.length >= LIMITS.timeline} title={pm.timeline.length >= LIMITS.timeline ? `A timeline holds at most ${LIMITS.timeline} entries.` : undefined} onClick={() => edit((d) => (d.timeline.length >= LIMITS.timeline ? d : { ...d, timeline: [...d.timeline, { id: newId('t'), at: null, kind: 'note', text: '' }] }))}>
               Add timeline entry
             </button>
           </p>
@@ -143,6 +146,13 @@ function ChatPaste() {
   const add = () => {
     try {
       const { entries, unparsed } = parseChatLog(text, { date: day, timeZone: tz, dateOrder, idPrefix: newId('chat') });
+      // Refused before it is applied: a timeline past the limit could not be saved at all. The pasted text stays.
+      const refusal = additionRefusal({ one: 'entry', many: 'entries', in: 'A timeline' }, pm.timeline.length, entries.length, LIMITS.timeline);
+      if (refusal) {
+        setReport(undefined);
+        setError(`${refusal} Paste fewer lines.`);
+        return;
+      }
       edit((d) => ({ ...d, timeline: [...d.timeline, ...entries] }));
       setReport(`${entries.length} ${entries.length === 1 ? 'line' : 'lines'} read, ${unparsed} kept as notes`);
       setError(undefined);
