@@ -2,7 +2,7 @@
 import { afterChunk, RETRY_DELAY_SECONDS, RETRY_ROUNDS } from './pending-items';
 import type { CreateIssuesEvent } from './create-issues-consumer';
 
-const event = (over: Partial<CreateIssuesEvent>): CreateIssuesEvent => ({ runId: 'r', pageId: '1', localId: 'l', pageUrl: 'https://x/wiki/pages/1', itemIds: [], rest: [], ...over });
+const event = (over: Partial<CreateIssuesEvent>): CreateIssuesEvent => ({ runId: 'r', pageId: '1', localId: 'l', pageUrl: 'https://x/wiki/pages/1', itemIds: [], rest: [], onBehalfOf: { accountId: 'u', incidentVisible: false }, ...over });
 
 it('carries pending items to the end of the run, then retries them after the leases expire', () => {
   const first = afterChunk(event({ itemIds: ['a', 'b'], rest: ['c'] }), [{ itemId: 'a', state: 'pending' }, { itemId: 'b', state: 'created', issueKey: 'OPS-1' }]);

@@ -216,7 +216,7 @@ async function browsableProjects(keys: string[]): Promise<ReportProject[]> {
 }
 
 interface SearchPage {
-  issues: { id: string; key: string; fields: Record<string, any> }[];
+  issues: { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }[];
   nextPageToken?: string;
   isLast?: boolean;
 }

@@ -169,24 +169,29 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       const todo = itemsToCreate(stored.value, itemIds);
       const pageUrl = pageUrlFor(context, pageId, page._links?.webui);
       const runId = randomUUID();
+      // Queue consumers act as the app (no user there), so this person's rights are checked now, before any
+      // background event is pushed on their behalf.
+      const backgroundAuthority = async () => {
+        const jira = JiraClient.asUser();
+        if (!(await jira.canCreateIssues(stored.value.actionItemProjectKey))) {
+          throw new UserError({ code: 'forbidden', message: `You cannot create issues in the Jira project ${stored.value.actionItemProjectKey}; nothing was created.` });
+        }
+        const incidentKey = stored.value.incidentKey;
+        return { accountId, incidentVisible: Boolean(incidentKey) && (await jira.getIssue(incidentKey!, ['summary']).then(() => true, () => false)) };
+      };
       if (todo.length <= INLINE_ITEMS) {
         const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000 });
         const pending = outcomes.filter((o) => o.state === 'pending').map((o) => o.itemId);
         if (!pending.length) return { runId, status: 'done', total: outcomes.length, outcomes, version };
         // Still held by another run (maybe one that died): never "done" with items pending; a delayed retry
         // finishes them once the leases expire (src/jobs/pending-items.ts), and the macro follows the run.
+        const onBehalfOf = await backgroundAuthority();
         await saveRun({ runId, status: 'running', total: outcomes.length, outcomes, version, pageId, localId, accountId });
-        await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: pending.slice(0, CHUNK), rest: pending.slice(CHUNK), retry: [], round: 1 }, RETRY_DELAY_SECONDS);
+        await pushCreateIssues({ runId, pageId, localId, pageUrl, itemIds: pending.slice(0, CHUNK), rest: pending.slice(CHUNK), retry: [], round: 1, onBehalfOf }, RETRY_DELAY_SECONDS);
         return { runId, status: 'running', total: outcomes.length, outcomes, version };
       }
       // Too much for one UI call: the queue works through it, 50 items per event, and the UI follows the run.
-      // The consumer acts as the app (no user there), so this person's rights are checked now.
-      const jira = JiraClient.asUser();
-      if (!(await jira.canCreateIssues(stored.value.actionItemProjectKey))) {
-        throw new UserError({ code: 'forbidden', message: `You cannot create issues in the Jira project ${stored.value.actionItemProjectKey}; nothing was created.` });
-      }
-      const incidentKey = stored.value.incidentKey;
-      const onBehalfOf = { accountId, incidentVisible: Boolean(incidentKey) && (await jira.getIssue(incidentKey!, ['summary']).then(() => true, () => false)) };
+      const onBehalfOf = await backgroundAuthority();
       const ids = todo.map((i) => i.id);
       const run = { runId, status: 'running' as const, total: ids.length, outcomes: ids.map((itemId) => ({ itemId, state: 'pending' as const })), pageId, localId, accountId };
       await saveRun(run);
