@@ -286,6 +286,10 @@ async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: A
   ];
   // Asked before and never heard back: Jira may have sent it. Asking again could email everyone twice.
   if (run.steps.notifyIntent) return { at, issueKey: pm.incidentKey, to: who };
+  // The notification carries the summary: like the digest and the email, it goes out only for a postmortem
+  // every reader of the digest space may read, from a space whose postmortems are announced.
+  const refusal = await AnnouncementAudience.refusal(settings, target.pageId, 'notified');
+  if (refusal) return { at, skipped: refusal };
   const publisher = await jira.myself().then((u) => u.displayName, () => 'The incident owner');
   const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: `${target.siteUrl}/browse/${pm.incidentKey}`, publisherName: publisher });
   run.steps.notifyIntent = new Date().toISOString();

@@ -39,12 +39,12 @@ export class AnnouncementAudience {
   }
 
   /** Why the postmortem on this page may not be announced (publish email), or undefined when it may. */
-  static async refusal(settings: Pick<AppSettings, 'digestSpaceKey' | 'announceSpaceKeys'>, pageId: string): Promise<string | undefined> {
+  static async refusal(settings: Pick<AppSettings, 'digestSpaceKey' | 'announceSpaceKeys'>, pageId: string, verb: 'emailed' | 'notified' = 'emailed'): Promise<string | undefined> {
     const audience = await AnnouncementAudience.of(settings);
-    if (!audience) return `Not emailed: the app cannot see the digest space ${settings.digestSpaceKey}, so it cannot tell who may read this postmortem.`;
+    if (!audience) return `Not ${verb}: the app cannot see the digest space ${settings.digestSpaceKey}, so it cannot tell who may read this postmortem.`;
     const page = await audience.confluence.getPage(pageId);
-    if (!audience.announcedSpaceIds.has(String(page.spaceId))) return 'Not emailed: postmortems of this space are not announced (app settings).';
-    if (!(await audience.mayName({ id: pageId, spaceId: String(page.spaceId) }))) return `Not emailed: not everyone who reads ${settings.digestSpaceKey} may read this postmortem.`;
+    if (!audience.announcedSpaceIds.has(String(page.spaceId))) return `Not ${verb}: postmortems of this space are not announced (app settings).`;
+    if (!(await audience.mayName({ id: pageId, spaceId: String(page.spaceId) }))) return `Not ${verb}: not everyone who reads ${settings.digestSpaceKey} may read this postmortem.`;
     return undefined;
   }
 

@@ -212,7 +212,7 @@ describe('4. the digest and the email name only what their audience may see', ()
     const s = site();
     await emailToCatcher(() => s);
     // The admin even asks for SECOPS postmortems to be announced: its readers are fewer than ENG's, so still not named.
-    await saveSettings(() => s, { digestEnabled: true, digestSpaceKey: 'ENG', announceSpaceKeys: ['SECOPS'], publishEmailRecipients: ['eng@example.com'], smtpHost: '127.0.0.1', smtpPort: s.mail.address!.port, emailFrom: 'postmortems@example.com' });
+    await saveSettings(() => s, { digestEnabled: true, digestSpaceKey: 'ENG', announceSpaceKeys: ['SECOPS'], experimentalSmtpEmail: true, publishEmailRecipients: ['eng@example.com'], smtpHost: '127.0.0.1', smtpPort: s.mail.address!.port, emailFrom: 'postmortems@example.com' });
     // A second ENG page that only Avery and Eden may view.
     const restricted = s.state.confluence.pages.find((p) => p.id === CATALOGUE_PAGE_ID)!;
     expect(restricted.spaceId).toBe(ENG_SPACE_ID);
@@ -223,9 +223,11 @@ describe('4. the digest and the email name only what their audience may see', ()
     const hidden = await publishOn(s, CATALOGUE_PAGE_ID, 'd4000000-0000-4000-8000-000000000003', EDITOR_ID, 'SEC', 'INC-1', 'Catalogue leak');
     for (const k of [...open, ...secops, ...hidden]) await finish(s, k);
 
-    // Only the open postmortem was emailed; the two others say why not.
-    expect(s.state.platform.outbox.map((m) => m.subject)).toEqual(['[Postmortem SEV2] Checkout latency']);
+    // Only the open postmortem was announced (Jira's notification and the experimental email); the two others say why not.
+    expect(s.state.platform.outbox.map((m) => m.subject)).toEqual(['[Postmortem SEV2] Checkout latency', '[Postmortem SEV2] Checkout latency']);
     const view = value<PublishView>(await macroCall(() => s, 'd4000000-0000-4000-8000-000000000002', SECOPS_RUNBOOK_ID)<PublishView>(ADMIN_ID, 'getPublishState'));
+    // Jira's notification carries the summary too: not sent for them either.
+    expect(view.run?.steps.find((x) => x.step === 'notify')?.detail).toMatch(/^Not notified: not everyone who reads ENG may read this postmortem/);
     expect(view.run?.steps.find((x) => x.step === 'email')?.detail).toMatch(/^Not emailed: not everyone who reads ENG may read this postmortem/);
 
     const outcome = await writeDigest(weekOf(s.now(), 'UTC'));
