@@ -11,6 +11,7 @@ import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmorte
 import type { ActionItem } from '../../src/contract/postmortem';
 import type { Result } from '../../src/contract/result';
 import { screenshotPath, useBrowserSite } from './support/browser';
+import { insertMacroInBrowser } from './support/arrange';
 
 const env = useBrowserSite();
 jest.setTimeout(60_000);
@@ -45,10 +46,7 @@ async function actionItemIssues(pageId = ONCALL_PAGE_ID): Promise<string[]> {
 
 it('Create all makes one issue per accepted item, shows live status, links both ways, and follows Jira', async () => {
   const page = await env().pageAs(EDITOR_ID);
-  await page.goto(`/wiki/pages/${ONCALL_PAGE_ID}/edit`);
-  await page.locator('[data-testid=insert-pft-postmortem]').click();
-  await page.locator('#publish').click();
-  await page.waitForURL(new RegExp(`/wiki/pages/${ONCALL_PAGE_ID}$`));
+  await insertMacroInBrowser(page, ONCALL_PAGE_ID);
 
   const app = macro(page);
   await app.getByLabel('Summary', { exact: true }).fill('Checkout returned errors for 40 minutes after release 42.');

@@ -4,42 +4,25 @@
  * own follow-ups do not count); each item got exactly the follow-ups the cadence allows; a person's comment
  * and a person's status change in the same minute as a follow-up restart the clock.
  */
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
-import type { CreateRun } from '../../src/contract/action-items';
 import type { ActionItem } from '../../src/contract/postmortem';
-import type { Result } from '../../src/contract/result';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
 import type { LocalSite } from '../../local-site/site';
 import { useBrowserSite } from './support/browser';
+import { postmortemWithIssues, value } from './support/arrange';
 
 const START = new Date('2026-11-02T09:00:00Z'); // a Monday; the daily trigger fires at 09:00 UTC
 const env = useBrowserSite({ startAt: START });
 const DAY = 86_400_000;
 const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
 
-function value<T>(r: unknown): T {
-  const res = r as Result<T>;
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return res.value;
-}
 const item = (id: string, title: string): ActionItem => ({ id, title, description: '', owner: eden, effort: 'low', impact: 'high', dueDate: '2099-03-01', state: 'accepted' });
 
 async function arrange(s: LocalSite): Promise<Record<string, string>> {
   // Stale after 5 business days, then a follow-up every 3, at most 3, then the hand-over.
   value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, staleAfterDays: 5, followUpIntervalDays: 3, maxFollowUps: 3 } } }, { accountId: ADMIN_ID }));
-  const macro = (functionKey: string, payload?: unknown) => s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId: 'dddddddd-0000-4000-8000-000000000001', extension: { content: { id: ONCALL_PAGE_ID } } });
-  const loaded = value<LoadedPostmortem>(await macro('loadPostmortem'));
-  const pm = { ...loaded.postmortem, title: 'Queue backlog', incidentKey: 'INC-1', incidentOwner: { kind: 'user' as const, id: ADMIN_ID, displayName: 'Avery Admin' }, actionItems: [item('untouched', 'Alert on queue depth'), item('commented', 'Autoscale the consumers'), item('moved', 'Shed load at the gateway')] };
-  value<SaveOutcome>(await macro('savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
-  let run = value<CreateRun>(await macro('createIssues', {}));
-  if (run.status !== 'done') {
-    await s.drainQueue();
-    run = value<CreateRun>(await macro('getCreateRun', { runId: run.runId }));
-  }
-  return Object.fromEntries(run.outcomes.map((o) => [o.itemId, 'issueKey' in o ? o.issueKey : '']));
+  return postmortemWithIssues(s, 'dddddddd-0000-4000-8000-000000000001', { title: 'Queue backlog', incidentKey: 'INC-1', incidentOwner: { kind: 'user' as const, id: ADMIN_ID, displayName: 'Avery Admin' }, actionItems: [item('untouched', 'Alert on queue depth'), item('commented', 'Autoscale the consumers'), item('moved', 'Shed load at the gateway')] });
 }
 
 /** The app's comments on an issue: the day, the minute and the marker line. */

@@ -9,6 +9,7 @@ import type { Result } from '../../src/contract/result';
 import { EDITOR_ID } from '../../local-site/state/users';
 import { CATALOGUE_PAGE_ID, ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { useBrowserSite } from './support/browser';
+import { insertMacroInBrowser } from './support/arrange';
 
 const env = useBrowserSite();
 jest.setTimeout(90_000);
@@ -17,10 +18,7 @@ const waitSaved = (app: FrameLocator) => app.getByTestId('save-status').filter({
 
 it('guesses person or team from what is typed, says which before anything is created, and both owner fields do the same', async () => {
   const page = await env().pageAs(EDITOR_ID);
-  await page.goto(`/wiki/pages/${ONCALL_PAGE_ID}/edit`);
-  await page.locator('[data-testid=insert-pft-postmortem]').click();
-  await page.locator('#publish').click();
-  await page.waitForURL(new RegExp(`/wiki/pages/${ONCALL_PAGE_ID}$`));
+  await insertMacroInBrowser(page, ONCALL_PAGE_ID);
   const app = macro(page);
 
   await app.getByLabel('New action item').fill('Alert on checkout error rate');

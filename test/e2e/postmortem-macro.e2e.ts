@@ -7,6 +7,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { CATALOGUE_PAGE_ID, ENG_HOME_ID, ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { screenshotPath, useBrowserSite } from './support/browser';
+import { insertMacroInBrowser } from './support/arrange';
 
 const env = useBrowserSite();
 jest.setTimeout(60_000);
@@ -20,12 +21,7 @@ const CHAT = [
 
 const macro = (page: Page): FrameLocator => page.frameLocator('iframe.forge-frame');
 
-async function insertMacro(page: Page, pageId: string) {
-  await page.goto(`/wiki/pages/${pageId}/edit`);
-  await page.locator('[data-testid=insert-pft-postmortem]').click();
-  await page.locator('#publish').click();
-  await page.waitForURL(new RegExp(`/wiki/pages/${pageId}$`));
-}
+const insertMacro = insertMacroInBrowser;
 
 async function waitSaved(app: FrameLocator) {
   await app.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor();

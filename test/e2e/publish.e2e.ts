@@ -9,15 +9,13 @@ import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { findPostmortemMacro } from '../../src/adf/postmortem-page';
 import { emailToCatcher, macroCall, reviewedPostmortem } from '../integration/support/publishing';
 import { screenshotPath, useBrowserSite } from './support/browser';
+import { insertMacroInBrowser } from './support/arrange';
 
 const env = useBrowserSite();
 jest.setTimeout(90_000);
 
 async function insertMacro(page: Page, pageId: string): Promise<string> {
-  await page.goto(`/wiki/pages/${pageId}/edit`);
-  await page.locator('[data-testid=insert-pft-postmortem]').click();
-  await page.locator('#publish').click();
-  await page.waitForURL(new RegExp(`/wiki/pages/${pageId}$`));
+  await insertMacroInBrowser(page, pageId);
   const body = env().site.state.confluence.pages.find((p) => p.id === pageId)!.body;
   return findPostmortemMacro(body)!;
 }

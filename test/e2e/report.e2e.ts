@@ -1,36 +1,19 @@
 /** The follow-through report in the browser: the Jira project page, the Confluence page, and what a viewer may not see. */
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
-import type { CreateRun } from '../../src/contract/action-items';
 import type { ActionItem } from '../../src/contract/postmortem';
-import type { Result } from '../../src/contract/result';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import type { LocalSite } from '../../local-site/site';
 import type { Locator } from 'playwright-core';
 import { screenshotPath, useBrowserSite } from './support/browser';
+import { postmortemWithIssues as arrangeWithIssues } from './support/arrange';
 
 const env = useBrowserSite();
 const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
 const DAY = 86_400_000;
 
-function value<T>(r: unknown): T {
-  const res = r as Result<T>;
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return res.value;
-}
 const item = (id: string, title: string, over: Partial<ActionItem> = {}): ActionItem => ({ id, title, description: '', owner: eden, effort: 'low', impact: 'high', dueDate: '2099-03-01', state: 'accepted', ...over });
 
-async function postmortemWithIssues(s: LocalSite, localId: string, title: string, projectKey: string, items: ActionItem[]): Promise<Record<string, string>> {
-  const macro = (functionKey: string, payload?: unknown) => s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: ONCALL_PAGE_ID } } });
-  const loaded = value<LoadedPostmortem>(await macro('loadPostmortem'));
-  const pm = { ...loaded.postmortem, title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items };
-  value<SaveOutcome>(await macro('savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
-  let run = value<CreateRun>(await macro('createIssues', {}));
-  if (run.status !== 'done') {
-    await s.drainQueue();
-    run = value<CreateRun>(await macro('getCreateRun', { runId: run.runId }));
-  }
-  return Object.fromEntries(run.outcomes.map((o) => [o.itemId, 'issueKey' in o ? o.issueKey : '']));
+function postmortemWithIssues(s: LocalSite, localId: string, title: string, projectKey: string, items: ActionItem[]): Promise<Record<string, string>> {
+  return arrangeWithIssues(s, localId, { title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items });
 }
 
 let ops: Record<string, string>;
