@@ -195,6 +195,22 @@ it('shows live status from Jira in one search, and restricted rows to a viewer w
   ]);
 });
 
+it('opens the macro with the live status in the same call: one Confluence read and one search, the same rows as getLiveIssues', async () => {
+  const s = site();
+  await postmortemWith([item(1), item(2)], { actionItemProjectKey: 'SEC', actionItemIssueType: 'Task' });
+  await createAll();
+  for (const [who, canEdit] of [[EDITOR_ID, true], [VIEWER_ID, false]] as const) {
+    s.log.clear();
+    const loaded = value(await call<LoadedPostmortem>(who, 'loadPostmortem'));
+    expect(s.log.entries.filter((e) => e.product === 'confluence' || e.product === 'jira').map((e) => e.product)).toEqual(['confluence', 'jira']);
+    expect(loaded.canEdit).toBe(canEdit);
+    expect(loaded.postmortem.actionItems.map((i) => i.id)).toEqual(['item-1', 'item-2']);
+    expect(loaded.live).toEqual(value(await call<LiveIssue[]>(who, 'getLiveIssues')));
+  }
+  // The viewer may not see the SEC project: the rows say so, nothing of the issues shows.
+  expect(value(await call<LoadedPostmortem>(VIEWER_ID, 'loadPostmortem')).live!.every((l) => !l.visible)).toBe(true);
+});
+
 it('lets only editors create issues, and ignores issue keys an editor tries to write', async () => {
   const pm = await postmortemWith([item(1)]);
   expect(await call(VIEWER_ID, 'createIssues', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -69,7 +69,7 @@ function Editor(props: { loaded: LoadedPostmortem; localId: string }) {
 
   return (
     <DocProvider value={ctx}>
-      <IssuesProvider items={doc.actionItems} onIssuesRecorded={adoptRecordedIssues}>
+      <IssuesProvider items={doc.actionItems} onIssuesRecorded={adoptRecordedIssues} initialLive={loaded.live}>
         <article className={`postmortem ${readOnly ? 'read-only' : ''}`} aria-label="Postmortem">
           {readOnly && <div className="banner info">You can view this postmortem. Only people who can edit the page can change it.</div>}
           <Header save={state} onRetry={autosave.retry} readOnly={readOnly} />

@@ -45,9 +45,12 @@ export function IssuesProvider(props: {
   items: ActionItem[];
   /** Called after a run that created or found issues: the editor takes the recorded links into its document. */
   onIssuesRecorded: () => Promise<void>;
+  /** The live state loaded with the document: the first look needs no call of its own. */
+  initialLive?: LiveIssue[];
   children: ReactNode;
 }) {
-  const [live, setLive] = useState(new Map<string, LiveIssue>());
+  const [live, setLive] = useState(() => new Map((props.initialLive ?? []).map((l) => [l.itemId, l])));
+  const seeded = useRef(props.initialLive !== undefined);
   const [outcomes, setOutcomes] = useState(new Map<string, ItemOutcome>());
   const [busy, setBusy] = useState(new Set<string>());
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
@@ -73,7 +76,8 @@ export function IssuesProvider(props: {
 
   const waiting = creatable(props.items).length > 0;
   useEffect(() => {
-    if (hasIssues) void refresh();
+    if (hasIssues && !seeded.current) void refresh();
+    seeded.current = false;
     // Coming back to the tab (say, after moving an issue in Jira, or creating the issues in another tab) shows
     // the new state: the issue links recorded meanwhile, and their live status.
     const catchUp = () => {
