@@ -167,8 +167,9 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && ITEM_ID.test(id)))) {
         throw new UserError({ code: 'invalid-input', message: 'Unknown action items.' });
       }
-      const confluence = await requireEditor(pageId, accountId);
-      const [page, stored] = await Promise.all([confluence.getPage(pageId), confluence.findProperty<Postmortem>(pageId, propertyKey(localId))]);
+      // One read as the user: the page, their rights on it (only editors create its issues) and the document.
+      const { page, canEdit, property: stored } = await ConfluenceClient.asUser().getPageForEditing<Postmortem>(pageId, propertyKey(localId));
+      if (!canEdit) throw new UserError({ code: 'forbidden', message: 'Only people who can edit this page can create its Jira issues.' });
       if (!stored) throw new UserError({ code: 'invalid-input', message: 'Save the postmortem before creating its Jira issues.' });
       const todo = itemsToCreate(stored.value, itemIds);
       const pageUrl = pageUrlFor(context, pageId, page._links?.webui);
@@ -184,7 +185,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         return { accountId, incidentVisible: Boolean(incidentKey) && (await jira.getIssue(incidentKey!, ['summary']).then(() => true, () => false)) };
       };
       if (todo.length <= INLINE_ITEMS) {
-        const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000 });
+        const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000, known: { stored, page } });
         const pending = outcomes.filter((o) => o.state === 'pending').map((o) => o.itemId);
         if (!pending.length) return { runId, status: 'done', total: outcomes.length, outcomes, version };
         // Still held by another run (maybe one that died): never "done" with items pending; a delayed retry
@@ -248,14 +249,6 @@ async function checkIssueTarget(projectKey: string, issueType: string): Promise<
   if (types.length && !types.includes(issueType)) {
     throw new UserError({ code: 'invalid-input', message: 'That issue type is not in the project; nothing was saved.', fieldErrors: { actionItemIssueType: `${project.key} has no issue type “${issueType}”: use ${types.join(', ')}.` } });
   }
-}
-
-async function requireEditor(pageId: string, accountId: string): Promise<ConfluenceClient> {
-  const confluence = ConfluenceClient.asUser();
-  if (!(await confluence.hasContentPermission(pageId, accountId, 'update'))) {
-    throw new UserError({ code: 'forbidden', message: 'Only people who can edit this page can create its Jira issues.' });
-  }
-  return confluence;
 }
 
 /**
