@@ -96,7 +96,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
   const items = itemsToCreate(pm, options.itemIds);
   // Asked-for items that already have their issue (another run got there first) are reported as such.
   const already: ItemOutcome[] = options.itemIds
-    ? pm.actionItems.filter((i) => i.issue && options.itemIds!.includes(i.id)).map((i) => ({ itemId: i.id, state: 'existing' as const, issueKey: i.issue!.key }))
+    ? pm.actionItems.filter((i) => i.issue && options.itemIds!.includes(i.id)).map((i) => ({ itemId: i.id, state: 'existing' as const, issueKey: i.issue!.key, issueId: i.issue!.id }))
     : [];
   if (!items.length) return { outcomes: already, version: stored.version.number };
 
@@ -125,7 +125,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         const item = held.find((i) => prop && refOf(i) === prop.itemId && typeof prop.creationToken === 'string' && tokens.get(refOf(i))?.has(prop.creationToken));
         if (item && !recorded.has(item.id)) {
           recorded.set(item.id, { key: issue.key, id: issue.id });
-          outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: issue.key });
+          outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: issue.key, issueId: issue.id });
         }
       }
     }
@@ -156,7 +156,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         // Jira lists the created issues in request order, skipping the failed ones.
         const issue = result.issues[next++];
         recorded.set(item.id, { key: issue.key, id: issue.id });
-        outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key });
+        outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key, issueId: issue.id });
       });
     }
 

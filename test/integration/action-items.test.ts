@@ -141,7 +141,10 @@ it('reports each refused item in plain words, creates the others, and a retry cr
   const version = site().state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!.properties[0].version.number;
   value(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: fixed, base: pm, baseVersion: version }));
   const retry = await createAll();
-  expect(retry.outcomes).toEqual([{ itemId: 'item-2', state: 'created', issueKey: expect.any(String) }]);
+  expect(retry.outcomes).toEqual([{ itemId: 'item-2', state: 'created', issueKey: expect.any(String), issueId: expect.any(String) }]);
+  // The run names the issue exactly as the postmortem records it: the macro takes the link in without a reload.
+  const [outcome] = retry.outcomes as { issueKey: string; issueId: string }[];
+  expect(stored().actionItems.find((i) => i.id === 'item-2')!.issue).toEqual({ key: outcome.issueKey, id: outcome.issueId });
   expect(actionIssues()).toHaveLength(3);
 });
 

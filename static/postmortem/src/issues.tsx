@@ -45,6 +45,8 @@ export function IssuesProvider(props: {
   items: ActionItem[];
   /** Called after a run that created or found issues: the editor takes the recorded links into its document. */
   onIssuesRecorded: () => Promise<void>;
+  /** Called instead when the run named every issue (key and id): the links are taken in without a reload. */
+  onIssueLinks: (links: { itemId: string; key: string; id: string }[]) => void;
   /** The live state loaded with the document: the first look needs no call of its own. */
   initialLive?: LiveIssue[];
   children: ReactNode;
@@ -61,6 +63,8 @@ export function IssuesProvider(props: {
   const inFlight = useRef(new Set<string>());
   const onIssuesRecorded = useRef(props.onIssuesRecorded);
   onIssuesRecorded.current = props.onIssuesRecorded;
+  const onIssueLinks = useRef(props.onIssueLinks);
+  onIssueLinks.current = props.onIssueLinks;
   const items = useRef(props.items);
   items.current = props.items;
   const hasIssues = props.items.some((i) => i.issue);
@@ -120,8 +124,10 @@ export function IssuesProvider(props: {
         // The ids this tab offers: items that already got an issue elsewhere come back as 'existing' with their key.
         let r = await call('createIssues', { itemIds: ids });
         let recorded = false;
+        const links = new Map<string, { itemId: string; key: string; id?: string }>();
         while (r.ok) {
           recorded = record(r.value) || recorded;
+          for (const o of r.value.outcomes) if (o.state === 'created' || o.state === 'existing') links.set(o.itemId, { itemId: o.itemId, key: o.issueKey, id: o.issueId });
           const existing = r.value.outcomes.flatMap((o) => (o.state === 'existing' ? [{ itemId: o.itemId, issueKey: o.issueKey }] : []));
           if (existing.length) setFoundExisting(existing);
           if (r.value.status === 'done') break;
@@ -129,7 +135,11 @@ export function IssuesProvider(props: {
           r = await call('getCreateRun', { runId: r.value.runId });
         }
         if (!r.ok) setError(r.error.message);
-        if (recorded) await Promise.all([onIssuesRecorded.current(), refresh()]);
+        if (recorded) {
+          const named = [...links.values()].filter((l): l is { itemId: string; key: string; id: string } => Boolean(l.id));
+          if (named.length === links.size) onIssueLinks.current(named);
+          await Promise.all([named.length === links.size ? undefined : onIssuesRecorded.current(), refresh()]);
+        }
       } finally {
         ids.forEach((id) => inFlight.current.delete(id));
         setBusy(new Set(inFlight.current));
