@@ -17,6 +17,8 @@ import type { ActionItem } from '../src/contract/postmortem';
 import type { ReportPage } from '../src/contract/report';
 import type { Result } from '../src/contract/result';
 import { seedPostmortemIndex } from './seed-index';
+import type { AppIssueRecord } from '../src/store/app-issues';
+import { keyPart } from '../src/store/storage-keys';
 
 const LOCAL_ID = 'bench-0000-4000-8000-000000000001';
 /** Queue events the site runs side by side, as the platform runs a queue's events in parallel. */
@@ -145,6 +147,10 @@ function seedOpenItems(site: LocalSite, open: number, due: number): void {
       comments: [],
       remoteLinks: [],
     });
+    // The app's own record of the issue, as its create run writes it (src/store/app-issues.ts): the follow-up job
+    // and the report act only on issues the app created.
+    const record: AppIssueRecord = { issueId: String(jira.counters.issueId), issueKey: `OPS-${jira.counters.perProject.OPS}`, itemRef: `${ONCALL_PAGE_ID}/bench/${i}`, pageId: ONCALL_PAGE_ID, localId: 'bench', postmortemTitle: 'Bench postmortem', incidentKey: null, siteUrl: site.baseUrl, createdAt: now };
+    site.state.platform.kvs.values[`app-issue:${keyPart(record.issueId)}`] = { value: record, createdAt: Date.now(), updatedAt: Date.now() };
   }
 }
 
