@@ -17,6 +17,8 @@ import type { ActionItem } from '../src/contract/postmortem';
 import type { ReportPage } from '../src/contract/report';
 import type { Result } from '../src/contract/result';
 import { seedPostmortemIndex } from './seed-index';
+import type { AppIssueRecord } from '../src/store/app-issues';
+import { keyPart } from '../src/store/storage-keys';
 
 const LOCAL_ID = 'bench-0000-4000-8000-000000000001';
 /** Queue events the site runs side by side, as the platform runs a queue's events in parallel. */
@@ -64,7 +66,7 @@ async function postmortemWithItems(site: LocalSite, n: number): Promise<void> {
 
 function row(operation: string, size: string, latencyMs: number, site: LocalSite, minimum: number, m: { ms: number; peakMb: number }, note = ''): Row {
   const calls = productCalls(site).length;
-  return { operation, size, 'latency ms': latencyMs, 'REST calls': calls, minimum, 'wall ms': m.ms, 'peak heap MB': m.peakMb, note };
+  return { operation, size, 'latency ms': latencyMs, 'REST calls': calls, minimum, ratio: Math.round((calls / minimum) * 100) / 100, 'wall ms': m.ms, 'peak heap MB': m.peakMb, note };
 }
 
 async function benchCreateIssues(n: number, latencyMs: number): Promise<Row> {
@@ -97,10 +99,11 @@ async function benchLoadWithLive(n: number, latencyMs: number): Promise<Row> {
   await site.drainQueue();
   site.log.clear();
   site.faults.latencyMs = latencyMs;
-  // What the macro does when it opens: load the document, then the items' live state from Jira.
+  // What the macro does when it opens: load the document, with the items' live state from Jira (one invoke; the
+  // macro asks getLiveIssues only when the load could not include it).
   const m = await measured(async () => {
     const loaded = unwrap<LoadedPostmortem>(await call('loadPostmortem'));
-    const live = unwrap<LiveIssue[]>(await call('getLiveIssues'));
+    const live = loaded.live ?? unwrap<LiveIssue[]>(await call('getLiveIssues'));
     return { loaded, live };
   });
   // One page-property read + one search (≤ 100 keys) is the least any design could do.
@@ -144,6 +147,10 @@ function seedOpenItems(site: LocalSite, open: number, due: number): void {
       comments: [],
       remoteLinks: [],
     });
+    // The app's own record of the issue, as its create run writes it (src/store/app-issues.ts): the follow-up job
+    // and the report act only on issues the app created.
+    const record: AppIssueRecord = { issueId: String(jira.counters.issueId), issueKey: `OPS-${jira.counters.perProject.OPS}`, itemRef: `${ONCALL_PAGE_ID}/bench/${i}`, pageId: ONCALL_PAGE_ID, localId: 'bench', postmortemTitle: 'Bench postmortem', incidentKey: null, siteUrl: site.baseUrl, createdAt: now };
+    site.state.platform.kvs.values[`app-issue:${keyPart(record.issueId)}`] = { value: record, createdAt: Date.now(), updatedAt: Date.now() };
   }
 }
 
@@ -203,7 +210,10 @@ function bundleSizes(): Row[] {
       const code = files.filter((f) => /\.(js|css|html)$/.test(f));
       const raw = code.reduce((n, f) => n + fs.statSync(f).size, 0);
       const gz = code.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
-      return { 'Custom UI app': app, files: code.length, 'raw KB': Math.round(raw / 102.4) / 10, 'gzipped KB': Math.round(gz / 102.4) / 10 };
+      // Issue 15's targets: the macro (the heaviest surface) ≤ 100 KB gzipped, every other resource ≤ 80 KB.
+      const target = app === 'postmortem' ? 100 : 80;
+      const gzKb = Math.round(gz / 102.4) / 10;
+      return { 'Custom UI app': app, files: code.length, 'raw KB': Math.round(raw / 102.4) / 10, 'gzipped KB': gzKb, 'target KB': target, 'within target': gzKb <= target ? 'yes' : 'NO' };
     });
 }
 

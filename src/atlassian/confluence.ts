@@ -33,6 +33,23 @@ export class ConfluenceClient {
     return this.requestConfluence<PageSummary>(route`/wiki/api/v2/pages/${id}`);
   }
 
+  /**
+   * The page, whether the caller may edit it, and one of its properties, in one request: v2's `include-operations`
+   * lists the operations permitted to the caller (as `GET /pages/{id}/operations`), `include-properties` the first
+   * 50 properties (confluence-v2.json). Only when the page has more than 50 and the key is not among them is the
+   * property read on its own.
+   */
+  async getPageForEditing<T>(id: string, propertyKey: string): Promise<{ page: PageSummary; canEdit: boolean; property: PageProperty<T> | undefined }> {
+    type Block<R> = { results?: R[]; meta?: { hasMore?: boolean } };
+    const page = await this.requestConfluence<PageSummary & { operations?: Block<{ operation?: string; targetType?: string }>; properties?: Block<PageProperty<T>> }>(
+      route`/wiki/api/v2/pages/${id}?include-operations=true&include-properties=true`,
+    );
+    const canEdit = (page.operations?.results ?? []).some((o) => o.operation === 'update' && o.targetType === 'page');
+    const property = page.properties?.results?.find((p) => p.key === propertyKey) ?? (page.properties?.meta?.hasMore || !page.properties ? await this.findProperty<T>(id, propertyKey) : undefined);
+    const { operations: _operations, properties: _properties, ...summary } = page;
+    return { page: summary, canEdit, property };
+  }
+
   /** The page with its ADF body. */
   async getPageWithBody(id: string): Promise<PageSummary & { adf: unknown }> {
     const page = await this.requestConfluence<PageSummary & { body?: { atlas_doc_format?: { value?: string } } }>(route`/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);

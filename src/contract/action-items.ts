@@ -6,8 +6,9 @@ import type { Result } from './result';
 
 /** Per item outcome of a create run. */
 export type ItemOutcome =
-  | { itemId: string; state: 'created'; issueKey: string }
-  | { itemId: string; state: 'existing'; issueKey: string }
+  // `issueId` when the run knows it: the macro then records the link without reloading the postmortem.
+  | { itemId: string; state: 'created'; issueKey: string; issueId?: string }
+  | { itemId: string; state: 'existing'; issueKey: string; issueId?: string }
   | { itemId: string; state: 'failed'; reason: string }
   | { itemId: string; state: 'pending' };
 

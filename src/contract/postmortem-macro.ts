@@ -4,6 +4,7 @@
  */
 import type { Result } from './result';
 import type { Postmortem } from './postmortem';
+import type { LiveIssue } from './action-items';
 
 export interface MacroSettings {
   timeZone: string;
@@ -19,6 +20,8 @@ export interface LoadedPostmortem {
   canEdit: boolean;
   page: { id: string; title: string; url: string };
   settings: MacroSettings;
+  /** The items' live Jira state, read with the document; absent when Jira could not answer (ask getLiveIssues). */
+  live?: LiveIssue[];
 }
 
 export type SaveOutcome =

@@ -16,7 +16,7 @@ import type { ItemOutcome } from '../contract/action-items';
 import type { ActionItem, Postmortem } from '../contract/postmortem';
 import { JiraClient, type BulkCreateResult } from '../atlassian/jira';
 import { forEachLimit } from '../atlassian/request';
-import { ConfluenceClient } from '../atlassian/confluence';
+import { ConfluenceClient, type PageProperty, type PageSummary } from '../atlassian/confluence';
 import { ACTION_ITEM_PROPERTY, chunk, findTeamField, issueDraft, type IssueContext, issuesForItemsJql, itemRef, itemsToCreate, type ActionItemProperty } from '../domain/action-item-issue';
 import { actionItemDescription } from '../adf/action-item-description';
 import { loadSettings } from '../store/settings';
@@ -49,6 +49,11 @@ export interface CreateOptions {
   itemIds?: string[];
   /** How long to wait for another run that holds an item's lease (ms); 0 = report it as pending. */
   waitForOthersMs?: number;
+  /**
+   * The document and page as the caller read them moments ago in the same invocation (as the same identity):
+   * not read again. The document's version still guards the final write (a clash re-reads and re-applies).
+   */
+  known?: { stored: PageProperty<Postmortem>; page: PageSummary };
 }
 
 /** KVS keys allow few characters and item ids are typed by people: the ref is hashed (src/store/storage-keys.ts). */
@@ -85,13 +90,13 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
   const jira = background ? JiraClient.asApp() : JiraClient.asUser();
   const asApp = JiraClient.asApp();
   const confluence = background ? ConfluenceClient.asApp() : ConfluenceClient.asUser();
-  const stored = await readPostmortem(confluence, target.pageId, target.localId);
+  const stored = options.known?.stored ?? (await readPostmortem(confluence, target.pageId, target.localId));
   if (!stored) return { outcomes: [] };
   const pm = stored.value;
   const items = itemsToCreate(pm, options.itemIds);
   // Asked-for items that already have their issue (another run got there first) are reported as such.
   const already: ItemOutcome[] = options.itemIds
-    ? pm.actionItems.filter((i) => i.issue && options.itemIds!.includes(i.id)).map((i) => ({ itemId: i.id, state: 'existing' as const, issueKey: i.issue!.key }))
+    ? pm.actionItems.filter((i) => i.issue && options.itemIds!.includes(i.id)).map((i) => ({ itemId: i.id, state: 'existing' as const, issueKey: i.issue!.key, issueId: i.issue!.id }))
     : [];
   if (!items.length) return { outcomes: already, version: stored.version.number };
 
@@ -120,7 +125,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         const item = held.find((i) => prop && refOf(i) === prop.itemId && typeof prop.creationToken === 'string' && tokens.get(refOf(i))?.has(prop.creationToken));
         if (item && !recorded.has(item.id)) {
           recorded.set(item.id, { key: issue.key, id: issue.id });
-          outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: issue.key });
+          outcomes.set(item.id, { itemId: item.id, state: 'existing', issueKey: issue.key, issueId: issue.id });
         }
       }
     }
@@ -151,7 +156,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         // Jira lists the created issues in request order, skipping the failed ones.
         const issue = result.issues[next++];
         recorded.set(item.id, { key: issue.key, id: issue.id });
-        outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key });
+        outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key, issueId: issue.id });
       });
     }
 
@@ -174,9 +179,9 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
       const saved = await updatePostmortem(confluence, target.pageId, target.localId, (current: Postmortem) => ({
         ...current,
         actionItems: current.actionItems.map((i) => (recorded.has(i.id) && !i.issue ? { ...i, issue: recorded.get(i.id) } : i)),
-      }));
+      }), undefined, stored);
       version = saved.version.number;
-      await indexPostmortem(confluence, target.pageId, target.localId, saved.value);
+      await indexPostmortem(confluence, target.pageId, target.localId, saved.value, options.known?.page);
       await endCreationAttempts([...recorded.keys()].map((itemId) => itemRef(target.pageId, target.localId, itemId)));
       for (const [itemId, issue] of recorded) await completeLease(leaseName(itemRef(target.pageId, target.localId, itemId)), target.runId, issue.key, ITEM_LEASE_SECONDS);
     }

@@ -60,14 +60,17 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
 
   loadPostmortem: ({ context }) =>
     respond(async (): Promise<LoadedPostmortem> => {
-      const { pageId, localId, accountId } = macroTarget(context);
+      const { pageId, localId } = macroTarget(context);
       const confluence = ConfluenceClient.asUser();
-      const [page, property, settings, canEdit] = await Promise.all([
-        confluence.getPage(pageId),
-        confluence.findProperty<Postmortem>(pageId, propertyKey(localId)),
+      // One Confluence request for the page, the viewer's rights on it and the document (the permission check is
+      // the viewer's own operations on the page, as the user); then the items' live state from Jira, so that
+      // opening the macro needs no second invoke and no second read of the property.
+      const [{ page, property, canEdit }, settings] = await Promise.all([
+        confluence.getPageForEditing<Postmortem>(pageId, propertyKey(localId)),
         loadSettings(),
-        confluence.hasContentPermission(pageId, accountId, 'update'),
       ]);
+      // Live status is a courtesy on open: if Jira cannot answer, the document still loads and the macro asks again.
+      const live = property ? await liveIssues(property.value, pageId, localId, String(context.siteUrl ?? '')).catch(() => undefined) : [];
       const postmortem =
         property?.value ??
         newPostmortem({
@@ -81,6 +84,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         canEdit,
         page: { id: page.id, title: page.title, url: pageUrlFor(context, page.id, page._links?.webui) },
         settings: { timeZone: settings.timeZone, holidays: settings.holidays, businessDaysOnly: settings.businessDaysOnly },
+        ...(live ? { live } : {}),
       };
     }),
 
@@ -163,8 +167,9 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       if (itemIds !== undefined && (!Array.isArray(itemIds) || itemIds.length > 500 || !itemIds.every((id) => typeof id === 'string' && ITEM_ID.test(id)))) {
         throw new UserError({ code: 'invalid-input', message: 'Unknown action items.' });
       }
-      const confluence = await requireEditor(pageId, accountId);
-      const [page, stored] = await Promise.all([confluence.getPage(pageId), confluence.findProperty<Postmortem>(pageId, propertyKey(localId))]);
+      // One read as the user: the page, their rights on it (only editors create its issues) and the document.
+      const { page, canEdit, property: stored } = await ConfluenceClient.asUser().getPageForEditing<Postmortem>(pageId, propertyKey(localId));
+      if (!canEdit) throw new UserError({ code: 'forbidden', message: 'Only people who can edit this page can create its Jira issues.' });
       if (!stored) throw new UserError({ code: 'invalid-input', message: 'Save the postmortem before creating its Jira issues.' });
       const todo = itemsToCreate(stored.value, itemIds);
       const pageUrl = pageUrlFor(context, pageId, page._links?.webui);
@@ -180,7 +185,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         return { accountId, incidentVisible: Boolean(incidentKey) && (await jira.getIssue(incidentKey!, ['summary']).then(() => true, () => false)) };
       };
       if (todo.length <= INLINE_ITEMS) {
-        const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000 });
+        const { outcomes, version } = await createActionItemIssues({ pageId, localId, pageUrl, runId }, { itemIds: itemIds ?? todo.map((i) => i.id), waitForOthersMs: 8_000, known: { stored, page } });
         const pending = outcomes.filter((o) => o.state === 'pending').map((o) => o.itemId);
         if (!pending.length) return { runId, status: 'done', total: outcomes.length, outcomes, version };
         // Still held by another run (maybe one that died): never "done" with items pending; a delayed retry
@@ -231,32 +236,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
     respond(async (): Promise<LiveIssue[]> => {
       const { pageId, localId } = macroTarget(context);
       const stored = await ConfluenceClient.asUser().findProperty<Postmortem>(pageId, propertyKey(localId));
-      const withIssue = (stored?.value.actionItems ?? []).filter((i) => i.issue);
-      if (!withIssue.length) return [];
-      // One search per 100 items, as the viewer, on the indexed action-item property: issues they may not see
-      // simply do not come back (a `key in (...)` naming an invisible issue would be refused outright).
-      const jira = JiraClient.asUser();
-      const seen = new Map<string, { fields: Record<string, any> }>();
-      for (const group of chunk(withIssue, 100)) {
-        const found = await jira.searchAll(issuesForItemsJql(group.map((i) => itemRef(pageId, localId, i.id))), ['status', 'assignee', 'priority', 'duedate']);
-        for (const issue of found) seen.set(issue.key, issue);
-      }
-      const siteUrl = String(context.siteUrl ?? '');
-      return withIssue.map((item): LiveIssue => {
-        const issue = seen.get(item.issue!.key);
-        if (!issue) return { itemId: item.id, issueKey: item.issue!.key, visible: false };
-        const f = issue.fields;
-        return {
-          itemId: item.id,
-          issueKey: item.issue!.key,
-          visible: true,
-          status: { name: f.status?.name ?? '', category: f.status?.statusCategory?.key ?? 'new' },
-          assignee: f.assignee?.displayName ?? null,
-          priority: f.priority?.name ?? null,
-          dueDate: f.duedate ?? null,
-          url: `${siteUrl}/browse/${item.issue!.key}`,
-        };
-      });
+      return stored ? liveIssues(stored.value, pageId, localId, String(context.siteUrl ?? '')) : [];
     }),
 });
 
@@ -271,11 +251,33 @@ async function checkIssueTarget(projectKey: string, issueType: string): Promise<
   }
 }
 
-async function requireEditor(pageId: string, accountId: string): Promise<ConfluenceClient> {
-  const confluence = ConfluenceClient.asUser();
-  if (!(await confluence.hasContentPermission(pageId, accountId, 'update'))) {
-    throw new UserError({ code: 'forbidden', message: 'Only people who can edit this page can create its Jira issues.' });
+/**
+ * The live Jira state of the items that have an issue: one search per 100 items, as the viewer, on the indexed
+ * action-item property. Issues they may not see simply do not come back (a `key in (...)` naming an invisible
+ * issue would be refused outright).
+ */
+async function liveIssues(stored: Postmortem, pageId: string, localId: string, siteUrl: string): Promise<LiveIssue[]> {
+  const withIssue = stored.actionItems.filter((i) => i.issue);
+  if (!withIssue.length) return [];
+  const jira = JiraClient.asUser();
+  const seen = new Map<string, { fields: Record<string, any> }>();
+  for (const group of chunk(withIssue, 100)) {
+    const found = await jira.searchAll(issuesForItemsJql(group.map((i) => itemRef(pageId, localId, i.id))), ['status', 'assignee', 'priority', 'duedate']);
+    for (const issue of found) seen.set(issue.key, issue);
   }
-  return confluence;
+  return withIssue.map((item): LiveIssue => {
+    const issue = seen.get(item.issue!.key);
+    if (!issue) return { itemId: item.id, issueKey: item.issue!.key, visible: false };
+    const f = issue.fields;
+    return {
+      itemId: item.id,
+      issueKey: item.issue!.key,
+      visible: true,
+      status: { name: f.status?.name ?? '', category: f.status?.statusCategory?.key ?? 'new' },
+      assignee: f.assignee?.displayName ?? null,
+      priority: f.priority?.name ?? null,
+      dueDate: f.duedate ?? null,
+      url: `${siteUrl}/browse/${item.issue!.key}`,
+    };
+  });
 }
-

@@ -23,9 +23,11 @@ export async function updatePostmortem(
   localId: string,
   change: (current: Postmortem) => Postmortem,
   attempts = 5,
+  /** The property as this invocation last read it: the first write tries it (no re-read); a clash reads afresh. */
+  known?: PageProperty<Postmortem>,
 ): Promise<PageProperty<Postmortem>> {
   for (let i = 0; i < attempts; i += 1) {
-    const current = await readPostmortem(confluence, pageId, localId);
+    const current = i === 0 && known ? known : await readPostmortem(confluence, pageId, localId);
     if (!current) throw new Error(`No postmortem stored for macro ${localId} on page ${pageId}`);
     try {
       return await confluence.updateProperty(pageId, current, change(current.value), current.version.number + 1);

@@ -6,7 +6,7 @@
  * "What failed" notes and the action items), so the index rows stay small.
  */
 import { kvs, Sort, Filter, FilterConditions, WhereConditions } from '@forge/kvs';
-import type { ConfluenceClient } from '../atlassian/confluence';
+import type { ConfluenceClient, PageSummary } from '../atlassian/confluence';
 import type { FailureCategory, Postmortem, ActionItemState } from '../contract/postmortem';
 import { actionItemCounts } from '../domain/postmortem';
 import { computeTimelineMetrics } from '../domain/timeline';
@@ -137,8 +137,9 @@ export function textEntryFor(pageId: string, localId: string, incidentAt: string
 }
 
 /** Indexes the postmortem stored on this page, looking up the page's space (what every writer of a postmortem does). */
-export async function indexPostmortem(confluence: ConfluenceClient, pageId: string, localId: string, postmortem: Postmortem): Promise<PostmortemIndexEntry> {
-  const page = await confluence.getPage(pageId);
+export async function indexPostmortem(confluence: ConfluenceClient, pageId: string, localId: string, postmortem: Postmortem, knownPage?: PageSummary): Promise<PostmortemIndexEntry> {
+  // The page as read earlier in the same invocation, when there is one (its space is what matters here).
+  const page = knownPage ?? (await confluence.getPage(pageId));
   const space = await confluence.getSpace(page.spaceId);
   return upsertIndexEntry({ pageId, localId, spaceKey: space.key, postmortem, now: new Date().toISOString() });
 }

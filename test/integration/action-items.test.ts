@@ -141,7 +141,10 @@ it('reports each refused item in plain words, creates the others, and a retry cr
   const version = site().state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!.properties[0].version.number;
   value(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: fixed, base: pm, baseVersion: version }));
   const retry = await createAll();
-  expect(retry.outcomes).toEqual([{ itemId: 'item-2', state: 'created', issueKey: expect.any(String) }]);
+  expect(retry.outcomes).toEqual([{ itemId: 'item-2', state: 'created', issueKey: expect.any(String), issueId: expect.any(String) }]);
+  // The run names the issue exactly as the postmortem records it: the macro takes the link in without a reload.
+  const [outcome] = retry.outcomes as { issueKey: string; issueId: string }[];
+  expect(stored().actionItems.find((i) => i.id === 'item-2')!.issue).toEqual({ key: outcome.issueKey, id: outcome.issueId });
   expect(actionIssues()).toHaveLength(3);
 });
 
@@ -193,6 +196,22 @@ it('shows live status from Jira in one search, and restricted rows to a viewer w
     { itemId: 'item-1', issueKey: issue.key, visible: false },
     { itemId: 'item-2', issueKey: actionIssues()[1].key, visible: false },
   ]);
+});
+
+it('opens the macro with the live status in the same call: one Confluence read and one search, the same rows as getLiveIssues', async () => {
+  const s = site();
+  await postmortemWith([item(1), item(2)], { actionItemProjectKey: 'SEC', actionItemIssueType: 'Task' });
+  await createAll();
+  for (const [who, canEdit] of [[EDITOR_ID, true], [VIEWER_ID, false]] as const) {
+    s.log.clear();
+    const loaded = value(await call<LoadedPostmortem>(who, 'loadPostmortem'));
+    expect(s.log.entries.filter((e) => e.product === 'confluence' || e.product === 'jira').map((e) => e.product)).toEqual(['confluence', 'jira']);
+    expect(loaded.canEdit).toBe(canEdit);
+    expect(loaded.postmortem.actionItems.map((i) => i.id)).toEqual(['item-1', 'item-2']);
+    expect(loaded.live).toEqual(value(await call<LiveIssue[]>(who, 'getLiveIssues')));
+  }
+  // The viewer may not see the SEC project: the rows say so, nothing of the issues shows.
+  expect(value(await call<LoadedPostmortem>(VIEWER_ID, 'loadPostmortem')).live!.every((l) => !l.visible)).toBe(true);
 });
 
 it('lets only editors create issues, and ignores issue keys an editor tries to write', async () => {

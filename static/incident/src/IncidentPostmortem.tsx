@@ -3,10 +3,11 @@
  * the context; on the app's Confluence page the user types its key.
  */
 import { useEffect, useState } from 'react';
-import { router, view } from '@forge/bridge';
+import { view } from '@forge/bridge';
 import type { IncidentPostmortemDefinitions, IncidentPostmortemView } from '../../../src/contract/incident-postmortem';
 import { typedInvoke } from '../../shared/invoke';
 import { formatDateTime } from '../../shared/dates';
+import { navigate, safeUrl } from '../../shared/format';
 
 const call = typedInvoke<IncidentPostmortemDefinitions>();
 
@@ -80,7 +81,7 @@ export function IncidentPostmortem() {
           </p>
           {current.existing ? (
             <div className="banner success" role="status">
-              This incident has a postmortem: <a href={current.existing.url} onClick={(e) => { e.preventDefault(); void router.navigate(current.existing!.url); }}>{current.existing.title}</a>
+              This incident has a postmortem: <a href={safeUrl(current.existing.url)} onClick={(e) => navigate(e, current.existing!.url)}>{current.existing.title}</a>
             </div>
           ) : current.notIncident ? (
             <div className="banner info" role="status">

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IndexOptions, IndexPageQuery, IndexRow, ItemProgress } from '../../../src/contract/postmortem-index';
 import type { PostmortemStatus, Severity } from '../../../src/contract/postmortem';
-import { call, formatDate, minutes, navigate, plural } from './format';
+import { call, formatDate, minutes, navigate, safeUrl, plural } from './format';
 import { POSTMORTEM_STATUS_LABEL } from '../../../src/domain/postmortem';
 
 type Filters = Omit<IndexPageQuery, 'pageToken' | 'pageSize'>;
@@ -38,7 +38,7 @@ function Row({ row, timeZone, dueDays }: { row: IndexRow; timeZone: string; dueD
   return (
     <tr data-key={row.key} className={row.draftOverdue ? 'attention' : undefined}>
       <td className="title-cell">
-        <a href={row.url} onClick={(e) => navigate(e, row.url)}>{row.title}</a>
+        <a href={safeUrl(row.url)} onClick={(e) => navigate(e, row.url)}>{row.title}</a>
         <div className="sub">
           <span className="muted">{row.spaceKey}</span>
           {row.tags.map((t) => <span key={t} className="tag">{t}</span>)}
@@ -55,7 +55,7 @@ function Row({ row, timeZone, dueDays }: { row: IndexRow; timeZone: string; dueD
       </td>
       <td><span className={`lozenge sev sev-${row.severity.toLowerCase()}`}>{row.severity}</span></td>
       <td className="nowrap">
-        {row.incident ? <a href={row.incident.url} onClick={(e) => navigate(e, row.incident!.url)}>{row.incident.key}</a> : <span className="muted">—</span>}
+        {row.incident ? <a href={safeUrl(row.incident.url)} onClick={(e) => navigate(e, row.incident!.url)}>{row.incident.key}</a> : <span className="muted">—</span>}
         <div className="sub">{formatDate(row.incidentAt, timeZone)}</div>
       </td>
       <td className="nowrap">

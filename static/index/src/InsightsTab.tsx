@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DurationInsights, IndexOptions, Insights, InsightsQuery } from '../../../src/contract/postmortem-index';
 import type { Severity } from '../../../src/contract/postmortem';
-import { call, days, formatDate, formatDay, formatMonth, minutes, navigate, percent, plural } from './format';
+import { call, days, formatDate, formatDay, formatMonth, minutes, navigate, safeUrl, percent, plural } from './format';
 import { IncidentChart, MonthlyChart, RepeatList, SeverityChart, StackedBar } from './charts';
 
 function Card({ label, value, hint, tone = 'neutral' }: { label: string; value: string; hint: string; tone?: string }) {
@@ -216,7 +216,7 @@ export function InsightsTab({ options }: { options: IndexOptions }) {
               <tbody>
                 {data.incidents.map((i) => (
                   <tr key={i.key} data-key={i.key}>
-                    <td><a href={i.url} onClick={(e) => navigate(e, i.url)}>{i.title}</a></td>
+                    <td><a href={safeUrl(i.url)} onClick={(e) => navigate(e, i.url)}>{i.title}</a></td>
                     <td>{i.incidentKey ?? <span className="muted">—</span>}</td>
                     <td>{i.severity}</td>
                     <td className="nowrap">{formatDate(i.incidentAt, tz)}</td>

@@ -1,7 +1,7 @@
 /** Search across postmortems: "What failed" answers and action items together, so a recurring gap shows. */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { IndexOptions, SearchHit, SearchMatch } from '../../../src/contract/postmortem-index';
-import { CATEGORY_LABELS, call, formatDate, navigate, plural } from './format';
+import { CATEGORY_LABELS, call, formatDate, navigate, safeUrl, plural } from './format';
 
 function highlight(text: string, words: string[]): ReactNode[] {
   if (!words.length) return [text];
@@ -98,7 +98,7 @@ export function SearchTab({ options }: { options: IndexOptions }) {
           {hits.map((h) => (
             <li key={h.key} className="hit" data-key={h.key}>
               <div className="hit-head">
-                <a href={h.url} onClick={(e) => navigate(e, h.url)}>{h.title}</a>
+                <a href={safeUrl(h.url)} onClick={(e) => navigate(e, h.url)}>{h.title}</a>
                 <span className="muted"> · {formatDate(h.incidentAt, options.timeZone)}{h.pageTitle !== h.title ? ` · on “${h.pageTitle}”` : ''}</span>
               </div>
               <ul className="matches">

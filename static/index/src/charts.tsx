@@ -4,7 +4,7 @@
  */
 import type { DurationInsights, DurationStats, IncidentTimes, RepeatGroup } from '../../../src/contract/postmortem-index';
 import type { Severity } from '../../../src/contract/postmortem';
-import { formatDate, formatMonth, minutes, navigate } from './format';
+import { formatDate, formatMonth, minutes, navigate, safeUrl } from './format';
 
 const SEV_CLASS: Record<Severity, string> = { SEV1: 'sev1', SEV2: 'sev2', SEV3: 'sev3', SEV4: 'sev4' };
 
@@ -206,7 +206,7 @@ export function RepeatList({ groups, timeZone }: { groups: RepeatGroup[]; timeZo
           <ol className="repeat-items">
             {g.postmortems.map((p) => (
               <li key={p.key}>
-                <a href={p.url} onClick={(e) => navigate(e, p.url)}>{p.title}</a> <span className="muted">{formatDate(p.incidentAt, timeZone)}</span>
+                <a href={safeUrl(p.url)} onClick={(e) => navigate(e, p.url)}>{p.title}</a> <span className="muted">{formatDate(p.incidentAt, timeZone)}</span>
               </li>
             ))}
           </ol>

@@ -19,4 +19,4 @@ export const days = (d: number | null) => (d == null ? '—' : `${d} d`);
 
 export const CATEGORY_LABELS = { detection: 'Detection / monitoring', escalation: 'Escalation', resilience: 'Secondary systems', documentation: 'Documentation' } as const;
 
-export { formatDay, navigate, plural } from '../../shared/format';
+export { formatDay, navigate, plural, safeUrl } from '../../shared/format';

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { router } from '@forge/bridge';
 import type { ActionItemOrigin, ActionItemOriginDefinitions } from '../../../src/contract/action-item-origin';
 import { formatDate } from '../../shared/dates';
+import { navigate, safeUrl } from '../../shared/format';
 import { typedInvoke } from '../../shared/invoke';
 
 const call = typedInvoke<ActionItemOriginDefinitions>();
@@ -18,16 +19,12 @@ export function OriginPanel() {
   if (error) return <div className="banner error" role="alert">{error}</div>;
   if (!origin) return <p>Loading…</p>;
   if (!origin.isActionItem) return <p className="hint">This issue did not come from a postmortem.</p>;
-  const open = (url: string) => (e: React.MouseEvent) => {
-    e.preventDefault();
-    void router.navigate(url);
-  };
   return (
     <div className="origin">
       <p>
         Action item from the postmortem{' '}
         {origin.pageUrl ? (
-          <a href={origin.pageUrl} onClick={open(origin.pageUrl)}>
+          <a href={safeUrl(origin.pageUrl)} onClick={(e) => navigate(e, origin.pageUrl!)}>
             {origin.postmortemTitle}
           </a>
         ) : (
@@ -36,7 +33,7 @@ export function OriginPanel() {
         {origin.incidentKey && (
           <>
             {' '}of incident{' '}
-            <a href={`/jira/browse/${origin.incidentKey}`} onClick={(e) => { e.preventDefault(); void router.navigate({ target: 'issue', issueKey: origin.incidentKey! }); }}>
+            <a href={safeUrl(`/jira/browse/${encodeURIComponent(origin.incidentKey)}`)} onClick={(e) => { e.preventDefault(); void router.navigate({ target: 'issue', issueKey: origin.incidentKey! }); }}>
               {origin.incidentKey}
             </a>
           </>

@@ -62,6 +62,8 @@ function Editor(props: { loaded: LoadedPostmortem; localId: string }) {
   const ctx: DocContext = { pm: doc, edit: autosave.edit, locked: readOnly || Boolean(conflict), settings: loaded.settings, fieldErrors: autosave.fieldErrors, knownNames, saved: state.kind === 'saved' };
 
   // After issues are created the app has written their links to the stored document: take them in.
+  const adoptIssueLinks = (links: { itemId: string; key: string; id: string }[]) =>
+    autosave.adoptIssues({ actionItems: doc.actionItems.flatMap((i) => links.filter((l) => l.itemId === i.id).map((l) => ({ ...i, issue: { key: l.key, id: l.id } }))) });
   const adoptRecordedIssues = async () => {
     const r = await call('loadPostmortem');
     if (r.ok) autosave.adoptIssues(r.value.postmortem);
@@ -69,7 +71,7 @@ function Editor(props: { loaded: LoadedPostmortem; localId: string }) {
 
   return (
     <DocProvider value={ctx}>
-      <IssuesProvider items={doc.actionItems} onIssuesRecorded={adoptRecordedIssues}>
+      <IssuesProvider items={doc.actionItems} onIssuesRecorded={adoptRecordedIssues} onIssueLinks={adoptIssueLinks} initialLive={loaded.live}>
         <article className={`postmortem ${readOnly ? 'read-only' : ''}`} aria-label="Postmortem">
           {readOnly && <div className="banner info">You can view this postmortem. Only people who can edit the page can change it.</div>}
           <Header save={state} onRetry={autosave.retry} readOnly={readOnly} />

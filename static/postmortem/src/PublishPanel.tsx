@@ -4,9 +4,9 @@
  * admin set one up). Publishing is only done here — the status buttons stop at Reviewed.
  */
 import { useEffect, useState } from 'react';
-import { router } from '@forge/bridge';
 import type { PublishDefinitions, PublishView } from '../../../src/contract/publish';
 import { typedInvoke } from '../../shared/invoke';
+import { openUrl, safeUrl } from '../../shared/format';
 import { useDoc } from './doc';
 
 const call = typedInvoke<PublishDefinitions>();
@@ -71,7 +71,7 @@ export function PublishPanel() {
               {s.step === 'comment' && s.state === 'done' && run.commentUrl ? (
                 <>
                   {' '}
-                  <a href={run.commentUrl} onClick={(e) => { e.preventDefault(); void router.open(run.commentUrl!); }}>
+                  <a href={safeUrl(run.commentUrl)} onClick={(e) => openUrl(e, run.commentUrl)}>
                     View
                   </a>
                 </>

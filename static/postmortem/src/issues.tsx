@@ -45,9 +45,14 @@ export function IssuesProvider(props: {
   items: ActionItem[];
   /** Called after a run that created or found issues: the editor takes the recorded links into its document. */
   onIssuesRecorded: () => Promise<void>;
+  /** Called instead when the run named every issue (key and id): the links are taken in without a reload. */
+  onIssueLinks: (links: { itemId: string; key: string; id: string }[]) => void;
+  /** The live state loaded with the document: the first look needs no call of its own. */
+  initialLive?: LiveIssue[];
   children: ReactNode;
 }) {
-  const [live, setLive] = useState(new Map<string, LiveIssue>());
+  const [live, setLive] = useState(() => new Map((props.initialLive ?? []).map((l) => [l.itemId, l])));
+  const seeded = useRef(props.initialLive !== undefined);
   const [outcomes, setOutcomes] = useState(new Map<string, ItemOutcome>());
   const [busy, setBusy] = useState(new Set<string>());
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
@@ -58,6 +63,8 @@ export function IssuesProvider(props: {
   const inFlight = useRef(new Set<string>());
   const onIssuesRecorded = useRef(props.onIssuesRecorded);
   onIssuesRecorded.current = props.onIssuesRecorded;
+  const onIssueLinks = useRef(props.onIssueLinks);
+  onIssueLinks.current = props.onIssueLinks;
   const items = useRef(props.items);
   items.current = props.items;
   const hasIssues = props.items.some((i) => i.issue);
@@ -73,7 +80,8 @@ export function IssuesProvider(props: {
 
   const waiting = creatable(props.items).length > 0;
   useEffect(() => {
-    if (hasIssues) void refresh();
+    if (hasIssues && !seeded.current) void refresh();
+    seeded.current = false;
     // Coming back to the tab (say, after moving an issue in Jira, or creating the issues in another tab) shows
     // the new state: the issue links recorded meanwhile, and their live status.
     const catchUp = () => {
@@ -116,8 +124,10 @@ export function IssuesProvider(props: {
         // The ids this tab offers: items that already got an issue elsewhere come back as 'existing' with their key.
         let r = await call('createIssues', { itemIds: ids });
         let recorded = false;
+        const links = new Map<string, { itemId: string; key: string; id?: string }>();
         while (r.ok) {
           recorded = record(r.value) || recorded;
+          for (const o of r.value.outcomes) if (o.state === 'created' || o.state === 'existing') links.set(o.itemId, { itemId: o.itemId, key: o.issueKey, id: o.issueId });
           const existing = r.value.outcomes.flatMap((o) => (o.state === 'existing' ? [{ itemId: o.itemId, issueKey: o.issueKey }] : []));
           if (existing.length) setFoundExisting(existing);
           if (r.value.status === 'done') break;
@@ -125,7 +135,11 @@ export function IssuesProvider(props: {
           r = await call('getCreateRun', { runId: r.value.runId });
         }
         if (!r.ok) setError(r.error.message);
-        if (recorded) await Promise.all([onIssuesRecorded.current(), refresh()]);
+        if (recorded) {
+          const named = [...links.values()].filter((l): l is { itemId: string; key: string; id: string } => Boolean(l.id));
+          if (named.length === links.size) onIssueLinks.current(named);
+          await Promise.all([named.length === links.size ? undefined : onIssuesRecorded.current(), refresh()]);
+        }
       } finally {
         ids.forEach((id) => inFlight.current.delete(id));
         setBusy(new Set(inFlight.current));

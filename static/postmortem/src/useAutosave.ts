@@ -44,7 +44,7 @@ export interface Autosave {
    * Takes the Jira issue links the app recorded (from the stored document) into the document being edited and
    * its base, without counting as an edit: the links are the app's to write, never an editor's.
    */
-  adoptIssues: (stored: Postmortem) => void;
+  adoptIssues: (stored: Pick<Postmortem, 'actionItems'>) => void;
 }
 
 function withIssues(pm: Postmortem, links: Map<string, NonNullable<Postmortem['actionItems'][number]['issue']>>): Postmortem {
@@ -168,7 +168,7 @@ export function useAutosave(initial: { postmortem: Postmortem; version: number }
     [runSave],
   );
 
-  const adoptIssues = useCallback((stored: Postmortem) => {
+  const adoptIssues = useCallback((stored: Pick<Postmortem, 'actionItems'>) => {
     const links = new Map(stored.actionItems.filter((i) => i.issue).map((i) => [i.id, i.issue!]));
     if (!links.size) return;
     baseRef.current = withIssues(baseRef.current, links);

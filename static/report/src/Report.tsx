@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReportDefinitions, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../../../src/contract/report';
 import { typedInvoke } from '../../shared/invoke';
-import { formatDate, formatDateTime, formatDay, navigate, plural } from '../../shared/format';
+import { formatDate, formatDateTime, formatDay, navigate, plural, safeUrl } from '../../shared/format';
 import { AgingChart } from './AgingChart';
 import { GROUPINGS, groupRows, type Grouping } from './groups';
 
@@ -58,14 +58,14 @@ function ItemRow({ row, timeZone }: { row: ReportRow; timeZone: string }) {
   return (
     <tr data-key={row.key}>
       <td className="nowrap">
-        <a href={row.url} onClick={(e) => navigate(e, row.url)}>
+        <a href={safeUrl(row.url)} onClick={(e) => navigate(e, row.url)}>
           {row.key}
         </a>
       </td>
       <td className="summary">{row.summary}</td>
       <td>
         {row.postmortem?.url ? (
-          <a href={row.postmortem.url} onClick={(e) => navigate(e, row.postmortem!.url!)}>
+          <a href={safeUrl(row.postmortem.url)} onClick={(e) => navigate(e, row.postmortem!.url!)}>
             {row.postmortem.title}
           </a>
         ) : row.postmortem ? (
