@@ -93,7 +93,7 @@ it('what failed becomes action items, which are triaged: accepted, or dropped wi
   await insertMacro(page, CATALOGUE_PAGE_ID);
   const app = macro(page);
   await app.getByLabel('Detection and monitoring notes').fill('The latency alert fired 12 minutes after errors began.');
-  await app.getByRole('button', { name: 'Make detection and monitoring an action item' }).click();
+  await app.getByRole('button', { name: 'Make this an action item: detection and monitoring' }).click();
   expect(await app.getByLabel('Title of action item 1').inputValue()).toBe('The latency alert fired 12 minutes after errors began.');
   await app.getByLabel('Title of action item 1').fill('Alert on checkout error rate');
   await app.getByLabel('Effort of action item 1').selectOption('low');
