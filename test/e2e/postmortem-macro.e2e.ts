@@ -7,6 +7,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { CATALOGUE_PAGE_ID, ENG_HOME_ID, ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { screenshotPath, useBrowserSite } from './support/browser';
+import { seriousViolations } from './support/axe';
 
 const env = useBrowserSite();
 jest.setTimeout(60_000);
@@ -150,6 +151,7 @@ it('two editors change the same field: the second sees both versions, keeps thei
   await panel.getByText('Summary from the second editor.').waitFor();
   expect(await b.getByLabel('Summary', { exact: true }).isDisabled()).toBe(true);
   await second.screenshot({ path: screenshotPath('postmortem-conflict.png'), fullPage: true });
+  expect(await seriousViolations(second, 'conflict view')).toEqual([]);
   await panel.getByRole('button', { name: 'Keep mine: Summary' }).click();
   await panel.getByRole('button', { name: 'Save merged' }).click();
   await waitSaved(b);
