@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type FocusEvent } from 'react';
 import { openIssue } from '../../../shared/format';
 import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
 import { actionItemCounts, LIMITS } from '../../../../src/domain/postmortem';
@@ -258,16 +258,45 @@ export function StateControl(props: { item: ActionItem; n: number; index: number
 }
 
 /** "Create all": every accepted item without an issue, in one click; shows how far it got. */
+const ISSUES_STATUS_ID = 'pm-issues-status';
+
+/**
+ * For a control that goes away once its action is done (Create all, when nothing is left to create): if it had
+ * the focus, the focus moves to `targetId` instead of falling back to the top of the frame, where a keyboard or
+ * screen reader user would have lost their place. Removal blurs with no related target; a blur towards another
+ * element is the person moving on.
+ */
+function useFocusKeptOnRemoval(shown: boolean, targetId: string) {
+  const focused = useRef(false);
+  useEffect(() => {
+    if (shown || !focused.current) return;
+    focused.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body) document.getElementById(targetId)?.focus();
+  }, [shown, targetId]);
+  return {
+    onFocus: () => {
+      focused.current = true;
+    },
+    onBlur: (e: FocusEvent<HTMLButtonElement>) => {
+      if (e.relatedTarget) focused.current = false;
+    },
+  };
+}
+
 function CreateAllButton() {
   const { pm, locked, saved } = useDoc();
   const { create, busy, progress } = useIssues();
   const todo = creatable(pm.actionItems);
-  if (locked || (!todo.length && !busy.size)) return null;
+  const shown = !locked && (todo.length > 0 || busy.size > 0);
+  const focusKept = useFocusKeptOnRemoval(shown, ISSUES_STATUS_ID);
+  if (!shown) return null;
   const running = busy.size > 0;
   return (
     <button
       type="button"
       className="primary"
+      {...focusKept}
       disabled={running || !saved}
       title={saved ? undefined : 'Saving your changes first…'}
       onClick={() => void create()}
@@ -305,16 +334,18 @@ function IssuesStatus() {
           The Jira issues could not be created: {error}
         </div>
       )}
-      {withIssue > 0 && (
-        <div className="issues-bar hint">
-          <span>
-            {withIssue} of {pm.actionItems.filter((i) => i.state !== 'dropped').length} items have a Jira issue; status, assignee, priority and due date come live from Jira.
-          </span>
+      {/* Always rendered, so screen readers announce the count when issues are created (a live region that
+          appears together with its text is often not read); focus lands here when Create all goes away. */}
+      <div className={withIssue > 0 ? 'issues-bar hint' : undefined}>
+        <span id={ISSUES_STATUS_ID} role="status" tabIndex={-1}>
+          {withIssue > 0 && `${withIssue} of ${pm.actionItems.filter((i) => i.state !== 'dropped').length} items have a Jira issue; status, assignee, priority and due date come live from Jira.`}
+        </span>
+        {withIssue > 0 && (
           <button type="button" className="subtle" disabled={refreshing} onClick={() => void refresh()}>
             {refreshing ? 'Refreshing…' : 'Refresh from Jira'}
           </button>
-        </div>
-      )}
+        )}
+      </div>
       {liveError && (
         <div className="banner warning" role="status">
           {liveError}
