@@ -64,6 +64,14 @@ it('Tab and typing alone fill a postmortem, accept its items and create their is
     // Adding keeps the focus in the field, ready for the next one.
     expect((await focusedIn(frame))?.name).toBe('New action item');
   }
+  // An item added by mistake is removed; the focus goes back to the new-item field.
+  await tabTo(page, frame, 'New action item');
+  await page.keyboard.type('Added by mistake');
+  await page.keyboard.press('Enter');
+  await tabTo(page, frame, 'Remove action item 3');
+  await page.keyboard.press('Enter');
+  await app.getByLabel('Title of action item 3').waitFor({ state: 'detached' });
+  expect((await focusedIn(frame))?.name).toBe('New action item');
   for (const n of [1, 2]) {
     await tabTo(page, frame, `Owner of action item ${n}`);
     await page.keyboard.type('Payments');

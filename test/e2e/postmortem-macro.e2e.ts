@@ -155,6 +155,8 @@ it('two editors change the same field: the second sees both versions, keeps thei
   await panel.getByRole('button', { name: 'Keep mine: Summary' }).click();
   await panel.getByRole('button', { name: 'Save merged' }).click();
   await waitSaved(b);
+  // The panel is gone; the focus is on the save status (which announced the save), not lost.
+  await b.locator('#pm-save-status:focus').waitFor();
   expect(await b.getByLabel('Summary', { exact: true }).inputValue()).toBe('Summary from the second editor.');
   expect(await b.getByLabel('Impact', { exact: true }).inputValue()).toBe('Impact from the first editor.');
 

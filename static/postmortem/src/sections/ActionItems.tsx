@@ -120,6 +120,11 @@ function ItemCard(props: { item: ActionItem; n: number; index: number }) {
   const local = validateActionItem(item);
   const err = (f: string) => local[f] ?? fieldErrors[`actionItems.${index}.${f}`];
   const id = `pm-item-${n}`;
+  const removeItem = () => {
+    // The removed card had the focus: it goes to the field for a new item, not to the top of the frame.
+    document.getElementById('pm-new-item')?.focus();
+    edit((d) => ({ ...d, actionItems: d.actionItems.filter((a) => a.id !== item.id) }));
+  };
 
   return (
     <li className={`item state-${item.state}`} aria-label={`Action item ${n}`}>
@@ -160,7 +165,7 @@ function ItemCard(props: { item: ActionItem; n: number; index: number }) {
       <div className="item-foot">
         <ItemIssue item={item} n={n} />
         {!locked && (
-          <button type="button" className="subtle danger-text" aria-label={`Remove action item ${n}`} onClick={() => edit((d) => ({ ...d, actionItems: d.actionItems.filter((a) => a.id !== item.id) }))}>
+          <button type="button" className="subtle danger-text" aria-label={`Remove action item ${n}`} onClick={() => removeItem()}>
             Remove
           </button>
         )}
@@ -364,6 +369,8 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
   const { live, outcomes, busy, create } = useIssues();
   const outcome = outcomes.get(item.id);
   const key = item.issue?.key ?? (outcome && 'issueKey' in outcome ? outcome.issueKey : undefined);
+  // Once created, the button gives way to the issue: the focus moves to its key.
+  const focusKept = useFocusKeptOnRemoval(!key, `pm-item-${n}-issue-key`);
 
   if (key) {
     const l = live.get(item.id);
@@ -375,7 +382,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
       );
     return (
       <div className="issue-live" aria-label={`Jira issue of action item ${n}`}>
-        <button type="button" className="link issue-key" onClick={() => void openIssue(key)}>
+        <button type="button" id={`pm-item-${n}-issue-key`} className="link issue-key" onClick={() => void openIssue(key)}>
           {key}
         </button>
         {l?.status ? (
@@ -402,6 +409,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
         disabled={running || !saved}
         title={saved ? undefined : 'Saving your changes first…'}
         aria-label={`Create Jira issue for action item ${n}`}
+        {...focusKept}
         onClick={() => void create([item.id])}
       >
         {running ? 'Creating…' : 'Create Jira issue'}
