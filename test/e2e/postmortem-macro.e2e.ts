@@ -8,6 +8,7 @@ import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { CATALOGUE_PAGE_ID, ENG_HOME_ID, ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { screenshotPath, useBrowserSite } from './support/browser';
 import { insertMacroInBrowser } from './support/arrange';
+import { seriousViolations } from './support/axe';
 
 const env = useBrowserSite();
 jest.setTimeout(60_000);
@@ -89,7 +90,7 @@ it('what failed becomes action items, which are triaged: accepted, or dropped wi
   await insertMacro(page, CATALOGUE_PAGE_ID);
   const app = macro(page);
   await app.getByLabel('Detection and monitoring notes').fill('The latency alert fired 12 minutes after errors began.');
-  await app.getByRole('button', { name: 'Make detection and monitoring an action item' }).click();
+  await app.getByRole('button', { name: 'Make this an action item: detection and monitoring' }).click();
   expect(await app.getByLabel('Title of action item 1').inputValue()).toBe('The latency alert fired 12 minutes after errors began.');
   await app.getByLabel('Title of action item 1').fill('Alert on checkout error rate');
   await app.getByLabel('Effort of action item 1').selectOption('low');
@@ -146,9 +147,12 @@ it('two editors change the same field: the second sees both versions, keeps thei
   await panel.getByText('Summary from the second editor.').waitFor();
   expect(await b.getByLabel('Summary', { exact: true }).isDisabled()).toBe(true);
   await second.screenshot({ path: screenshotPath('postmortem-conflict.png'), fullPage: true });
+  expect(await seriousViolations(second, 'conflict view')).toEqual([]);
   await panel.getByRole('button', { name: 'Keep mine: Summary' }).click();
   await panel.getByRole('button', { name: 'Save merged' }).click();
   await waitSaved(b);
+  // The panel is gone; the focus is on the save status (which announced the save), not lost.
+  await b.locator('#pm-save-status:focus').waitFor();
   expect(await b.getByLabel('Summary', { exact: true }).inputValue()).toBe('Summary from the second editor.');
   expect(await b.getByLabel('Impact', { exact: true }).inputValue()).toBe('Impact from the first editor.');
 

@@ -47,7 +47,15 @@ export function ConflictPanel(props: { conflict: Conflict; timeZone: string; onS
           );
         })}
       </ul>
-      <button type="button" className="primary" onClick={() => props.onSave(resolved)}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => {
+          // The panel goes away: the focus moves to the save status, which then says the merge was saved.
+          document.getElementById('pm-save-status')?.focus();
+          props.onSave(resolved);
+        }}
+      >
         Save merged
       </button>
     </section>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type FocusEvent } from 'react';
 import { openIssue } from '../../../shared/format';
 import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
 import { actionItemCounts, LIMITS } from '../../../../src/domain/postmortem';
@@ -120,6 +120,11 @@ function ItemCard(props: { item: ActionItem; n: number; index: number }) {
   const local = validateActionItem(item);
   const err = (f: string) => local[f] ?? fieldErrors[`actionItems.${index}.${f}`];
   const id = `pm-item-${n}`;
+  const removeItem = () => {
+    // The removed card had the focus: it goes to the field for a new item, not to the top of the frame.
+    document.getElementById('pm-new-item')?.focus();
+    edit((d) => ({ ...d, actionItems: d.actionItems.filter((a) => a.id !== item.id) }));
+  };
 
   return (
     <li className={`item state-${item.state}`} aria-label={`Action item ${n}`}>
@@ -160,7 +165,7 @@ function ItemCard(props: { item: ActionItem; n: number; index: number }) {
       <div className="item-foot">
         <ItemIssue item={item} n={n} />
         {!locked && (
-          <button type="button" className="subtle danger-text" aria-label={`Remove action item ${n}`} onClick={() => edit((d) => ({ ...d, actionItems: d.actionItems.filter((a) => a.id !== item.id) }))}>
+          <button type="button" className="subtle danger-text" aria-label={`Remove action item ${n}`} onClick={() => removeItem()}>
             Remove
           </button>
         )}
@@ -258,16 +263,45 @@ export function StateControl(props: { item: ActionItem; n: number; index: number
 }
 
 /** "Create all": every accepted item without an issue, in one click; shows how far it got. */
+const ISSUES_STATUS_ID = 'pm-issues-status';
+
+/**
+ * For a control that goes away once its action is done (Create all, when nothing is left to create): if it had
+ * the focus, the focus moves to `targetId` instead of falling back to the top of the frame, where a keyboard or
+ * screen reader user would have lost their place. Removal blurs with no related target; a blur towards another
+ * element is the person moving on.
+ */
+function useFocusKeptOnRemoval(shown: boolean, targetId: string) {
+  const focused = useRef(false);
+  useEffect(() => {
+    if (shown || !focused.current) return;
+    focused.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body) document.getElementById(targetId)?.focus();
+  }, [shown, targetId]);
+  return {
+    onFocus: () => {
+      focused.current = true;
+    },
+    onBlur: (e: FocusEvent<HTMLButtonElement>) => {
+      if (e.relatedTarget) focused.current = false;
+    },
+  };
+}
+
 function CreateAllButton() {
   const { pm, locked, saved } = useDoc();
   const { create, busy, progress } = useIssues();
   const todo = creatable(pm.actionItems);
-  if (locked || (!todo.length && !busy.size)) return null;
+  const shown = !locked && (todo.length > 0 || busy.size > 0);
+  const focusKept = useFocusKeptOnRemoval(shown, ISSUES_STATUS_ID);
+  if (!shown) return null;
   const running = busy.size > 0;
   return (
     <button
       type="button"
       className="primary"
+      {...focusKept}
       disabled={running || !saved}
       title={saved ? undefined : 'Saving your changes first…'}
       onClick={() => void create()}
@@ -305,16 +339,18 @@ function IssuesStatus() {
           The Jira issues could not be created: {error}
         </div>
       )}
-      {withIssue > 0 && (
-        <div className="issues-bar hint">
-          <span>
-            {withIssue} of {pm.actionItems.filter((i) => i.state !== 'dropped').length} items have a Jira issue; status, assignee, priority and due date come live from Jira.
-          </span>
+      {/* Always rendered, so screen readers announce the count when issues are created (a live region that
+          appears together with its text is often not read); focus lands here when Create all goes away. */}
+      <div className={withIssue > 0 ? 'issues-bar hint' : undefined}>
+        <span id={ISSUES_STATUS_ID} role="status" tabIndex={-1}>
+          {withIssue > 0 && `${withIssue} of ${pm.actionItems.filter((i) => i.state !== 'dropped').length} items have a Jira issue; status, assignee, priority and due date come live from Jira.`}
+        </span>
+        {withIssue > 0 && (
           <button type="button" className="subtle" disabled={refreshing} onClick={() => void refresh()}>
             {refreshing ? 'Refreshing…' : 'Refresh from Jira'}
           </button>
-        </div>
-      )}
+        )}
+      </div>
       {liveError && (
         <div className="banner warning" role="status">
           {liveError}
@@ -333,6 +369,8 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
   const { live, outcomes, busy, create } = useIssues();
   const outcome = outcomes.get(item.id);
   const key = item.issue?.key ?? (outcome && 'issueKey' in outcome ? outcome.issueKey : undefined);
+  // Once created, the button gives way to the issue: the focus moves to its key.
+  const focusKept = useFocusKeptOnRemoval(!key, `pm-item-${n}-issue-key`);
 
   if (key) {
     const l = live.get(item.id);
@@ -344,7 +382,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
       );
     return (
       <div className="issue-live" aria-label={`Jira issue of action item ${n}`}>
-        <button type="button" className="link issue-key" onClick={() => void openIssue(key)}>
+        <button type="button" id={`pm-item-${n}-issue-key`} className="link issue-key" onClick={() => void openIssue(key)}>
           {key}
         </button>
         {l?.status ? (
@@ -371,6 +409,7 @@ function ItemIssue(props: { item: ActionItem; n: number }) {
         disabled={running || !saved}
         title={saved ? undefined : 'Saving your changes first…'}
         aria-label={`Create Jira issue for action item ${n}`}
+        {...focusKept}
         onClick={() => void create([item.id])}
       >
         {running ? 'Creating…' : 'Create Jira issue'}

@@ -138,7 +138,7 @@ function SaveStatus(props: { state: SaveState; onRetry: () => void }) {
             ? `Save failed: ${s.message} — your text is kept`
             : 'Conflict';
   return (
-    <div className={`save-status save-${s.kind}`} role="status" aria-live="polite" data-testid="save-status">
+    <div id="pm-save-status" tabIndex={-1} className={`save-status save-${s.kind}`} role="status" aria-live="polite" data-testid="save-status">
       <span>{text}</span>
       {s.kind === 'error' && (
         <button type="button" className="subtle" onClick={props.onRetry}>

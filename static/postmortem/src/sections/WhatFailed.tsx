@@ -64,7 +64,7 @@ export function WhatFailed() {
               </Field>
               <div className="failure-actions">
                 {!locked && (
-                  <button type="button" aria-label={`Make ${p.label.toLowerCase()} an action item`} onClick={() => makeItem(category, notes)}>
+                  <button type="button" aria-label={`Make this an action item: ${p.label.toLowerCase()}`} onClick={() => makeItem(category, notes)}>
                     Make this an action item
                   </button>
                 )}

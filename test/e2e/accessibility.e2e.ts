@@ -1,0 +1,102 @@
+/**
+ * Accessibility: axe-core over every surface the app renders, with the demo postmortems loaded so each shows real
+ * content (tables, charts, triage, issue panel). Any serious or critical violation fails the test.
+ */
+import type { FrameLocator, Page } from 'playwright-core';
+import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
+import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { mondayAnchor, seedPostmortems } from '../../local-site/demo/postmortems';
+import { useBrowserSite } from './support/browser';
+import { seriousViolations } from './support/axe';
+
+const env = useBrowserSite();
+jest.setTimeout(90_000);
+let p1: Record<string, string>;
+
+beforeAll(async () => {
+  const s = env().site;
+  ({ p1 } = await seedPostmortems(s, mondayAnchor(s.now())));
+}, 120_000);
+
+const app = (page: Page): FrameLocator => page.frameLocator('iframe.forge-frame').first();
+
+async function check(page: Page, label: string) {
+  expect(await seriousViolations(page, label)).toEqual([]);
+}
+
+it('the postmortem macro in edit mode (with its triage) and read-only', async () => {
+  const editor = await env().pageAs(EDITOR_ID);
+  await editor.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
+  // The draft (Payment retries) is the second macro on the page; the published one above it is checked too.
+  const draft = editor.frameLocator('iframe.forge-frame').last();
+  await draft.getByLabel('Summary', { exact: true }).waitFor();
+  await draft.getByRole('button', { name: 'Triage view' }).click();
+  await draft.getByRole('table', { name: 'Effort and impact grid' }).waitFor();
+  await check(editor, 'macro (edit)');
+
+  const viewer = await env().pageAs(VIEWER_ID);
+  await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
+  await app(viewer).getByText('You can view this postmortem. Only people who can edit the page can change it.').waitFor();
+  await app(viewer).getByLabel('Jira issue of action item 1').waitFor();
+  await check(viewer, 'macro (read-only)');
+});
+
+it('the follow-through report in Jira and in Confluence', async () => {
+  const page = await env().pageAs(EDITOR_ID);
+  await page.goto('/jira/projects/OPS/apps/pft-follow-through-project');
+  await app(page).locator('tr[data-key]').first().waitFor();
+  await check(page, 'report (Jira)');
+  await page.goto('/wiki/apps/pft-follow-through');
+  await app(page).locator('tr[data-key]').first().waitFor();
+  await check(page, 'report (Confluence)');
+});
+
+it('the index, insights and search tabs', async () => {
+  const page = await env().pageAs(EDITOR_ID);
+  await page.goto('/wiki/apps/pft-postmortem-index');
+  const a = app(page);
+  await a.locator('table.grid tbody tr').first().waitFor();
+  await check(page, 'index');
+  await a.getByRole('tab', { name: 'Insights' }).click();
+  await a.locator('#panel-insights figure, #panel-insights table').first().waitFor();
+  await check(page, 'insights');
+  await a.getByRole('tab', { name: 'Search' }).click();
+  await a.locator('#panel-search input').first().fill('checkout');
+  await a.locator('#panel-search input').first().press('Enter');
+  await a.locator('#panel-search li, #panel-search tr').first().waitFor();
+  await check(page, 'search');
+});
+
+it('the settings page, for an administrator and read-only', async () => {
+  const admin = await env().pageAs(ADMIN_ID);
+  await admin.goto('/jira/settings/apps/pft-settings');
+  await app(admin).locator('#staleAfterDays').waitFor();
+  await check(admin, 'settings');
+  const viewer = await env().pageAs(VIEWER_ID);
+  await viewer.goto('/jira/settings/apps/pft-settings');
+  await app(viewer).getByText('Only Jira administrators can change these settings.').waitFor();
+  await check(viewer, 'settings (read-only)');
+});
+
+it('the issue panel and the incident action', async () => {
+  const page = await env().pageAs(EDITOR_ID);
+  await page.goto(`/jira/browse/${p1.open}`);
+  await app(page).getByText(/^Created /).first().waitFor();
+  await check(page, 'issue panel');
+  // INC-3 has no postmortem yet (the demo's cover INC-1 and INC-2).
+  await page.goto('/jira/browse/INC-3?action=pft-create-postmortem');
+  await page.frameLocator('iframe.forge-frame[src*="/incident-ui/"]').getByRole('button', { name: /Create postmortem page/ }).waitFor();
+  await check(page, 'incident action');
+  await page.goto('/wiki/apps/pft-postmortems');
+  await app(page).getByLabel('Incident issue key').waitFor();
+  await check(page, 'incident start page');
+});
+
+it('the check itself finds a violation inside a Custom UI frame', async () => {
+  const admin = await env().pageAs(ADMIN_ID);
+  await admin.goto('/jira/settings/apps/pft-settings');
+  await app(admin).locator('#staleAfterDays').waitFor();
+  // A button with no name (critical: button-name), added to the app's cross-origin frame.
+  await app(admin).locator('body').evaluate((body) => body.appendChild(body.ownerDocument.createElement('button')));
+  expect(await seriousViolations(admin, 'settings')).toEqual([expect.stringMatching(/^settings \[\/__site\/resources\/settings-ui\/index\.html\] critical button-name:/)]);
+});
