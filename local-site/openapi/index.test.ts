@@ -362,26 +362,6 @@ describe('broken or odd specs (ATLASSIAN_OPENAPI_DIR)', () => {
   });
 });
 
-describe('performance', () => {
-  it('loads the specs and validates the first request and response quickly', () => {
-    jest.isolateModules(() => {
-      const fresh = jest.requireActual<typeof import('./index')>('./index'); // fresh module: nothing parsed or compiled yet
-      const t0 = performance.now();
-      const c = fresh.OpenApiContract.load(DEFAULT_SPEC_DIR);
-      expect(c.validateRequest('jira', 'POST', '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: { summary: 'x' } }] }).issues).toEqual([]);
-      const t1 = performance.now();
-      expect(c.validateResponse('jira', 'GET', '/rest/api/3/issue/INC-1', 200, validIssue)).toEqual([]);
-      const t2 = performance.now();
-      for (let i = 0; i < 200; i++) c.validateRequest('jira', 'POST', '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: { summary: `x${i}` } }] });
-      const t3 = performance.now();
-      // Typically ~0.3 s, ~0.2 s and <0.1 ms per cached validation; the bounds leave room for slow CI machines.
-      expect(t1 - t0).toBeLessThan(3000);
-      expect(t2 - t1).toBeLessThan(3000);
-      expect((t3 - t2) / 200).toBeLessThan(5);
-    });
-  });
-});
-
 describe('spec errata', () => {
   const contract = OpenApiContract.load();
   const link = { id: 10000, self: 'https://site/rest/api/3/issue/INC-1/remotelink/10000', object: { url: 'https://wiki/page', title: 'Postmortem' } };
