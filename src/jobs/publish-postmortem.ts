@@ -183,9 +183,13 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
       await record();
     }
 
+    // Whether this postmortem may be announced at all: asked once, for the notification and the email alike.
+    let audienceVerdict: Promise<string | undefined> | undefined;
+    const announceRefusal = () => (audienceVerdict ??= AnnouncementAudience.refusal(settings, target.pageId));
+
     // 4. Jira's notification on the incident: the default announcement.
     if (!run.steps.notify) {
-      run.steps.notify = await notifyIncident(pm, target, settings, run, record);
+      run.steps.notify = await notifyIncident(pm, target, settings, run, record, announceRefusal);
       await record();
     }
 
@@ -209,7 +213,7 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
     // 6. The experimental SMTP email, only when an admin opted in. Whatever goes wrong with it is recorded and
     // shown; it never keeps the postmortem from being published.
     if (!run.steps.email) {
-      run.steps.email = await experimentalEmail(pm, target, settings, run, record);
+      run.steps.email = await experimentalEmail(pm, target, settings, run, record, announceRefusal);
       await record();
     }
 
@@ -255,7 +259,7 @@ type Step<K extends keyof PublishRun['steps']> = NonNullable<PublishRun['steps']
  * are left out here (the publisher needs no email about their own click). Not idempotent: once asked, a later
  * attempt never asks again.
  */
-async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>): Promise<Step<'notify'>> {
+async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>, announceRefusal: () => Promise<string | undefined>): Promise<Step<'notify'>> {
   const at = new Date().toISOString();
   if (!pm.incidentKey) return { at, skipped: 'No incident is named on the postmortem, so Jira notified nobody.' };
   if (!jiraConnected()) return { at, skipped: 'Jira is not connected to the app, so nobody was notified there.' };
@@ -288,8 +292,8 @@ async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: A
   if (run.steps.notifyIntent) return { at, issueKey: pm.incidentKey, to: who };
   // The notification carries the summary: like the digest and the email, it goes out only for a postmortem
   // every reader of the digest space may read, from a space whose postmortems are announced.
-  const refusal = await AnnouncementAudience.refusal(settings, target.pageId, 'notified');
-  if (refusal) return { at, skipped: refusal };
+  const refusal = await announceRefusal();
+  if (refusal) return { at, skipped: `Not notified: ${refusal}` };
   const publisher = await jira.myself().then((u) => u.displayName, () => 'The incident owner');
   const mail = publishEmail({ pm, pageUrl: target.pageUrl, pageId: target.pageId, localId: target.localId, incidentUrl: `${target.siteUrl}/browse/${pm.incidentKey}`, publisherName: publisher });
   run.steps.notifyIntent = new Date().toISOString();
@@ -307,14 +311,14 @@ async function notifyIncident(pm: Postmortem, target: PublishTarget, settings: A
 }
 
 /** The experimental SMTP email (opt-in). Never throws, except to let the host ask for consent. */
-async function experimentalEmail(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>): Promise<Step<'email'>> {
+async function experimentalEmail(pm: Postmortem, target: PublishTarget, settings: AppSettings, run: PublishRun, record: () => Promise<void>, announceRefusal: () => Promise<string | undefined>): Promise<Step<'email'>> {
   const at = new Date().toISOString();
   if (!settings.experimentalSmtpEmail) return { at, skipped: 'Email over SMTP is off (experimental; app settings).' };
   if (!settings.publishEmailRecipients.length) return { at, skipped: 'No email list is configured (app settings).' };
   try {
     // The list reaches the digest space's readers at least: a restricted postmortem is not sent to it.
-    const refusal = await AnnouncementAudience.refusal(settings, target.pageId);
-    if (refusal) return { at, skipped: refusal };
+    const refusal = await announceRefusal();
+    if (refusal) return { at, skipped: `Not emailed: ${refusal}` };
     run.steps.emailIntent ??= new Date().toISOString();
     await record();
     const publisher = await JiraClient.asUser().myself().then((u) => u.displayName, () => 'The incident owner');

@@ -39,12 +39,16 @@ export class AnnouncementAudience {
   }
 
   /** Why the postmortem on this page may not be announced (publish email), or undefined when it may. */
-  static async refusal(settings: Pick<AppSettings, 'digestSpaceKey' | 'announceSpaceKeys'>, pageId: string, verb: 'emailed' | 'notified' = 'emailed'): Promise<string | undefined> {
+  /**
+   * Why the postmortem on this page may not be announced (a phrase to follow "Not notified: " or "Not emailed: "),
+   * or undefined when it may. Publish asks once and uses the answer for each announcement it makes.
+   */
+  static async refusal(settings: Pick<AppSettings, 'digestSpaceKey' | 'announceSpaceKeys'>, pageId: string): Promise<string | undefined> {
     const audience = await AnnouncementAudience.of(settings);
-    if (!audience) return `Not ${verb}: the app cannot see the digest space ${settings.digestSpaceKey}, so it cannot tell who may read this postmortem.`;
+    if (!audience) return `the app cannot see the digest space ${settings.digestSpaceKey}, so it cannot tell who may read this postmortem.`;
     const page = await audience.confluence.getPage(pageId);
-    if (!audience.announcedSpaceIds.has(String(page.spaceId))) return `Not ${verb}: postmortems of this space are not announced (app settings).`;
-    if (!(await audience.mayName({ id: pageId, spaceId: String(page.spaceId) }))) return `Not ${verb}: not everyone who reads ${settings.digestSpaceKey} may read this postmortem.`;
+    if (!audience.announcedSpaceIds.has(String(page.spaceId))) return 'postmortems of this space are not announced (app settings).';
+    if (!(await audience.mayName({ id: pageId, spaceId: String(page.spaceId) }))) return `not everyone who reads ${settings.digestSpaceKey} may read this postmortem.`;
     return undefined;
   }
 
