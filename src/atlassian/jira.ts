@@ -173,6 +173,20 @@ export class JiraClient {
     return out;
   }
 
+  /**
+   * Up to 100 issues by id or key in one call (`POST /rest/api/3/issue/bulkfetch`, a read). Issues that no
+   * longer exist or that the caller may not browse are simply absent.
+   */
+  async bulkFetch(idsOrKeys: string[], fields: string[], properties: string[] = []): Promise<SearchedIssue[]> {
+    if (!idsOrKeys.length) return [];
+    if (idsOrKeys.length > 100) throw new Error('Jira fetches at most 100 issues per call.');
+    const out = await this.requestJira<{ issues: SearchedIssue[] }>(route`/rest/api/3/issue/bulkfetch`, {
+      method: 'POST',
+      body: JSON.stringify({ issueIdsOrKeys: idsOrKeys, fields, properties }),
+    });
+    return out.issues ?? [];
+  }
+
   async priorities(): Promise<{ id: string; name: string; isDefault?: boolean }[]> {
     return this.requestJira<{ id: string; name: string; isDefault?: boolean }[]>(route`/rest/api/3/priority`);
   }

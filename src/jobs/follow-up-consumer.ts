@@ -9,35 +9,45 @@ import { z } from 'zod';
 import { malformed } from './malformed-event';
 import { isCalendarDate } from '../domain/time-zone';
 import { kvs } from '@forge/kvs';
-import { JiraClient } from '../atlassian/jira';
+import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { describeReasons, followUpDecision, followUpReasons, nudgesSince, postmortemOverdue, type OpenItem } from '../domain/follow-up';
-import { humanActivityBeforeWrite, lastHumanActivity } from '../domain/human-activity';
+import { humanActivityBeforeWrite, lastHumanActivity, type AppWrite } from '../domain/human-activity';
 import { FOLLOW_UP_PROPERTY, type FollowUpProperty } from '../domain/action-item-issue';
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
-import { cadenceOf, claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
+import { cadenceOf, claimComment, historyFor, markClaimUncertain, recordFollowUp, recordHandover, recordReminder, releaseRecovery, reminderSent } from '../store/follow-ups';
 import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
-import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
+import { noted, type DueIncident, type DueItem, type FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
 import { findAppComment } from '../services/app-comments';
 
 type Comment = Awaited<ReturnType<JiraClient['recentComments']>>[number];
 
 /**
- * Posts once: the claim keeps other runs out, and an app comment with this marker posted after the app's
- * last recorded write (a run that crashed before recording it) is taken instead of posting again. The
- * comments read for that also show whether a person commented since the job searched.
+ * Posts once. The first attempt at a comment posts straight away (it cannot be on the issue yet). Only when an
+ * earlier attempt may have posted it (unknown outcome, or a run that ended before recording) are the recent
+ * comments read, and an app comment with this marker posted after the app's last recorded write is taken
+ * instead of posting again.
  */
 async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker: string, body: unknown, after: string | null): Promise<{ posted?: { id: string; created: string }; comments: Comment[] }> {
-  if (!(await claimComment(slot))) return { comments: [] }; // another run is posting (or just posted) this one
+  const claim = await claimComment(slot);
+  if (claim === 'busy') return { comments: [] }; // another run is posting (or recovering) this one
+  if (claim === 'first') {
+    try {
+      return { posted: await jira.addComment(issueKey, body), comments: [] };
+    } catch (e) {
+      await markClaimUncertain(slot).catch(() => undefined); // past its lease the claim is recovered anyway
+      throw e;
+    }
+  }
   try {
     const comments = await jira.recentComments(issueKey);
     const since = after ? Date.parse(after) : -Infinity;
     const earlier = findAppComment(comments.filter((c) => Date.parse(c.created) > since), marker, { kind: 'app' });
     return { posted: earlier ?? (await jira.addComment(issueKey, body)), comments };
   } catch (e) {
-    // Not posted (or not known to be): let the retry try again; it checks the comments first.
-    await releaseClaim(slot).catch(() => undefined);
+    // Not posted (or not known to be): let the retry recover again; it reads the comments first.
+    await releaseRecovery(slot).catch(() => undefined);
     throw e;
   }
 }
@@ -60,11 +70,32 @@ async function noteHumanActivity(jira: JiraClient, due: DueItem, humanActivityAt
 
 const isoOf = (t: string | undefined, fallback: Date) => (t && !Number.isNaN(Date.parse(t)) ? new Date(t).toISOString() : fallback.toISOString());
 
-async function followUpItem(jira: JiraClient, due: DueItem, defaultPriority: string | null): Promise<void> {
+/** An item as the daily search saw it, with the `updated` Jira reports for it now. */
+type CurrentItem = DueItem & { updatedNow: string };
+
+const latest = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
+
+/**
+ * The last human activity, now. If nothing changed since the daily search (the usual case) the search and the
+ * app's records tell it, at no cost. If the issue changed since, that was a person, or the app's own comment
+ * from an attempt that ended before recording it: only then are the recent comments read, to tell which.
+ */
+async function humanActivityNow(jira: JiraClient, due: CurrentItem, appWrite: AppWrite | undefined): Promise<string> {
+  const known = lastHumanActivity(due.updated, appWrite);
+  if (Date.parse(due.updatedNow) <= Date.parse(due.updated)) return known;
+  const comments = await jira.recentComments(due.key);
+  const byPeople = humanActivityBeforeWrite(due.updated, appWrite, comments);
+  const appLatest = comments.filter((c) => c.author?.accountType === 'app').reduce((t, c) => Math.max(t, Date.parse(c.created)), -Infinity);
+  // Newer than every comment: a change to the issue's fields, which only a person makes (the app only comments here).
+  const fieldChange = Date.parse(due.updatedNow) > Math.max(appLatest, Date.parse(byPeople)) ? new Date(Date.parse(due.updatedNow)).toISOString() : byPeople;
+  return latest(byPeople, fieldChange);
+}
+
+async function followUpItem(jira: JiraClient, due: CurrentItem, defaultPriority: string | null): Promise<void> {
   const settings = await loadSettings();
   const now = new Date();
   const stored = await historyFor(due.key);
-  const humanAt = lastHumanActivity(due.updated, stored.appWrite);
+  const humanAt = await humanActivityNow(jira, due, stored.appWrite);
   const item: OpenItem = { key: due.key, assigneeId: due.assigneeId, priorityName: due.priorityName, dueDate: due.dueDate, lastHumanActivity: humanAt, impactPriority: due.impactPriority };
   const reasons = followUpReasons(item, settings, defaultPriority, now);
   if (!reasons.length) return;
@@ -87,17 +118,47 @@ async function followUpItem(jira: JiraClient, due: DueItem, defaultPriority: str
     // The slot counts every follow-up ever posted on the issue: a new cycle after a person acted gets new slots.
     const { posted, comments } = await postOnce(jira, due.key, `${due.key}:${history.nudges.length + 1}`, followUpMarker(n, settings.maxFollowUps), body, history.lastWriteAt);
     if (!posted) return;
-    const humanBefore = humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id));
+    const humanBefore = latest(humanAt, humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id)));
     await recordFollowUp(due.key, { at: isoOf(posted.created, now), commentId: posted.id, reasons }, humanBefore);
     await noteHumanActivity(jira, due, humanBefore);
   } else {
     const body = handoverComment({ to: { accountId: owner ?? due.assigneeId, fallback: 'there' }, postmortemTitle: due.item.postmortemTitle, pageUrl, followUps: nudgesSince(history, humanAt) });
     const { posted, comments } = await postOnce(jira, due.key, `${due.key}:handover:${history.nudges.length}`, HANDOVER_MARKER, body, history.lastWriteAt);
     if (!posted) return;
-    const humanBefore = humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id));
+    const humanBefore = latest(humanAt, humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id)));
     await recordHandover(due.key, isoOf(posted.created, now), humanBefore);
     await noteHumanActivity(jira, due, humanBefore);
   }
+}
+
+/**
+ * The batch as Jira has it now: one bulk read for up to 100 items (not one per item). Between the daily search
+ * and this run a person may have commented, reassigned or closed an item; an item closed, deleted or out of
+ * the app's sight since then gets nothing.
+ */
+async function asTheyAreNow(jira: JiraClient, items: DueItem[]): Promise<CurrentItem[]> {
+  const fresh = await jira.bulkFetch(items.map((i) => i.id ?? i.key), ['assignee', 'priority', 'duedate', 'updated', 'status'], [FOLLOW_UP_PROPERTY]);
+  const byRef = new Map<string, SearchedIssue>();
+  for (const issue of fresh) {
+    byRef.set(String(issue.id), issue);
+    byRef.set(issue.key, issue);
+  }
+  const out: CurrentItem[] = [];
+  for (const item of items) {
+    const now = byRef.get(item.id ?? item.key);
+    if (!now || now.fields.status?.statusCategory?.key === 'done') continue;
+    const updatedNow = typeof now.fields.updated === 'string' && !Number.isNaN(Date.parse(now.fields.updated)) ? now.fields.updated : item.updated;
+    out.push({
+      ...item,
+      key: now.key,
+      assigneeId: now.fields.assignee?.accountId ?? null,
+      priorityName: now.fields.priority?.name ?? null,
+      dueDate: typeof now.fields.duedate === 'string' && isCalendarDate(now.fields.duedate) ? now.fields.duedate : null,
+      updatedNow,
+      notedHumanActivityAt: noted(now.properties?.[FOLLOW_UP_PROPERTY]),
+    });
+  }
+  return out;
 }
 
 async function remindIncident(jira: JiraClient, incident: DueIncident): Promise<void> {
@@ -114,6 +175,7 @@ async function remindIncident(jira: JiraClient, incident: DueIncident): Promise<
 const issueKey = z.string().regex(ISSUE_KEY);
 const instant = z.string().max(40).refine((t) => !Number.isNaN(Date.parse(t)), 'Not a date and time.');
 const dueItemSchema = z.object({
+  id: z.string().regex(/^\d{1,18}$/).optional(),
   key: issueKey,
   assigneeId: z.string().min(1).max(128).nullable(),
   priorityName: z.string().max(255).nullable(),
@@ -135,7 +197,7 @@ export async function followUpConsumer(event: AsyncEvent): Promise<unknown> {
   const body: FollowUpEvent = parsed.data;
   const jira = JiraClient.asApp();
   try {
-    if (body.kind === 'items') for (const item of body.items) await followUpItem(jira, item, body.defaultPriority);
+    if (body.kind === 'items') for (const item of await asTheyAreNow(jira, body.items)) await followUpItem(jira, item, body.defaultPriority);
     else for (const incident of body.incidents) await remindIncident(jira, incident);
     return undefined;
   } catch (e) {

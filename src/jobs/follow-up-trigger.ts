@@ -22,6 +22,8 @@ const EVENTS_PER_PUSH = 10;
 
 /** What a consumer needs to decide and write one follow-up, without reading the issue again. */
 export interface DueItem {
+  /** Jira's issue id (absent in events queued before it was sent): the consumer re-reads the batch by id. */
+  id?: string;
   key: string;
   assigneeId: string | null;
   priorityName: string | null;
@@ -39,7 +41,7 @@ export interface DueIncident { key: string; assigneeId: string | null; resolved:
 
 export type FollowUpEvent = { kind: 'items'; runDate: string; defaultPriority: string | null; items: DueItem[] } | { kind: 'incidents'; runDate: string; incidents: DueIncident[] };
 
-const noted = (p: unknown): string | null => {
+export const noted = (p: unknown): string | null => {
   const at = (p as Partial<FollowUpProperty> | undefined)?.humanActivityAt;
   return typeof at === 'string' && at.length <= 40 ? at : null;
 };
@@ -53,6 +55,7 @@ const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): Du
   if (!origin) return undefined;
   const prop = (issue.properties?.[ACTION_ITEM_PROPERTY] ?? {}) as Partial<ActionItemProperty>;
   return {
+    id: String(issue.id),
     key: issue.key,
     assigneeId: issue.fields.assignee?.accountId ?? null,
     priorityName: issue.fields.priority?.name ?? null,

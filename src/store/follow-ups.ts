@@ -49,22 +49,54 @@ export async function recordHandover(issueKey: string, at: string, humanActivity
 }
 
 /**
- * Claims the right to post one specific comment (e.g. follow-up 2 of issue OPS-7). Only one claimant
- * wins; the claim expires so that a run that crashed before posting does not block it forever.
+ * The right to post one specific comment (e.g. follow-up 2 of issue OPS-7):
+ * - `first`: nobody ever tried this one, so it cannot be on the issue yet: post without reading the comments
+ *   (one REST call per follow-up, the minimum);
+ * - `recover`: an earlier attempt may have posted it (it failed with an unknown outcome, or its run ended
+ *   without recording): read the issue's comments first and take the earlier one if it is there;
+ * - `busy`: another run holds it now (within its lease), or is recovering it.
+ * The first claim is kept for CLAIM_DAYS, so a duplicate event that read the history before the first run
+ * recorded its comment still finds the claim; a run that crashed after posting is recovered by the next
+ * daily run long before that (the item stays due while its history is unchanged).
  */
-export async function claimComment(slot: string, ttlSeconds = 3600): Promise<boolean> {
+export type CommentClaim = 'first' | 'recover' | 'busy';
+
+const CLAIM_DAYS = 30;
+/** Longer than the consumer's timeoutSeconds (900 in the manifest): past it, the holder's run is over. */
+const LEASE_MS = 20 * 60_000;
+const RECOVERY_SECONDS = 3600;
+
+interface StoredClaim { at: string; state?: 'posting' | 'uncertain' }
+
+export async function claimComment(slot: string, now = new Date()): Promise<CommentClaim> {
   try {
-    await kvs.set(`comment-claim:${slot}`, { at: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
-    return true;
+    const claim: StoredClaim = { at: now.toISOString(), state: 'posting' };
+    await kvs.set(`comment-claim:${slot}`, claim, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_DAYS, unit: 'DAYS' } });
+    return 'first';
   } catch (e) {
-    if (isKeyConflict(e)) return false;
+    if (!isKeyConflict(e)) throw e;
+  }
+  const held = await kvs.get<StoredClaim>(`comment-claim:${slot}`);
+  if (held && held.state !== 'uncertain' && now.getTime() - Date.parse(held.at) < LEASE_MS) return 'busy';
+  // One recovering run at a time; its claim expires so that a run that crashed while recovering does not block.
+  try {
+    await kvs.set(`comment-recovery:${slot}`, { at: now.toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: RECOVERY_SECONDS, unit: 'SECONDS' } });
+    return 'recover';
+  } catch (e) {
+    if (isKeyConflict(e)) return 'busy';
     throw e;
   }
 }
 
-/** Gives a claim back after a post that failed, so that the retry can post at once. */
-export async function releaseClaim(slot: string): Promise<void> {
-  await kvs.delete(`comment-claim:${slot}`);
+/** A first attempt failed without knowing whether Jira kept the comment: the retry must read before posting. */
+export async function markClaimUncertain(slot: string): Promise<void> {
+  const claim: StoredClaim = { at: new Date().toISOString(), state: 'uncertain' };
+  await kvs.set(`comment-claim:${slot}`, claim, { ttl: { value: CLAIM_DAYS, unit: 'DAYS' } });
+}
+
+/** Gives a recovery claim back after a post that failed, so that the retry can recover at once. */
+export async function releaseRecovery(slot: string): Promise<void> {
+  await kvs.delete(`comment-recovery:${slot}`);
 }
 
 /** Incident reminders sent (one per incident, ever). */

@@ -186,3 +186,29 @@ it('never calls an item unprioritized for the priority the app set from its impa
   await runWeeks(s, 1);
   expect(appComments(s, key).map((c) => c.text)).toEqual([expect.stringContaining('it has no priority of its own yet')]);
 });
+
+it('acts on each batch as Jira has it when the batch runs: one read per batch, comments read only for an item that changed since the search', async () => {
+  const s = site();
+  const keys = await arrange(s);
+  const issue = (key: string) => s.state.jira.issues.find((i) => i.key === key)!;
+  // Tuesday 3 November, 08:00: the daily search finds the unassigned and the closed-later items (both unassigned).
+  await s.advanceClock(23 * 3_600_000);
+  await s.runScheduledTrigger('pft-daily-follow-up');
+  // Before the queued batch runs, Eden closes one and comments on the other.
+  const done = s.state.jira.statuses.find((st) => st.statusCategory === 'done')!;
+  const closed = issue(keys['closed-later']);
+  closed.statusId = done.id;
+  closed.updated = s.now().toISOString();
+  await s.handleProduct('jira', { method: 'POST', path: `/rest/api/3/issue/${keys.unassigned}/comment`, query: new URLSearchParams(), headers: {}, actor: { kind: 'user', accountId: EDITOR_ID }, body: { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Looking for an owner.' }] }] } } });
+  s.log.clear();
+  await s.drainQueue();
+  // The closed item gets nothing; the other is still unassigned and gets its first follow-up.
+  expect(appComments(s, keys['closed-later'])).toEqual([]);
+  expect(appComments(s, keys.unassigned).map((c) => c.text.includes('Follow-up 1 of 2'))).toEqual([true]);
+  expect(s.log.count({ product: 'jira', method: 'POST', endpoint: '/rest/api/3/issue/bulkfetch' })).toBe(1);
+  // Only the item that changed since the search had its comments read (to tell a person's comment from the app's).
+  const onItems = (method: string) =>
+    s.log.entries.filter((e) => e.method === method && e.endpoint === '/rest/api/3/issue/{issueIdOrKey}/comment' && [keys.unassigned, keys['closed-later']].some((k) => e.path.includes(`/issue/${k}/`))).length;
+  expect(onItems('GET')).toBe(1);
+  expect(onItems('POST')).toBe(1);
+});

@@ -4,7 +4,7 @@
  */
 import { ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { acquireLease } from '../../src/store/leases';
-import { claimComment } from '../../src/store/follow-ups';
+import { claimComment, markClaimUncertain } from '../../src/store/follow-ups';
 import { useLocalSite } from './support/site';
 
 const site = useLocalSite();
@@ -27,10 +27,26 @@ describe('FAIL_IF_EXISTS conflicts', () => {
     expect(results.sort()).toEqual([false, true]);
   });
 
-  it('a follow-up comment claimed twice: the second claim loses quietly', async () => {
+  it('a follow-up comment claimed twice: the second claim loses quietly while the first holds it', async () => {
     const s = site();
-    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:2'))).toBe(true);
-    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:2'))).toBe(false);
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:2'))).toBe('first');
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:2'))).toBe('busy');
+  });
+
+  it('a claim whose attempt failed with an unknown outcome is recovered (comments read first), by one run at a time', async () => {
+    const s = site();
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:3'))).toBe('first');
+    await s.asInvocation(undefined, () => markClaimUncertain('OPS-7:3'));
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:3'))).toBe('recover');
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:3'))).toBe('busy');
+  });
+
+  it('a claim whose run ended without recording is recovered once its lease is over', async () => {
+    const s = site();
+    const t0 = new Date('2026-11-03T08:00:00Z');
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:4', t0))).toBe('first');
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:4', new Date(t0.getTime() + 5 * 60_000)))).toBe('busy');
+    expect(await s.asInvocation(undefined, () => claimComment('OPS-7:4', new Date(t0.getTime() + 21 * 60_000)))).toBe('recover');
   });
 
   it('any other storage refusal still fails loudly', async () => {
