@@ -21,6 +21,17 @@ for (const app of apps) {
     base: './',
     logLevel: 'warn',
     plugins: [react()],
+    // The UI is written against React's API and types; it ships with Preact's compatible runtime, a tenth of
+    // react-dom's size (every resource is a separate download into its own iframe, so the runtime is paid per surface).
+    resolve: {
+      alias: [
+        { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+        { find: /^react-dom$/, replacement: 'preact/compat' },
+        { find: /^react\/jsx-runtime$/, replacement: 'preact/compat/jsx-runtime' },
+        { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/compat/jsx-dev-runtime' },
+        { find: /^react$/, replacement: 'preact/compat' },
+      ],
+    },
     build: { outDir: path.join(appRoot, 'build'), emptyOutDir: true, sourcemap: false, target: 'es2022' },
   });
   console.log(`built static/${app}/build`);
