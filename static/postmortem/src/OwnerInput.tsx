@@ -49,9 +49,18 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
   const [why, setWhy] = useState('');
   const lookups = useRef(new Map<string, PersonMatch[]>());
   const latest = useRef('');
-  // Someone else's change (a merge) replaces what is shown; my own typing is left alone.
+  // What this field itself reported since the last outside change. A value coming back that is one of them is
+  // my own typing echoed by the parent, however late it arrives (renders may lag typing): leave the text alone.
+  // Any other value is someone else's change (a merge), and replaces what is shown.
+  const reported = useRef<(ActionItemOwner | null)[]>([props.value]);
+  const report = (o: ActionItemOwner | null) => {
+    reported.current = [...reported.current.slice(-49), o];
+    props.onChange(o);
+  };
   useEffect(() => {
-    setText((t) => (same(picked ? parseOwner(props.value?.kind ?? kind, t) : guessOwner(t, lookups.current.get(t.trim().toLowerCase())).owner, props.value) ? t : ownerText(props.value)));
+    if (reported.current.some((o) => same(o, props.value))) return;
+    reported.current = [props.value];
+    setText(ownerText(props.value));
     if (props.value) setKind(props.value.kind);
   }, [props.value]);
 
@@ -60,7 +69,7 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
     const g = guessOwner(value, lookups.current.get(key));
     setWhy(g.why);
     if (g.owner) setKind(g.owner.kind);
-    props.onChange(g.owner);
+    report(g.owner);
     const needsLookup = g.owner?.kind === 'team' && !lookups.current.has(key) && key.length >= 2 && key.length <= 100;
     if (!needsLookup) return;
     latest.current = value;
@@ -70,7 +79,7 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
       const again = guessOwner(value, lookups.current.get(key));
       setWhy(again.why);
       if (again.owner) setKind(again.owner.kind);
-      if (!same(again.owner, g.owner)) props.onChange(again.owner);
+      if (!same(again.owner, g.owner)) report(again.owner);
     });
   };
 
@@ -95,7 +104,7 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
             setKind(k);
             setPicked(true);
             setWhy('');
-            props.onChange(parseOwner(k, text));
+            report(parseOwner(k, text));
           }}
         >
           <option value="user">Person</option>
@@ -110,7 +119,7 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
           placeholder="Name <email>, a Jira user's name, or a team"
           onChange={(e) => {
             setText(e.target.value);
-            if (picked) props.onChange(parseOwner(kind, e.target.value));
+            if (picked) report(parseOwner(kind, e.target.value));
             else guess(e.target.value);
           }}
         />
