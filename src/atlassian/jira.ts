@@ -161,16 +161,21 @@ export class JiraClient {
   /** All issues matching the JQL (following nextPageToken), with the fields and properties asked for. */
   async searchAll(jql: string, fields: string[], properties: string[] = [], pageSize = 100): Promise<SearchedIssue[]> {
     const out: SearchedIssue[] = [];
+    for await (const page of this.searchPages(jql, fields, properties, pageSize)) out.push(...page);
+    return out;
+  }
+
+  /** The issues matching the JQL one page at a time, so a caller can act on each page without holding them all. */
+  async *searchPages(jql: string, fields: string[], properties: string[] = [], pageSize = 100): AsyncGenerator<SearchedIssue[]> {
     let nextPageToken: string | undefined;
     do {
       const page = await this.requestJira<{ issues: SearchedIssue[]; nextPageToken?: string; isLast?: boolean }>(route`/rest/api/3/search/jql`, {
         method: 'POST',
         body: JSON.stringify({ jql, fields, properties, maxResults: pageSize, ...(nextPageToken ? { nextPageToken } : {}) }),
       });
-      out.push(...page.issues);
+      yield page.issues;
       nextPageToken = page.isLast === false || (page.isLast === undefined && page.nextPageToken) ? page.nextPageToken : undefined;
     } while (nextPageToken);
-    return out;
   }
 
   /**

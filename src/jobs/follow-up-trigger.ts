@@ -100,10 +100,12 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const jira = JiraClient.asApp();
   const defaultPriority = (await jira.priorities()).find((p) => p.isDefault)?.name ?? null;
 
-  const found = await jira.searchAll(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY]);
-  const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
-  const due = found.map((i) => toDueItem(i, origins.get(String(i.id)))).filter((x): x is DueItem => !!x);
-  const itemEvents: FollowUpEvent[] = chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items }));
+  // Each search page (100 issues) is queued as it comes: the run never holds every due item at once.
+  for await (const found of jira.searchPages(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY])) {
+    const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
+    const due = found.map((i) => toDueItem(i, origins.get(String(i.id)))).filter((x): x is DueItem => !!x);
+    await push(chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items })));
+  }
 
   // Incidents whose postmortem is overdue (more than N business days since their resolution, within the last
   // 90 days) that may lack one: exactly those `postmortemOverdue` calls overdue are resolved before this cut-off.
@@ -112,6 +114,6 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const incidents = (await jira.searchAll(incidentJql, ['assignee', 'resolutiondate'])).map((i) => ({ key: i.key, assigneeId: i.fields.assignee?.accountId ?? null, resolved: i.fields.resolutiondate as string }));
   const incidentEvents: FollowUpEvent[] = chunk(incidents, ITEMS_PER_EVENT).map((list) => ({ kind: 'incidents', runDate, incidents: list }));
 
-  await push([...itemEvents, ...incidentEvents]);
+  await push(incidentEvents);
   return { statusCode: 200 };
 }
