@@ -42,7 +42,7 @@ describe('upgradeRecord', () => {
     expect(written).toEqual({ issueId: '1', schemaVersion: 2 });
     expect(isCurrent(APP_ISSUE, written)).toBe(true);
     expect(isCurrent(APP_ISSUE, { issueId: '1' })).toBe(false);
-    expect(stamp(APP_ISSUE, upgradeRecord(APP_ISSUE, written))).toEqual(written);
+    expect(stamp(APP_ISSUE, upgradeRecord<object>(APP_ISSUE, written))).toEqual(written);
   });
 });
 

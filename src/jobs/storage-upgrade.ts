@@ -53,6 +53,11 @@ export async function startStorageUpgrade(now = new Date()): Promise<'done' | 'r
   if (progress && progress.target >= STORAGE_FORMAT && progress.done) return 'done';
   if (progress && progress.target === STORAGE_FORMAT && !progress.done && now.getTime() - Date.parse(progress.updatedAt) < STALLED_AFTER_MS) return 'running';
   const resume = progress && progress.target === STORAGE_FORMAT ? progress : undefined;
+  if (!progress && !(await indexPage(undefined, 1)).rows.length) {
+    // A new installation: nothing stored yet, and everything written from now on is in the current format.
+    await saveProgress({ target: STORAGE_FORMAT, runId: randomUUID(), step: 0, done: true, startedAt: now.toISOString(), updatedAt: now.toISOString(), counts: { seen: 0, upgraded: 0, datesFilled: 0, textWritten: 0, skipped: 0 } });
+    return 'done';
+  }
   const next: UpgradeProgress = {
     target: STORAGE_FORMAT,
     runId: randomUUID(),

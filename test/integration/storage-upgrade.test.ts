@@ -129,3 +129,23 @@ describe('stored data from a newer release', () => {
     expect((site().state.platform.kvs.entities.postmortem[key].value as Entry).schemaVersion).toBe(99);
   });
 });
+
+describe('a restart with a new major version (permissions changed since the state was saved)', () => {
+  beforeEach(() =>
+    writeState((s) => {
+      s.platform.appVersion = { major: 1, minor: 4, permissionsHash: 'an older permission set', codeHash: 'older code' };
+      const idx = s.platform.kvs.entities.postmortem;
+      for (const k of Object.keys(idx)) idx[k] = { ...idx[k], value: firstReleaseShape(idx[k].value as Entry) };
+    }),
+  );
+  const site = useLocalSite({ stateFile });
+  it('sends avi:forge:upgraded:app once, which runs the upgrade', async () => {
+    expect(site().state.platform.appVersion).toMatchObject({ major: 2, minor: 0 });
+    await site().runDue();
+    await site().drainQueue();
+    expect(site().invocations.filter((i) => i.moduleKey === 'pft-app-upgraded')).toHaveLength(1);
+    expect(await site().asInvocation(undefined, loadProgress)).toMatchObject({ done: true, counts: { datesFilled: 6 } });
+    await site().runDue();
+    expect(site().invocations.filter((i) => i.moduleKey === 'pft-app-upgraded')).toHaveLength(1);
+  });
+});
