@@ -15,6 +15,7 @@ import { historyFor, reminderSent } from '../../src/store/follow-ups';
 import { appIssues } from '../../src/store/app-issues';
 import { loadProgress } from '../../src/store/storage-upgrade';
 import type { SiteState } from '../../local-site/state/types';
+import { EDITOR_ID } from '../../local-site/state/users';
 
 const FIXTURE = path.join(__dirname, '../fixtures/storage-v1/site-state.json');
 const DATE_FIELDS = ['incidentAt', 'startedAt', 'detectedAt', 'resolvedAt', 'ttdMinutes', 'ttrMinutes'] as const;
@@ -122,6 +123,19 @@ describe('stored data from a newer release', () => {
     (s.platform.kvs.entities.postmortem[first].value as Entry).schemaVersion = 99;
   }));
   const site = useLocalSite({ stateFile });
+  it('a postmortem document of a newer format is refused by the macro, and not rewritten by a save', async () => {
+    const page = site().state.confluence.pages.find((pg) => pg.properties.some((pr) => pr.key.startsWith('pft-postmortem-')))!;
+    const prop = page.properties.find((pr) => pr.key.startsWith('pft-postmortem-'))!;
+    (prop.value as Entry).schema = 2;
+    const before = JSON.stringify(prop);
+    const localId = prop.key.slice('pft-postmortem-'.length);
+    const call = (functionKey: string, payload?: unknown) => site().invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: page.id, type: 'page' } } });
+    expect(await call('loadPostmortem')).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/newer version of the app \(format 2; this version reads up to 1\)/) } });
+    const mine = { ...(prop.value as Entry), schema: 1, summary: 'typed by someone on the old release' };
+    expect(await call('savePostmortem', { postmortem: mine, base: mine, baseVersion: 1 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(JSON.stringify(page.properties.find((pr) => pr.key === prop.key))).toBe(before);
+  });
+
   it('is refused plainly and left unchanged', async () => {
     const [key] = Object.keys(originals);
     const [pageId, localId] = key.split(':');
