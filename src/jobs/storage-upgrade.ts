@@ -76,7 +76,8 @@ export async function startStorageUpgrade(now = new Date()): Promise<'done' | 'r
 /** `avi:forge:upgraded:app` (and the daily check, a scheduled trigger): the platform ignores the answer. */
 export async function storageUpgradeTrigger(): Promise<void> {
   const outcome = await startStorageUpgrade();
-  console.info(`Storage upgrade to format ${STORAGE_FORMAT}: ${outcome}`);
+  // Logged only when it starts: the daily check finding it done says nothing new.
+  if (outcome === 'started') console.info(`Storage upgrade to format ${STORAGE_FORMAT} started`);
 }
 
 /** One page of the index per event. */
