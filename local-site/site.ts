@@ -10,6 +10,8 @@ import type { Actor, SiteRequest, SiteResponse } from './http/types';
 import { Router } from './http/router';
 import { loadState, saveState, seedState } from './state/store';
 import { loadManifest, INTERVAL_MS, type AppManifest } from './platform/manifest';
+import { deploy, deployMajor, deploymentOf, versionString } from './platform/app-version';
+import { ADMIN_ID } from './state/users';
 import { FaultInjector, RequestLog, RequestTimeoutError, type FaultRule, type Product } from './platform/faults';
 import { invocationStorage, runtimeFor, currentInvocation, APP_IDS, type InvocationContext } from './platform/invocation';
 import { appOfModule, installationsOf, runtimeInstallation, type AtlassianApp, type Installation } from './platform/installations';
@@ -138,6 +140,7 @@ export class LocalSite {
     this.jira = new Router(jiraRoutes({ jql, users: () => this.state.users, baseUrl: () => this.baseUrl }));
     this.confluence = new Router(confluenceRoutes());
     this.initTriggers();
+    this.recordDeployment();
   }
 
   // ---------- clock ----------
@@ -177,6 +180,7 @@ export class LocalSite {
 
   /** Runs every trigger and queued event that is due at the current site time. */
   async runDue(): Promise<void> {
+    await this.deliverUpgradeEvent();
     const now = this.now().getTime();
     for (const t of this.manifest.scheduledTriggers) {
       const last = this.state.platform.lastTriggerRun[t.key] ?? now;
@@ -348,6 +352,47 @@ export class LocalSite {
       })),
     ].sort((a, b) => (a.failedElementNumber ?? -1) - (b.failedElementNumber ?? -1));
     return { status: out.issues.length ? 201 : 400, body: { issues: out.issues, errors } };
+  }
+
+  // ---------- app versions and lifecycle events (platform/app-version.ts) ----------
+
+  /** The app as started now is a deployment: a new major version is due its `avi:forge:upgraded:app`. */
+  private recordDeployment(): void {
+    const { version, upgradedEvent } = deploy(this.state.platform.appVersion, deploymentOf(this.manifest));
+    this.state.platform.appVersion = version;
+    if (upgradedEvent) this.state.platform.pendingUpgradeEvent = true;
+  }
+
+  /** `/__site/platform` → Deploy a major version: as a deployment that changed the app's permissions. */
+  async deployMajorVersion(): Promise<void> {
+    this.state.platform.appVersion = deployMajor(this.state.platform.appVersion, deploymentOf(this.manifest));
+    this.state.platform.pendingUpgradeEvent = true;
+    this.markDirty();
+    await this.deliverUpgradeEvent();
+  }
+
+  /**
+   * Delivers `avi:forge:upgraded:app` to the manifest's `trigger` modules that subscribe to it, once per
+   * installation, with the documented payload (`id` of the installation, `upgraderAccountId`, `app: {id,
+   * version}`). Like a scheduled trigger: no user, the answer ignored, a failure logged and not retried (*guess*:
+   * the docs say nothing about retries of lifecycle events).
+   */
+  async deliverUpgradeEvent(): Promise<void> {
+    if (!this.state.platform.pendingUpgradeEvent) return;
+    this.state.platform.pendingUpgradeEvent = false;
+    this.markDirty();
+    const appUuid = this.manifest.appId.split('/').pop() ?? this.manifest.appId;
+    const version = versionString(this.state.platform.appVersion!);
+    for (const trigger of this.manifest.eventTriggers.filter((t) => t.events.includes('avi:forge:upgraded:app'))) {
+      for (const installation of this.installations) {
+        const event = { eventType: 'avi:forge:upgraded:app', id: installation.id, upgraderAccountId: ADMIN_ID, app: { id: appUuid, version } };
+        try {
+          await this.run('trigger', trigger.function, trigger.key, undefined, (h) => h(event, { installContext: installation.installContext }), installation);
+        } catch (e) {
+          console.error(`[local-site] lifecycle trigger '${trigger.key}' failed:`, e);
+        }
+      }
+    }
   }
 
   // ---------- installations ----------

@@ -10,3 +10,5 @@ export { followUpConsumer } from './jobs/follow-up-consumer';
 export { followThroughReportResolver } from './resolvers/follow-through-report';
 export { postmortemIndexResolver } from './resolvers/postmortem-index';
 export { weeklyDigestTrigger } from './jobs/weekly-digest';
+// Issue 17 (3): stored data that survives upgrades.
+export { storageUpgradeTrigger, storageUpgradeConsumer } from './jobs/storage-upgrade';

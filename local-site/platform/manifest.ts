@@ -22,6 +22,8 @@ export interface UiModule {
 export interface ScheduledTriggerModule { key: string; function: string; interval: 'fiveMinute' | 'hour' | 'day' | 'week' }
 export interface ConsumerModule { key: string; queue: string; function: string }
 export interface WebTriggerModule { key: string; function: string }
+/** A `trigger` module: product or lifecycle events (e.g. `avi:forge:upgraded:app`) that invoke a function. */
+export interface EventTriggerModule { key: string; function: string; events: string[] }
 export interface EntityDefinition {
   name: string;
   attributes: Record<string, { type: 'string' | 'boolean' | 'float' | 'integer' | 'any' }>;
@@ -43,6 +45,9 @@ export interface AppManifest {
   scheduledTriggers: ScheduledTriggerModule[];
   consumers: ConsumerModule[];
   webTriggers: WebTriggerModule[];
+  eventTriggers: EventTriggerModule[];
+  /** The manifest's text, for telling a new deployment from the one installed. */
+  source: string;
   entities: EntityDefinition[];
   entityPropertyAliases: EntityPropertyAlias[];
   resources: Map<string, string>;
@@ -76,7 +81,8 @@ const UI_MODULE_TYPES = [
 type Raw = Record<string, unknown>;
 
 export function loadManifest(file: string): AppManifest {
-  const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as Raw;
+  const source = fs.readFileSync(file, 'utf8');
+  const doc = YAML.parse(source) as Raw;
   const modules = (doc.modules ?? {}) as Record<string, Raw[]>;
   const app = (doc.app ?? {}) as Raw;
   const list = (type: string): Raw[] => (Array.isArray(modules[type]) ? modules[type] : []);
@@ -122,6 +128,8 @@ export function loadManifest(file: string): AppManifest {
     scheduledTriggers: list('scheduledTrigger').map((t) => ({ key: String(t.key), function: String(t.function), interval: t.interval as ScheduledTriggerModule['interval'] })),
     consumers: list('consumer').map((c) => ({ key: String(c.key), queue: String(c.queue), function: String(c.function) })),
     webTriggers: list('webtrigger').map((w) => ({ key: String(w.key), function: String(w.function) })),
+    eventTriggers: list('trigger').map((t) => ({ key: String(t.key), function: String(t.function), events: (Array.isArray(t.events) ? t.events : []).map(String) })),
+    source,
     entities: ((storage.entities ?? []) as EntityDefinition[]).map((e) => ({ ...e, indexes: e.indexes ?? [] })),
     entityPropertyAliases: aliases,
     resources: new Map(((doc.resources ?? []) as Raw[]).map((r) => [String(r.key), String(r.path)])),

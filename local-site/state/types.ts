@@ -195,6 +195,13 @@ export interface PlatformState {
   consentedUsers: string[];
   /** Optional Atlassian apps an admin disconnected from the app's installation (absent = all connected). */
   disconnected?: ('confluence' | 'jira')[];
+  /**
+   * The app version deployed on the site (platform/app-version.ts): its major.minor and what each was made from,
+   * so a restart with changed code is a new version. Absent in state from before it was kept.
+   */
+  appVersion?: { major: number; minor: number; permissionsHash: string; codeHash: string };
+  /** A major upgrade whose `avi:forge:upgraded:app` event has not been delivered yet. */
+  pendingUpgradeEvent?: boolean;
   /** Storage of installations other than the first (only an app without `app.compatibility` spanning two apps has one). */
   otherInstallations?: Record<string, { kvs: KvsState }>;
   queue: QueuedEvent[];

@@ -217,6 +217,11 @@ async function handle(ctx: Ctx): Promise<void> {
     site.setConnected('jira', form.get('connected') === 'true');
     return redirect(res, '/__site/platform');
   }
+  if (p === '/__site/deploy-major' && method === 'POST') {
+    // A new major version of the app, as a deployment that changed its permissions: Forge sends avi:forge:upgraded:app.
+    await site.deployMajorVersion();
+    return redirect(res, '/__site/platform');
+  }
   if (p === '/__site/consent' && method === 'POST') {
     // The host's "Allow access" prompt: the signed-in user allows the app to act for them.
     site.allowAccess(ctx.user);
@@ -639,6 +644,8 @@ function platform(ctx: Ctx): void {
       <p>Jira (optional in the manifest's <code>app.compatibility</code>) is ${site.installations[0].apps.includes('jira') ? 'connected' : 'not connected'}.
       <button type="submit" name="connected" value="${site.installations[0].apps.includes('jira') ? 'false' : 'true'}">${site.installations[0].apps.includes('jira') ? 'Disconnect Jira' : 'Connect Jira'}</button></p></form>`
       : ''}
+    <h2>App version</h2><p id="app-version">Deployed: ${site.state.platform.appVersion ? `${site.state.platform.appVersion.major}.${site.state.platform.appVersion.minor}.0` : '—'}. A restart with changed code is a minor version (no event, as on Cloud); changed permissions make a major version, which sends <code>avi:forge:upgraded:app</code>.</p>
+    <form method="post" action="/__site/deploy-major"><button type="submit">Deploy a major version</button></form>
     <h2>Queue</h2><p>${site.state.platform.queue.length} events waiting.</p>
     <h2>Requests</h2><table class="list"><tbody>${Object.entries(site.log.byEndpoint()).map(([k, n]) => html`<tr><td><code>${k}</code></td><td>${n}</td></tr>`)}</tbody></table>
     <p>Contract violations: ${site.contractViolations.length}; unserved requests: ${site.unservedRequests.length}. <a href="/__site/log">JSON</a></p></div>`);

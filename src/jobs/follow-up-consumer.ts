@@ -8,7 +8,6 @@ import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/ev
 import { z } from 'zod';
 import { malformed } from './malformed-event';
 import { isCalendarDate } from '../domain/time-zone';
-import { kvs } from '@forge/kvs';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { describeReasons, followUpDecision, followUpReasons, nudgesSince, postmortemOverdue, type OpenItem } from '../domain/follow-up';
 import { humanActivityBeforeWrite, lastHumanActivity, type AppWrite } from '../domain/human-activity';
@@ -16,7 +15,7 @@ import { FOLLOW_UP_PROPERTY, type FollowUpProperty } from '../domain/action-item
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
 import { cadenceOf, claimComment, historyFor, markClaimUncertain, recordFollowUp, recordHandover, recordReminder, releaseRecovery, reminderSent } from '../store/follow-ups';
-import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
+import { findByIncident, getIndexEntry } from '../store/postmortem-index';
 import { noted, type DueIncident, type DueItem, type FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
 import { findAppComment } from '../services/app-comments';
@@ -102,7 +101,7 @@ async function followUpItem(jira: JiraClient, due: CurrentItem, defaultPriority:
   const history = cadenceOf(stored);
   const decision = followUpDecision(history, humanAt, settings, now);
   if (decision !== 'post' && decision !== 'flag-owner') return;
-  const index = await kvs.entity<PostmortemIndexEntry>('postmortem').get(indexKey(due.item.pageId, due.item.localId));
+  const index = await getIndexEntry(due.item.pageId, due.item.localId);
   const owner = index?.ownerAccountId || null;
   const pageUrl = due.item.pageUrl;
   if (decision === 'post') {

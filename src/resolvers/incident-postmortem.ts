@@ -16,6 +16,7 @@ import { loadSettings } from '../store/settings';
 import { findByIncident, upsertIndexEntry } from '../store/postmortem-index';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
 import { propertyKey } from './postmortem-macro';
+import { currentDocument } from '../store/postmortem-document';
 import { respond, UserError } from './respond';
 import { ISSUE_KEY } from '../domain/validation';
 import { ACTION_ITEM_PROPERTY, jqlString } from '../domain/action-item-issue';
@@ -115,7 +116,7 @@ async function createPage(issue: JiraIssue, siteUrl: string): Promise<Postmortem
   }
   if (!page || !localId) throw new UserError({ code: 'conflict', message: `Pages named "Postmortem: ${summary}" already exist in ${space.key}; rename one and try again.` });
 
-  const stored = (await confluence.findProperty(page.id, propertyKey(localId))) ?? (await confluence.createProperty(page.id, propertyKey(localId), postmortem));
+  const stored = currentDocument(await confluence.findProperty<typeof postmortem>(page.id, propertyKey(localId))) ?? (await confluence.createProperty(page.id, propertyKey(localId), postmortem));
   await upsertIndexEntry({ pageId: page.id, localId, spaceKey: space.key, postmortem: stored.value as typeof postmortem, now: new Date().toISOString() });
   const url = pageUrl(siteUrl, page.id, page.webui);
   // The incident points at its postmortem; the globalId makes a repeat update the same link.

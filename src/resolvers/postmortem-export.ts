@@ -8,6 +8,7 @@ import { AtlassianError } from '../atlassian/request';
 import { postmortemDocument } from '../adf/postmortem-document';
 import { loadSettings } from '../store/settings';
 import { propertyKey } from './postmortem-macro';
+import { currentDocument } from '../store/postmortem-document';
 import { APP_ID, PAGE_ID } from '../domain/validation';
 
 interface ExportPayload {
@@ -24,7 +25,7 @@ export async function postmortemExport(payload: ExportPayload, invocation?: { pr
   const confluence = invocation?.principal?.accountId || payload.context?.accountId ? ConfluenceClient.asUser() : ConfluenceClient.asApp();
   let property;
   try {
-    property = await confluence.findProperty<Postmortem>(String(pageId), propertyKey(localId));
+    property = currentDocument(await confluence.findProperty<Postmortem>(String(pageId), propertyKey(localId)));
   } catch (e) {
     // A page this person cannot read (or that is gone): the export says so instead of failing.
     if (e instanceof AtlassianError && (e.status === 403 || e.status === 404)) return note('Postmortem: not available to you.');

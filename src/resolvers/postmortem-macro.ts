@@ -20,7 +20,7 @@ import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
 import { RETRY_DELAY_SECONDS } from '../jobs/pending-items';
 import { loadRun, saveRun } from '../store/create-runs';
 import { randomUUID } from 'node:crypto';
-import { propertyKey } from '../store/postmortem-document';
+import { currentDocument, propertyKey } from '../store/postmortem-document';
 import type { PublishDefinitions } from '../contract/publish';
 import { publishDefinitions } from './publish';
 import { APP_ID, ITEM_ID, PAGE_ID } from '../domain/validation';
@@ -65,10 +65,11 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       // One Confluence request for the page, the viewer's rights on it and the document (the permission check is
       // the viewer's own operations on the page, as the user); then the items' live state from Jira, so that
       // opening the macro needs no second invoke and no second read of the property.
-      const [{ page, property, canEdit }, settings] = await Promise.all([
+      const [{ page, property: storedProperty, canEdit }, settings] = await Promise.all([
         confluence.getPageForEditing<Postmortem>(pageId, propertyKey(localId)),
         loadSettings(),
       ]);
+      const property = currentDocument(storedProperty);
       // Live status is a courtesy on open: if Jira cannot answer, the document still loads and the macro asks again.
       const live = property ? await liveIssues(property.value, pageId, localId, String(context.siteUrl ?? '')).catch(() => undefined) : [];
       const postmortem =
@@ -109,7 +110,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
       let expected = baseVersion;
 
       for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt += 1) {
-        const current = await confluence.findProperty<Postmortem>(pageId, key);
+        const current = currentDocument(await confluence.findProperty<Postmortem>(pageId, key));
         const currentVersion = current?.version.number ?? 0;
         if (current && currentVersion !== expected) {
           // Someone saved since this editor loaded: fold their changes in, or hand the clash to the person.
@@ -168,7 +169,8 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
         throw new UserError({ code: 'invalid-input', message: 'Unknown action items.' });
       }
       // One read as the user: the page, their rights on it (only editors create its issues) and the document.
-      const { page, canEdit, property: stored } = await ConfluenceClient.asUser().getPageForEditing<Postmortem>(pageId, propertyKey(localId));
+      const { page, canEdit, property: storedProperty } = await ConfluenceClient.asUser().getPageForEditing<Postmortem>(pageId, propertyKey(localId));
+      const stored = currentDocument(storedProperty);
       if (!canEdit) throw new UserError({ code: 'forbidden', message: 'Only people who can edit this page can create its Jira issues.' });
       if (!stored) throw new UserError({ code: 'invalid-input', message: 'Save the postmortem before creating its Jira issues.' });
       const todo = itemsToCreate(stored.value, itemIds);
@@ -235,7 +237,7 @@ export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions &
   getLiveIssues: ({ context }) =>
     respond(async (): Promise<LiveIssue[]> => {
       const { pageId, localId } = macroTarget(context);
-      const stored = await ConfluenceClient.asUser().findProperty<Postmortem>(pageId, propertyKey(localId));
+      const stored = currentDocument(await ConfluenceClient.asUser().findProperty<Postmortem>(pageId, propertyKey(localId)));
       return stored ? liveIssues(stored.value, pageId, localId, String(context.siteUrl ?? '')) : [];
     }),
 });

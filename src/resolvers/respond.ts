@@ -2,6 +2,7 @@
 import type { Result, UserFacingError } from '../contract/result';
 import { AtlassianError, needsConsent } from '../atlassian/request';
 import { JiraNotConnectedError } from '../atlassian/installation';
+import { NewerSchemaError, UnreadableRecordError } from '../domain/storage-schema';
 
 export class UserError extends Error {
   constructor(readonly error: UserFacingError) {
@@ -21,6 +22,8 @@ export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
     if (needsConsent(e)) throw e;
     if (e instanceof UserError) return fail(e.error);
     // Jira is optional (manifest app.compatibility): what needs it says so, and nothing else breaks.
+    // Stored data of a newer (or unreadable) format: said plainly, nothing is changed (src/domain/storage-schema.ts).
+    if (e instanceof NewerSchemaError || e instanceof UnreadableRecordError) return fail({ code: 'conflict', message: e.message });
     if (e instanceof JiraNotConnectedError) return fail({ code: 'forbidden', message: e.message });
     if (e instanceof AtlassianError) {
       const code = e.status === 403 ? 'forbidden' : e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid-input' : 'upstream';

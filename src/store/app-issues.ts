@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { keyPart } from './storage-keys';
+import { APP_ISSUE, CREATE_ATTEMPTS, stamp, upgradeRecord } from '../domain/storage-schema';
 
 export interface AppIssueRecord {
   issueId: string;
@@ -38,7 +39,8 @@ interface Attempts { tokens: string[] }
 
 /** The tokens of this item's creation attempts that may have created an issue without recording it. */
 export async function creationTokens(itemRef: string): Promise<string[]> {
-  return (await kvs.get<Attempts>(attemptsKey(itemRef)))?.tokens ?? [];
+  const stored = await kvs.get<unknown>(attemptsKey(itemRef));
+  return stored ? upgradeRecord<Attempts>(CREATE_ATTEMPTS, stored).tokens : [];
 }
 
 /**
@@ -50,9 +52,9 @@ export async function startCreationAttempt(itemRefs: string[]): Promise<Map<stri
   const tokens = new Map(itemRefs.map((ref) => [ref, randomUUID()]));
   for (let i = 0; i < itemRefs.length; i += BATCH) {
     const group = itemRefs.slice(i, i + BATCH);
-    const current = await kvs.batchGet<Attempts>(group.map((ref) => ({ key: attemptsKey(ref) })));
-    const byKey = new Map(current.successfulKeys.map((r) => [r.key, r.value.tokens]));
-    const result = await kvs.batchSet(group.map((ref) => ({ key: attemptsKey(ref), value: { tokens: [...(byKey.get(attemptsKey(ref)) ?? []), tokens.get(ref)!].slice(-MAX_ATTEMPTS) } })));
+    const current = await kvs.batchGet<unknown>(group.map((ref) => ({ key: attemptsKey(ref) })));
+    const byKey = new Map(current.successfulKeys.map((r) => [r.key, upgradeRecord<Attempts>(CREATE_ATTEMPTS, r.value).tokens]));
+    const result = await kvs.batchSet(group.map((ref) => ({ key: attemptsKey(ref), value: stamp(CREATE_ATTEMPTS, { tokens: [...(byKey.get(attemptsKey(ref)) ?? []), tokens.get(ref)!].slice(-MAX_ATTEMPTS) }) })));
     if (result.failedKeys.length) throw new Error(`Could not record the creation attempt (${result.failedKeys[0].error.message})`);
   }
   return tokens;
@@ -65,13 +67,14 @@ export async function endCreationAttempts(itemRefs: string[]): Promise<void> {
 
 export async function recordAppIssues(records: AppIssueRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += BATCH) {
-    const result = await kvs.batchSet(records.slice(i, i + BATCH).map((r) => ({ key: recordKey(r.issueId), value: r })));
+    const result = await kvs.batchSet(records.slice(i, i + BATCH).map((r) => ({ key: recordKey(r.issueId), value: stamp(APP_ISSUE, r) })));
     if (result.failedKeys.length) throw new Error(`Could not record the created issues (${result.failedKeys[0].error.message})`);
   }
 }
 
 export async function appIssue(issueId: string): Promise<AppIssueRecord | undefined> {
-  const r = await kvs.get<AppIssueRecord>(recordKey(issueId));
+  const stored = await kvs.get<unknown>(recordKey(issueId));
+  const r = stored ? upgradeRecord<AppIssueRecord>(APP_ISSUE, stored) : undefined;
   return r && r.issueId === issueId ? r : undefined;
 }
 
@@ -80,8 +83,11 @@ export async function appIssues(issueIds: string[]): Promise<Map<string, AppIssu
   const out = new Map<string, AppIssueRecord>();
   const unique = [...new Set(issueIds)];
   for (let i = 0; i < unique.length; i += BATCH) {
-    const got = await kvs.batchGet<AppIssueRecord>(unique.slice(i, i + BATCH).map((id) => ({ key: recordKey(id) })));
-    for (const r of got.successfulKeys) if (r.value?.issueId) out.set(r.value.issueId, r.value);
+    const got = await kvs.batchGet<unknown>(unique.slice(i, i + BATCH).map((id) => ({ key: recordKey(id) })));
+    for (const { value } of got.successfulKeys) {
+      const r = value ? upgradeRecord<AppIssueRecord>(APP_ISSUE, value) : undefined;
+      if (r?.issueId) out.set(r.issueId, r);
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /** Progress of an issue-creation run that went to the background, for the macro to follow. */
 import { kvs } from '@forge/kvs';
 import type { CreateRun, ItemOutcome } from '../contract/action-items';
+import { CREATE_RUN, stamp, upgradeRecord } from '../domain/storage-schema';
 
 export interface StoredRun extends CreateRun {
   pageId: string;
@@ -13,11 +14,12 @@ const key = (runId: string) => `create-run:${runId}`;
 const TTL = { value: 1, unit: 'DAYS' as const };
 
 export async function saveRun(run: StoredRun): Promise<void> {
-  await kvs.set(key(run.runId), run, { ttl: TTL });
+  await kvs.set(key(run.runId), stamp(CREATE_RUN, run), { ttl: TTL });
 }
 
 export async function loadRun(runId: string): Promise<StoredRun | undefined> {
-  return kvs.get<StoredRun>(key(runId));
+  const stored = await kvs.get<unknown>(key(runId));
+  return stored ? upgradeRecord<StoredRun>(CREATE_RUN, stored) : undefined;
 }
 
 /** Replaces the outcomes of these items (single writer: the run's events are processed one after another). */

@@ -4,6 +4,7 @@
  */
 import { kvs, Sort } from '@forge/kvs';
 import { indexKey } from './postmortem-index';
+import { DIGEST_ENTRY, stamp, upgradeRecord } from '../domain/storage-schema';
 
 const ENTITY = 'digest-entry';
 
@@ -22,7 +23,7 @@ export interface DigestEntry {
 }
 
 export async function putDigestEntry(entry: DigestEntry): Promise<void> {
-  await kvs.entity<DigestEntry>(ENTITY).set(indexKey(entry.pageId, entry.localId), entry);
+  await kvs.entity<DigestEntry>(ENTITY).set(indexKey(entry.pageId, entry.localId), stamp(DIGEST_ENTRY, entry));
 }
 
 /** Every entry of a week, oldest first. */
@@ -33,7 +34,7 @@ export async function digestEntries(week: string): Promise<DigestEntry[]> {
     let query = kvs.entity<DigestEntry>(ENTITY).query().index('by-week', { partition: [week] }).sort(Sort.ASC).limit(100);
     if (cursor) query = query.cursor(cursor);
     const page = await query.getMany();
-    out.push(...page.results.map((r) => r.value));
+    out.push(...page.results.map((r) => upgradeRecord<DigestEntry>(DIGEST_ENTRY, r.value)));
     cursor = page.nextCursor;
   } while (cursor);
   return out;

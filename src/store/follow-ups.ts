@@ -7,6 +7,7 @@ import { isKeyConflict } from './kvs-errors';
 import type { FollowUpRecord } from '../contract/action-item-origin';
 import type { FollowUpHistory } from '../domain/follow-up';
 import type { AppWrite } from '../domain/human-activity';
+import { COMMENT_CLAIM, FOLLOW_UP_HISTORY, INCIDENT_REMINDER, stamp, upgradeRecord } from '../domain/storage-schema';
 
 export interface StoredHistory {
   /** Follow-ups posted so far (all cycles). */
@@ -24,7 +25,8 @@ const key = (issueKey: string) => `followups:${issueKey}`;
 const EMPTY: StoredHistory = { count: 0, lastAt: null, flaggedAt: null, records: [] };
 
 export async function historyFor(issueKey: string): Promise<StoredHistory> {
-  return (await kvs.get<StoredHistory>(key(issueKey))) ?? EMPTY;
+  const stored = await kvs.get<unknown>(key(issueKey));
+  return stored ? upgradeRecord<StoredHistory>(FOLLOW_UP_HISTORY, stored) : EMPTY;
 }
 
 /** The history as the cadence rules read it. */
@@ -40,12 +42,12 @@ export async function followUpsFor(issueKey: string): Promise<FollowUpRecord[]> 
 export async function recordFollowUp(issueKey: string, record: FollowUpRecord, humanActivityAt: string): Promise<void> {
   const h = await historyFor(issueKey);
   if (h.records.some((r) => r.commentId === record.commentId)) return;
-  await kvs.set(key(issueKey), { ...h, count: h.records.length + 1, lastAt: record.at, records: [...h.records, record], appWrite: { at: record.at, humanActivityAt } });
+  await kvs.set(key(issueKey), stamp(FOLLOW_UP_HISTORY, { ...h, count: h.records.length + 1, lastAt: record.at, records: [...h.records, record], appWrite: { at: record.at, humanActivityAt } }));
 }
 
 export async function recordHandover(issueKey: string, at: string, humanActivityAt: string): Promise<void> {
   const h = await historyFor(issueKey);
-  await kvs.set(key(issueKey), { ...h, flaggedAt: at, appWrite: { at, humanActivityAt } });
+  await kvs.set(key(issueKey), stamp(FOLLOW_UP_HISTORY, { ...h, flaggedAt: at, appWrite: { at, humanActivityAt } }));
 }
 
 /**
@@ -71,7 +73,7 @@ interface StoredClaim { at: string; state?: 'posting' | 'uncertain' }
 export async function claimComment(slot: string, now = new Date()): Promise<CommentClaim> {
   try {
     const claim: StoredClaim = { at: now.toISOString(), state: 'posting' };
-    await kvs.set(`comment-claim:${slot}`, claim, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_DAYS, unit: 'DAYS' } });
+    await kvs.set(`comment-claim:${slot}`, stamp(COMMENT_CLAIM, claim), { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_DAYS, unit: 'DAYS' } });
     return 'first';
   } catch (e) {
     if (!isKeyConflict(e)) throw e;
@@ -80,7 +82,7 @@ export async function claimComment(slot: string, now = new Date()): Promise<Comm
   if (held && held.state !== 'uncertain' && now.getTime() - Date.parse(held.at) < LEASE_MS) return 'busy';
   // One recovering run at a time; its claim expires so that a run that crashed while recovering does not block.
   try {
-    await kvs.set(`comment-recovery:${slot}`, { at: now.toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: RECOVERY_SECONDS, unit: 'SECONDS' } });
+    await kvs.set(`comment-recovery:${slot}`, stamp(COMMENT_CLAIM, { at: now.toISOString() }), { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: RECOVERY_SECONDS, unit: 'SECONDS' } });
     return 'recover';
   } catch (e) {
     if (isKeyConflict(e)) return 'busy';
@@ -91,7 +93,7 @@ export async function claimComment(slot: string, now = new Date()): Promise<Comm
 /** A first attempt failed without knowing whether Jira kept the comment: the retry must read before posting. */
 export async function markClaimUncertain(slot: string): Promise<void> {
   const claim: StoredClaim = { at: new Date().toISOString(), state: 'uncertain' };
-  await kvs.set(`comment-claim:${slot}`, claim, { ttl: { value: CLAIM_DAYS, unit: 'DAYS' } });
+  await kvs.set(`comment-claim:${slot}`, stamp(COMMENT_CLAIM, claim), { ttl: { value: CLAIM_DAYS, unit: 'DAYS' } });
 }
 
 /** Gives a recovery claim back after a post that failed, so that the retry can recover at once. */
@@ -101,9 +103,10 @@ export async function releaseRecovery(slot: string): Promise<void> {
 
 /** Incident reminders sent (one per incident, ever). */
 export async function reminderSent(incidentKey: string): Promise<string | undefined> {
-  return kvs.get<string>(`incident-reminder:${incidentKey}`);
+  const stored = await kvs.get<unknown>(`incident-reminder:${incidentKey}`);
+  return stored ? upgradeRecord<{ at: string }>(INCIDENT_REMINDER, stored).at : undefined;
 }
 
 export async function recordReminder(incidentKey: string, at: string): Promise<void> {
-  await kvs.set(`incident-reminder:${incidentKey}`, at);
+  await kvs.set(`incident-reminder:${incidentKey}`, stamp(INCIDENT_REMINDER, { at }));
 }

@@ -5,6 +5,7 @@
  */
 import { kvs } from '@forge/kvs';
 import { isKeyConflict } from './kvs-errors';
+import { LEASE, stamp, upgradeRecord } from '../domain/storage-schema';
 
 export interface Lease<T> { holder: string; startedAt: string; result?: T }
 
@@ -13,7 +14,7 @@ const key = (name: string) => `lease:${name}`;
 /** True when this caller now holds the lease. */
 export async function acquireLease(name: string, holder: string, ttlSeconds: number): Promise<boolean> {
   try {
-    await kvs.set<Lease<unknown>>(key(name), { holder, startedAt: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+    await kvs.set<Lease<unknown>>(key(name), stamp(LEASE, { holder, startedAt: new Date().toISOString() }), { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
     return true;
   } catch (e) {
     if (isKeyConflict(e)) return false;
@@ -22,12 +23,13 @@ export async function acquireLease(name: string, holder: string, ttlSeconds: num
 }
 
 export async function readLease<T>(name: string): Promise<Lease<T> | undefined> {
-  return kvs.get<Lease<T>>(key(name));
+  const stored = await kvs.get<unknown>(key(name));
+  return stored ? upgradeRecord<Lease<T>>(LEASE, stored) : undefined;
 }
 
 /** Records the outcome for whoever is waiting, keeping the lease until it expires. */
 export async function completeLease<T>(name: string, holder: string, result: T, ttlSeconds: number): Promise<void> {
-  await kvs.set<Lease<T>>(key(name), { holder, startedAt: new Date().toISOString(), result }, { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+  await kvs.set<Lease<T>>(key(name), stamp(LEASE, { holder, startedAt: new Date().toISOString(), result }), { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
 }
 
 export async function releaseLease(name: string): Promise<void> {

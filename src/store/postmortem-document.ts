@@ -5,12 +5,21 @@
  */
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, type PageProperty } from '../atlassian/confluence';
+import { upgradeDocument } from '../domain/storage-schema';
 
 /** The page property that holds one macro's postmortem. */
 export const propertyKey = (localId: string) => `pft-postmortem-${localId}`;
 
 export async function readPostmortem(confluence: ConfluenceClient, pageId: string, localId: string): Promise<PageProperty<Postmortem> | undefined> {
-  return confluence.findProperty<Postmortem>(pageId, propertyKey(localId));
+  return currentDocument(await confluence.findProperty<Postmortem>(pageId, propertyKey(localId)));
+}
+
+/**
+ * Every read of a postmortem document goes through this: a document of an older format reads as today's, one
+ * from a newer release is refused (NewerSchemaError), never edited (src/domain/storage-schema.ts).
+ */
+export function currentDocument<P extends PageProperty<Postmortem> | undefined>(property: P): P {
+  return (property ? { ...property, value: upgradeDocument<Postmortem>(property.value) } : property) as P;
 }
 
 /**

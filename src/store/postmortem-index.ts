@@ -10,6 +10,7 @@ import type { ConfluenceClient, PageSummary } from '../atlassian/confluence';
 import type { FailureCategory, Postmortem, ActionItemState } from '../contract/postmortem';
 import { actionItemCounts } from '../domain/postmortem';
 import { computeTimelineMetrics } from '../domain/timeline';
+import { POSTMORTEM_INDEX, POSTMORTEM_TEXT, stamp, upgradeRecord } from '../domain/storage-schema';
 
 const ENTITY = 'postmortem';
 const TEXT_ENTITY = 'postmortem-text';
@@ -146,18 +147,28 @@ export async function indexPostmortem(confluence: ConfluenceClient, pageId: stri
 
 export async function upsertIndexEntry(input: { pageId: string; localId: string; spaceKey: string; postmortem: Postmortem; now: string }): Promise<PostmortemIndexEntry> {
   const key = indexKey(input.pageId, input.localId);
-  const existing = await kvs.entity<PostmortemIndexEntry>(ENTITY).get(key);
+  const existing = await getIndexEntry(input.pageId, input.localId);
   const entry = indexEntryFor(input, existing);
-  await kvs.entity<PostmortemIndexEntry>(ENTITY).set(key, entry);
-  await kvs.entity<PostmortemTextEntry>(TEXT_ENTITY).set(key, textEntryFor(input.pageId, input.localId, entry.incidentAt!, input.postmortem));
+  await kvs.entity<PostmortemIndexEntry>(ENTITY).set(key, stamp(POSTMORTEM_INDEX, entry));
+  await kvs.entity<PostmortemTextEntry>(TEXT_ENTITY).set(key, stamp(POSTMORTEM_TEXT, textEntryFor(input.pageId, input.localId, entry.incidentAt!, input.postmortem)));
   return entry;
 }
 
 /** Postmortems registered for an incident, newest first. */
 export async function findByIncident(incidentKey: string): Promise<PostmortemIndexEntry[]> {
   const out = await kvs.entity<PostmortemIndexEntry>(ENTITY).query().index('by-incident', { partition: [incidentKey] }).sort(Sort.DESC).limit(20).getMany();
-  return out.results.map((r) => r.value);
+  return out.results.map((r) => fromIndex(r.value));
 }
+
+/** One postmortem's index entry, in the current format. */
+export async function getIndexEntry(pageId: string, localId: string): Promise<PostmortemIndexEntry | undefined> {
+  const stored = await kvs.entity<PostmortemIndexEntry>(ENTITY).get(indexKey(pageId, localId));
+  return stored ? fromIndex(stored) : undefined;
+}
+
+/** Every read of the index goes through this: an entry of an older format reads as today's (src/domain/storage-schema.ts). */
+export const fromIndex = (stored: unknown): PostmortemIndexEntry => upgradeRecord<PostmortemIndexEntry>(POSTMORTEM_INDEX, stored);
+export const fromText = (stored: unknown): PostmortemTextEntry => upgradeRecord<PostmortemTextEntry>(POSTMORTEM_TEXT, stored);
 
 // ---------- reading the index by incident date ----------
 
@@ -210,7 +221,7 @@ export async function queryIndexBatch(filters: IndexFilters, cursor: string | un
   q = q.sort(Sort.DESC).limit(limit);
   if (cursor) q = q.cursor(cursor);
   const out = await q.getMany();
-  return { results: out.results, cursor: out.nextCursor };
+  return { results: out.results.map((r) => ({ key: r.key, value: fromIndex(r.value) })), cursor: out.nextCursor };
 }
 
 /** One batch of search texts whose text contains every one of `words` (already normalised), newest incident first. */
@@ -224,5 +235,5 @@ export async function queryTextBatch(words: string[], range: { from?: string; to
   q = q.filters(and).sort(Sort.DESC).limit(limit);
   if (cursor) q = q.cursor(cursor);
   const out = await q.getMany();
-  return { results: out.results, cursor: out.nextCursor };
+  return { results: out.results.map((r) => ({ key: r.key, value: fromText(r.value) })), cursor: out.nextCursor };
 }

@@ -4,13 +4,15 @@
  */
 import { kvs } from '@forge/kvs';
 import type { PublishRun } from '../contract/publish';
+import { PUBLISH_RUN, stamp, upgradeRecord } from '../domain/storage-schema';
 
 const key = (pageId: string, localId: string) => `publish-run:${pageId}:${localId}`;
 
 export async function loadPublishRun(pageId: string, localId: string): Promise<PublishRun | undefined> {
-  return kvs.get<PublishRun>(key(pageId, localId));
+  const stored = await kvs.get<unknown>(key(pageId, localId));
+  return stored ? upgradeRecord<PublishRun>(PUBLISH_RUN, stored) : undefined;
 }
 
 export async function savePublishRun(run: PublishRun): Promise<void> {
-  await kvs.set(key(run.pageId, run.localId), run);
+  await kvs.set(key(run.pageId, run.localId), stamp(PUBLISH_RUN, run));
 }

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { kvs, Sort } from '@forge/kvs';
 import type { AppSettings, SmtpPasswordChange } from '../contract/settings';
 import { withDefaults } from '../domain/settings';
+import { PASSWORD_REF, SETTINGS, SETTINGS_CHANGE, stamp, upgradeRecord } from '../domain/storage-schema';
 
 const SETTINGS_KEY = 'settings:v1';
 const SMTP_PASSWORD_REF = 'settings:smtp-password-ref';
@@ -19,30 +20,31 @@ export interface SettingsChange { changedAt: string; accountId: string; summary:
 interface PasswordRef { secretKey: string; setAt: string }
 
 export async function loadSettings(): Promise<AppSettings> {
-  return withDefaults(await kvs.get<Partial<AppSettings>>(SETTINGS_KEY));
+  const stored = await kvs.get<unknown>(SETTINGS_KEY);
+  return withDefaults(stored ? upgradeRecord<Partial<AppSettings>>(SETTINGS, stored) : undefined);
 }
 
 /** Whether an SMTP password is stored (without reading it). */
 export async function smtpPasswordStored(): Promise<boolean> {
-  return Boolean(await kvs.get<PasswordRef>(SMTP_PASSWORD_REF));
+  return Boolean(await passwordRef());
 }
 
 /** The stored SMTP password, read when an email is sent; undefined when none is stored. */
 export async function readSmtpPassword(): Promise<string | undefined> {
-  const ref = await kvs.get<PasswordRef>(SMTP_PASSWORD_REF);
+  const ref = await passwordRef();
   return ref ? kvs.getSecret<string>(ref.secretKey) : undefined;
 }
 
 export async function storeSettings(settings: AppSettings, change: SettingsChange, password?: SmtpPasswordChange): Promise<void> {
-  const previous = password ? await kvs.get<PasswordRef>(SMTP_PASSWORD_REF) : undefined;
+  const previous = password ? await passwordRef() : undefined;
   const secretKey = password && 'set' in password ? `smtp-password:${randomUUID()}` : undefined;
   if (secretKey) await kvs.setSecret(secretKey, (password as { set: string }).set);
   // One transaction: the settings, which password they use, and their audit entry are written together or not at all.
   const tx = kvs
     .transact()
-    .set(SETTINGS_KEY, settings)
-    .set(`${change.changedAt}:${change.accountId}`, change, { entityName: CHANGE_ENTITY });
-  if (secretKey) tx.set<PasswordRef>(SMTP_PASSWORD_REF, { secretKey, setAt: change.changedAt });
+    .set(SETTINGS_KEY, stamp(SETTINGS, settings))
+    .set(`${change.changedAt}:${change.accountId}`, stamp(SETTINGS_CHANGE, change), { entityName: CHANGE_ENTITY });
+  if (secretKey) tx.set<PasswordRef>(SMTP_PASSWORD_REF, stamp(PASSWORD_REF, { secretKey, setAt: change.changedAt }));
   else if (password && previous) tx.delete(SMTP_PASSWORD_REF);
   try {
     await tx.execute();
@@ -58,5 +60,10 @@ export async function storeSettings(settings: AppSettings, change: SettingsChang
 
 export async function lastSettingsChange(): Promise<SettingsChange | undefined> {
   const found = await kvs.entity<SettingsChange>(CHANGE_ENTITY).query().index('by-time').sort(Sort.DESC).limit(1).getOne();
-  return found?.value;
+  return found ? upgradeRecord<SettingsChange>(SETTINGS_CHANGE, found.value) : undefined;
+}
+
+async function passwordRef(): Promise<PasswordRef | undefined> {
+  const stored = await kvs.get<unknown>(SMTP_PASSWORD_REF);
+  return stored ? upgradeRecord<PasswordRef>(PASSWORD_REF, stored) : undefined;
 }
