@@ -8,7 +8,10 @@ import type { LoadedPostmortem, PersonMatch, PostmortemMacroDefinitions, SaveOut
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, pageUrl, type PageProperty } from '../atlassian/confluence';
 import { isProtectedOwnerChange, ownerChangeRefusal, withOwnerChange } from '../domain/owner-rule';
-import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
+import { canTransition } from '../domain/postmortem-workflow';
+import { mergePostmortems } from '../domain/postmortem-merge';
+import { newPostmortem } from '../domain/postmortem-defaults';
+import { validatePostmortem } from '../domain/postmortem-schema';
 import { loadSettings } from '../store/settings';
 import { indexPostmortem } from '../store/postmortem-index';
 import { respond, UserError } from './respond';

@@ -8,7 +8,7 @@
 import { kvs, Sort, Filter, FilterConditions, WhereConditions } from '@forge/kvs';
 import type { ConfluenceClient, PageSummary } from '../atlassian/confluence';
 import type { FailureCategory, Postmortem, ActionItemState } from '../contract/postmortem';
-import { actionItemCounts } from '../domain/postmortem';
+import { actionItemCounts } from '../domain/postmortem-workflow';
 import { computeTimelineMetrics } from '../domain/timeline';
 
 const ENTITY = 'postmortem';
