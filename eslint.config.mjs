@@ -55,6 +55,20 @@ export default tseslint.config(
     },
   },
   {
+    // Use cases: they may use domain, atlassian, store and adf, never the rooms that call them.
+    files: ['src/services/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports([
+        ...NOT_SHIPPED,
+        ...['resolvers', 'jobs'].map((room) => ({
+          group: [`**/src/${room}`, `**/src/${room}/**`, `../${room}`, `../${room}/**`],
+          message: `src/services is called by resolvers and jobs; it may not import src/${room}.`,
+        })),
+      ]),
+    },
+  },
+  {
     // Custom UI talks to the backend only through @forge/bridge and the shared contract.
     files: ['static/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],

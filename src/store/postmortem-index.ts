@@ -6,7 +6,6 @@
  * "What failed" notes and the action items), so the index rows stay small.
  */
 import { kvs, Sort, Filter, FilterConditions, WhereConditions } from '@forge/kvs';
-import type { ConfluenceClient, PageSummary } from '../atlassian/confluence';
 import type { FailureCategory, Postmortem, ActionItemState } from '../contract/postmortem';
 import { actionItemCounts } from '../domain/postmortem-workflow';
 import { computeTimelineMetrics } from '../domain/timeline';
@@ -134,14 +133,6 @@ export function textEntryFor(pageId: string, localId: string, incidentAt: string
   const items = pm.actionItems.map((i) => ({ id: i.id, title: i.title, state: i.state, fromFailure: i.fromFailure ?? null, issueKey: i.issue?.key ?? null }));
   const searchText = normaliseText([...failed.map((f) => f.notes), ...items.map((i) => i.title)].join('\n'));
   return { pageId, localId, title: pm.title, incidentAt, searchText, failed, items };
-}
-
-/** Indexes the postmortem stored on this page, looking up the page's space (what every writer of a postmortem does). */
-export async function indexPostmortem(confluence: ConfluenceClient, pageId: string, localId: string, postmortem: Postmortem, knownPage?: PageSummary): Promise<PostmortemIndexEntry> {
-  // The page as read earlier in the same invocation, when there is one (its space is what matters here).
-  const page = knownPage ?? (await confluence.getPage(pageId));
-  const space = await confluence.getSpace(page.spaceId);
-  return upsertIndexEntry({ pageId, localId, spaceKey: space.key, postmortem, now: new Date().toISOString() });
 }
 
 export async function upsertIndexEntry(input: { pageId: string; localId: string; spaceKey: string; postmortem: Postmortem; now: string }): Promise<PostmortemIndexEntry> {
