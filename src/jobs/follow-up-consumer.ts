@@ -16,7 +16,8 @@ import { FOLLOW_UP_PROPERTY, type FollowUpProperty } from '../domain/action-item
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
 import { cadenceOf, claimComment, historyFor, recordFollowUp, recordHandover, recordReminder, releaseClaim, reminderSent } from '../store/follow-ups';
-import { findByIncident, indexKey, type PostmortemIndexEntry } from '../store/postmortem-index';
+import { findByIncident } from '../store/postmortem-index';
+import { indexKey, type PostmortemIndexEntry } from '../domain/postmortem-index';
 import type { DueIncident, DueItem, FollowUpEvent } from './follow-up-trigger';
 import { APP_ID, ISSUE_KEY } from '../domain/validation';
 import { findAppComment } from '../services/app-comments';

@@ -4,7 +4,8 @@
  */
 import type { ConfluenceClient, PageSummary } from '../atlassian/confluence';
 import type { Postmortem } from '../contract/postmortem';
-import { upsertIndexEntry, type PostmortemIndexEntry } from '../store/postmortem-index';
+import type { PostmortemIndexEntry } from '../domain/postmortem-index';
+import { upsertIndexEntry } from '../store/postmortem-index';
 
 /** Indexes the postmortem stored on this page, looking up the page's space. */
 export async function indexPostmortem(confluence: ConfluenceClient, pageId: string, localId: string, postmortem: Postmortem, knownPage?: PageSummary): Promise<PostmortemIndexEntry> {
