@@ -13,6 +13,10 @@ const BACKEND_IO = ['atlassian', 'store', 'services', 'resolvers', 'jobs'].map((
   group: [`**/src/${room}`, `**/src/${room}/**`, `../${room}`, `../${room}/**`],
   message: `src/${room} does I/O or runs on the platform; this room may not import it.`,
 }));
+// No Custom UI validates with zod, so no bundle carries it (the bench prints whether each does). A UI that must
+// would first need `z.config({ jitless: true })`: Forge's CSP has no 'unsafe-eval' for zod's compiled checks.
+const ZOD_IN_UI_MESSAGE = 'The backend validates; a UI importing zod (or a zod schema) grows its bundle and needs z.config({ jitless: true }) under Forge CSP.';
+const ZOD_IN_UI = [{ group: ['**/src/domain/postmortem-schema', '**/src/domain/settings'], message: ZOD_IN_UI_MESSAGE }];
 const restrictImports = (patterns, paths = []) => ['error', { patterns, paths }];
 const FORGE_BACKEND = ['@forge/api', '@forge/kvs', '@forge/events', '@forge/resolver'];
 const NODE_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'child_process', 'node:child_process'];
@@ -51,13 +55,27 @@ export default tseslint.config(
     },
   },
   {
+    // Use cases: they may use domain, atlassian, store and adf, never the rooms that call them.
+    files: ['src/services/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports([
+        ...NOT_SHIPPED,
+        ...['resolvers', 'jobs'].map((room) => ({
+          group: [`**/src/${room}`, `**/src/${room}/**`, `../${room}`, `../${room}/**`],
+          message: `src/services is called by resolvers and jobs; it may not import src/${room}.`,
+        })),
+      ]),
+    },
+  },
+  {
     // Custom UI talks to the backend only through @forge/bridge and the shared contract.
     files: ['static/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrictImports(
-        [...NOT_SHIPPED, ...BACKEND_IO, { group: ['**/src/adf', '**/src/adf/**'], message: 'ADF the app writes is built on the backend.' }],
-        FORGE_BACKEND.map((name) => ({ name, message: 'Custom UI runs in the browser: use @forge/bridge.' })),
+        [...NOT_SHIPPED, ...BACKEND_IO, { group: ['**/src/adf', '**/src/adf/**'], message: 'ADF the app writes is built on the backend.' }, ...ZOD_IN_UI],
+        [...FORGE_BACKEND.map((name) => ({ name, message: 'Custom UI runs in the browser: use @forge/bridge.' })), { name: 'zod', message: ZOD_IN_UI_MESSAGE }],
       ),
     },
   },

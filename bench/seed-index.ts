@@ -6,12 +6,11 @@ import type { LocalSite } from '../local-site/site';
 import { CATALOGUE_PAGE_ID, ENG_HOME_ID, ONCALL_PAGE_ID } from '../local-site/confluence/seed';
 import type { IndexPage } from '../src/contract/postmortem-index';
 import type { Result } from '../src/contract/result';
-import type { Severity } from '../src/contract/postmortem';
-import { newPostmortem } from '../src/domain/postmortem';
+import { SEVERITIES } from '../src/contract/postmortem';
+import { newPostmortem } from '../src/domain/postmortem-defaults';
 import { upsertIndexEntry } from '../src/store/postmortem-index';
 
 const PAGES = [ENG_HOME_ID, ONCALL_PAGE_ID, CATALOGUE_PAGE_ID];
-const SEVERITIES: Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 
 export interface SeededIndex {
   firstPage: (accountId: string) => Promise<string>;

@@ -39,6 +39,10 @@ describe('import boundaries', () => {
     ['static/report/src/sample.ts', "import { LocalSite } from '../../../local-site/site';\nexport const s = LocalSite;\n"],
     ['static/report/src/sample.ts', "import { readSettings } from '../../../src/store/settings';\nexport const r = readSettings;\n"],
     ['static/report/src/sample.ts', "import api from '@forge/api';\nexport const a = api;\n"],
+    ['src/services/sample.ts', "import { respond } from '../resolvers/respond';\nexport const r = respond;\n"],
+    ['src/services/sample.ts', "import { pushCreateIssues } from '../jobs/create-issues-consumer';\nexport const p = pushCreateIssues;\n"],
+    ['static/postmortem/src/sample.ts', "import { z } from 'zod';\nexport const s = z.string();\n"],
+    ['static/postmortem/src/sample.ts', "import { validatePostmortem } from '../../../src/domain/postmortem-schema';\nexport const v = validatePostmortem;\n"],
   ];
 
   it('refuses a shipped room importing the local site or tests, domain doing I/O, and the UI reaching the backend', () => {
@@ -49,6 +53,9 @@ describe('import boundaries', () => {
   const allowed: [string, string][] = [
     ['src/services/sample.ts', "import { JiraClient } from '../atlassian/jira';\nexport const j = JiraClient;\n"],
     ['src/domain/sample.ts', "import { addBusinessDays } from './business-days';\nexport const a = addBusinessDays;\n"],
+    ['src/services/sample.ts', "import { readPostmortem } from '../store/postmortem-document';\nexport const r = readPostmortem;\n"],
+    ['src/resolvers/sample.ts', "import { publishPostmortem } from '../services/publish-postmortem';\nexport const p = publishPostmortem;\n"],
+    ['static/postmortem/src/sample.ts', "import { mergePostmortems } from '../../../src/domain/postmortem-merge';\nexport const m = mergePostmortems;\n"],
     ['static/report/src/sample.ts', "import type { ReportRow } from '../../../src/contract/report';\nexport type R = ReportRow;\n"],
     ['local-site/sample.ts', "import { handler } from '../src/index';\nexport const h = handler;\n"],
   ];

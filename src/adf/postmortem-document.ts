@@ -4,7 +4,7 @@
  */
 import { doc, heading, p, text, bulletList, listItem, orderedList, table, tableRow, tableHeader, tableCell, strong, em, link, rule } from '@atlaskit/adf-utils/builders';
 import type { ActionItem, ActionItemOwner, FailureCategory, Postmortem } from '../contract/postmortem';
-import { POSTMORTEM_STATUS_LABEL } from '../domain/postmortem';
+import { POSTMORTEM_STATUS_LABEL } from '../domain/postmortem-defaults';
 import { computeTimelineMetrics, formatDuration, sortTimeline, TIMELINE_KIND_LABEL } from '../domain/timeline';
 
 export const FAILURE_PROMPTS: Record<FailureCategory, string> = {

@@ -3,11 +3,17 @@
  * and as the UI edits it. Shared by the backend and the Custom UI.
  */
 
-export type PostmortemStatus = 'draft' | 'in-review' | 'reviewed' | 'published';
-export type Severity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
-export type Level = 'low' | 'medium' | 'high';
+/** The statuses in workflow order; the one list every check, filter and menu uses. */
+export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'reviewed', 'published'] as const;
+export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
+/** Most to least severe; the one list every check, filter, chart and menu uses. */
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const LEVELS = ['low', 'medium', 'high'] as const;
+export type Level = (typeof LEVELS)[number];
 
-export type TimelineKind = 'initial-failure' | 'detection' | 'response' | 'remediation' | 'resolution' | 'note';
+export const TIMELINE_KINDS = ['initial-failure', 'detection', 'response', 'remediation', 'resolution', 'note'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineEntry {
   id: string;
@@ -19,15 +25,17 @@ export interface TimelineEntry {
   author?: string;
 }
 
-/** The essay's four "what failed" prompts. */
-export type FailureCategory = 'detection' | 'escalation' | 'resilience' | 'documentation';
+/** The essay's four "what failed" prompts, in the order the template asks them. */
+export const FAILURE_CATEGORIES = ['detection', 'escalation', 'resilience', 'documentation'] as const;
+export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
 
 export interface WhatFailedAnswer {
   category: FailureCategory;
   notes: string;
 }
 
-export type ActionItemState = 'proposed' | 'accepted' | 'dropped';
+export const ACTION_ITEM_STATES = ['proposed', 'accepted', 'dropped'] as const;
+export type ActionItemState = (typeof ACTION_ITEM_STATES)[number];
 
 export interface ActionItemOwner {
   kind: 'user' | 'team';

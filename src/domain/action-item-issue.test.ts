@@ -1,5 +1,5 @@
 import { chunk, findTeamField, issueDraft, issuesForItemsJql, itemsToCreate, jqlString, teamFieldValue, teamLabel } from './action-item-issue';
-import { newPostmortem } from './postmortem';
+import { newPostmortem } from './postmortem-defaults';
 import type { ActionItem } from '../contract/postmortem';
 
 const item = (over: Partial<ActionItem>): ActionItem => ({ id: 'a1', title: 'Alert on p99', description: '', owner: null, effort: 'low', impact: 'high', dueDate: null, state: 'accepted', ...over });

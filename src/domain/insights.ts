@@ -11,11 +11,10 @@
  * - repeats: postmortems with the same tag whose incidents are at most 90 days apart, chained.
  */
 import type { ActionItemInsights, DurationInsights, DurationStats, RepeatGroup, ReviewInsights } from '../contract/postmortem-index';
-import type { Severity } from '../contract/postmortem';
+import { SEVERITIES, type Severity } from '../contract/postmortem';
 import { businessDaysBetween, type BusinessDayOptions } from './business-days';
 import { localDate } from './time-zone';
 
-export const SEVERITIES: readonly Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 export const REPEAT_WINDOW_DAYS = 90;
 const DAY_MS = 86_400_000;
 

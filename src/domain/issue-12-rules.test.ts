@@ -3,7 +3,7 @@ import { pageLink, sameSiteUrl } from './site-links';
 import { isProtectedOwnerChange, ownerChangeRefusal, withOwnerChange } from './owner-rule';
 import { additionRefusal, listErrors } from './list-limits';
 import { effectivePasswordChange } from './smtp-password-rule';
-import { newPostmortem } from './postmortem';
+import { newPostmortem } from './postmortem-defaults';
 import type { Postmortem } from '../contract/postmortem';
 
 const SITE = 'https://acme.atlassian.net';

@@ -1,5 +1,8 @@
 import type { ActionItem, Postmortem, TimelineEntry } from '../contract/postmortem';
-import { actionItemCounts, canTransition, deepEqual, mergePostmortems, newPostmortem, validatePostmortem } from './postmortem';
+import { actionItemCounts, canTransition } from './postmortem-workflow';
+import { deepEqual, mergePostmortems } from './postmortem-merge';
+import { newPostmortem } from './postmortem-defaults';
+import { validatePostmortem } from './postmortem-schema';
 
 const alice = { kind: 'user' as const, id: 'acc-alice', displayName: 'Alice' };
 const bob = { kind: 'user' as const, id: 'acc-bob', displayName: 'Bob' };

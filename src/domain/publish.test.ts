@@ -1,6 +1,6 @@
 import { digestTitle, inWeek, previousWeek, publishLabels, publishRefusal, shortText, weekById, weekOf } from './publish';
 import { publishEmail } from './publish-email';
-import { newPostmortem } from './postmortem';
+import { newPostmortem } from './postmortem-defaults';
 
 const owner = { kind: 'user' as const, id: 'u-owner', displayName: 'Olive Owner' };
 

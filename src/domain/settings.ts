@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AppSettings, SmtpPasswordChange } from '../contract/settings';
 import { isCalendarDate, isTimeZone } from './time-zone';
-import { fieldErrorsOf } from './validation';
+import { fieldErrorsOf, PROJECT_KEY } from './validation';
 
 export const DEFAULT_SETTINGS: AppSettings = {
   actionItemProjectKey: 'OPS',
@@ -40,7 +40,7 @@ export const SMTP_PASSWORD_MAX = 512;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const emailAddress = (what: string) => z.string().trim().max(254, `${what} is too long.`).regex(EMAIL_ADDRESS, `${what} must be an email address such as eng@example.com.`);
 
-const projectKey = z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Use a Jira project key such as OPS (capital letters, 2–10 characters).');
+const projectKey = z.string().trim().regex(PROJECT_KEY, 'Use a Jira project key such as OPS (capital letters, 2–10 characters).');
 const wholeDays = (label: string, min: number, max: number) =>
   z.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number of days.`).min(min, `${label} must be at least ${min}.`).max(max, `${label} must be at most ${max}.`);
 

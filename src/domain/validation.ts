@@ -3,6 +3,8 @@ import type { z } from 'zod';
 
 /** A Jira issue key such as INC-42. */
 export const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
+/** A Jira project key such as OPS (2–10 characters; Jira's default key pattern). */
+export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
 /** A Confluence content id (digits). */
 export const PAGE_ID = /^\d{1,19}$/;
 /**

@@ -11,7 +11,7 @@
  */
 import { Queue, InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
 import { z } from 'zod';
-import { createActionItemIssues } from './create-action-item-issues';
+import { createActionItemIssues } from '../services/create-action-item-issues';
 import { recordOutcomes } from '../store/create-runs';
 import { APP_ID } from '../domain/validation';
 import { malformed } from './malformed-event';

@@ -4,11 +4,11 @@
  * An item is pending when another run holds its lease: a double click (that run will finish it) or a run that
  * died without releasing it (nothing will, until the lease expires). Pending items are carried to the end of
  * the run, then tried again by an event delayed past the lease's life; the retry takes the lease, and the
- * recovery (src/jobs/create-action-item-issues.ts) finds an issue the dead run created, so none is made twice.
+ * recovery (src/services/create-action-item-issues.ts) finds an issue the dead run created, so none is made twice.
  * After RETRY_ROUNDS rounds an item still held is reported failed with what to do, so the run ends.
  */
 import type { ItemOutcome } from '../contract/action-items';
-import { ITEM_LEASE_SECONDS } from './create-action-item-issues';
+import { ITEM_LEASE_SECONDS } from '../services/create-action-item-issues';
 import type { CreateIssuesEvent } from './create-issues-consumer';
 
 export const RETRY_ROUNDS = 5;

@@ -25,7 +25,8 @@ import type { Postmortem } from '../contract/postmortem';
 import { computeTimelineMetrics } from '../domain/timeline';
 import { NewerSchemaError, UnreadableRecordError, withIncidentDates } from '../domain/storage-schema';
 import { readPostmortem } from '../store/postmortem-document';
-import { fromText, textEntryFor } from '../store/postmortem-index';
+import { fromText } from '../store/postmortem-index';
+import { textEntryFor } from '../domain/postmortem-index';
 import { indexEntryIsCurrent, indexPage, loadProgress, rawTextEntry, replaceIndexEntry, saveProgress, textEntryIsCurrent, type UpgradeProgress } from '../store/storage-upgrade';
 import { malformed, type MalformedEvent } from './malformed-event';
 

@@ -13,7 +13,7 @@ import { jiraConnected } from '../atlassian/installation';
 import { AtlassianError } from '../atlassian/request';
 import { pageLink } from '../domain/site-links';
 import { appIssues, type AppIssueRecord } from '../store/app-issues';
-import { deepEqual } from '../domain/postmortem';
+import { deepEqual } from '../domain/postmortem-merge';
 import { addDaysToLocalDate } from '../domain/time-zone';
 import { digestTitle, inWeek, previousWeek, type Week } from '../domain/publish';
 import { digestPage, type DigestActionItem, type DigestPostmortem } from '../adf/digest-page';

@@ -10,7 +10,7 @@ import type { IncidentPostmortemDefinitions, IncidentPostmortemView, PostmortemP
 import type { Severity } from '../contract/postmortem';
 import { JiraClient, type JiraIssue } from '../atlassian/jira';
 import { ConfluenceClient, pageUrl } from '../atlassian/confluence';
-import { newPostmortem } from '../domain/postmortem';
+import { newPostmortem } from '../domain/postmortem-defaults';
 import { findPostmortemMacro, postmortemPageBody } from '../adf/postmortem-page';
 import { loadSettings } from '../store/settings';
 import { findByIncident, upsertIndexEntry } from '../store/postmortem-index';

@@ -8,14 +8,18 @@ import type { LoadedPostmortem, PersonMatch, PostmortemMacroDefinitions, SaveOut
 import type { Postmortem } from '../contract/postmortem';
 import { ConfluenceClient, isConflict, pageUrl, type PageProperty } from '../atlassian/confluence';
 import { isProtectedOwnerChange, ownerChangeRefusal, withOwnerChange } from '../domain/owner-rule';
-import { canTransition, mergePostmortems, newPostmortem, validatePostmortem } from '../domain/postmortem';
+import { canTransition } from '../domain/postmortem-workflow';
+import { mergePostmortems } from '../domain/postmortem-merge';
+import { newPostmortem } from '../domain/postmortem-defaults';
+import { validatePostmortem } from '../domain/postmortem-schema';
 import { loadSettings } from '../store/settings';
-import { indexPostmortem } from '../store/postmortem-index';
+import { indexPostmortem } from '../services/index-postmortem';
 import { respond, UserError } from './respond';
 import type { ActionItemDefinitions, CreateRun, IssueTarget, LiveIssue } from '../contract/action-items';
 import { JiraClient } from '../atlassian/jira';
-import { chunk, issuesForItemsJql, itemRef, itemsToCreate } from '../domain/action-item-issue';
-import { createActionItemIssues } from '../jobs/create-action-item-issues';
+import { itemsToCreate } from '../domain/action-item-issue';
+import { liveIssues } from '../services/live-issues';
+import { createActionItemIssues } from '../services/create-action-item-issues';
 import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
 import { RETRY_DELAY_SECONDS } from '../jobs/pending-items';
 import { loadRun, saveRun } from '../store/create-runs';
@@ -251,35 +255,4 @@ async function checkIssueTarget(projectKey: string, issueType: string): Promise<
   if (types.length && !types.includes(issueType)) {
     throw new UserError({ code: 'invalid-input', message: 'That issue type is not in the project; nothing was saved.', fieldErrors: { actionItemIssueType: `${project.key} has no issue type “${issueType}”: use ${types.join(', ')}.` } });
   }
-}
-
-/**
- * The live Jira state of the items that have an issue: one search per 100 items, as the viewer, on the indexed
- * action-item property. Issues they may not see simply do not come back (a `key in (...)` naming an invisible
- * issue would be refused outright).
- */
-async function liveIssues(stored: Postmortem, pageId: string, localId: string, siteUrl: string): Promise<LiveIssue[]> {
-  const withIssue = stored.actionItems.filter((i) => i.issue);
-  if (!withIssue.length) return [];
-  const jira = JiraClient.asUser();
-  const seen = new Map<string, { fields: Record<string, any> }>();
-  for (const group of chunk(withIssue, 100)) {
-    const found = await jira.searchAll(issuesForItemsJql(group.map((i) => itemRef(pageId, localId, i.id))), ['status', 'assignee', 'priority', 'duedate']);
-    for (const issue of found) seen.set(issue.key, issue);
-  }
-  return withIssue.map((item): LiveIssue => {
-    const issue = seen.get(item.issue!.key);
-    if (!issue) return { itemId: item.id, issueKey: item.issue!.key, visible: false };
-    const f = issue.fields;
-    return {
-      itemId: item.id,
-      issueKey: item.issue!.key,
-      visible: true,
-      status: { name: f.status?.name ?? '', category: f.status?.statusCategory?.key ?? 'new' },
-      assignee: f.assignee?.displayName ?? null,
-      priority: f.priority?.name ?? null,
-      dueDate: f.duedate ?? null,
-      url: `${siteUrl}/browse/${item.issue!.key}`,
-    };
-  });
 }

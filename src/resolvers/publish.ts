@@ -3,7 +3,7 @@
  * come from the invocation context, never from the payload.
  */
 import type { PublishOutcome, PublishView } from '../contract/publish';
-import { publishPostmortem, publishState, runView, type PublishTarget } from '../jobs/publish-postmortem';
+import { publishPostmortem, publishState, readForPublishing, runView, type PublishTarget } from '../services/publish-postmortem';
 import { respond } from './respond';
 
 interface MacroContextLike {
@@ -24,11 +24,16 @@ function targetOf(context: MacroContextLike, macroTarget: Target, pageUrl: PageU
 /** The definitions, given how the macro resolver reads its target and builds page links. */
 export function publishDefinitions(macroTarget: Target, pageUrl: PageUrl) {
   return {
-    getPublishState: ({ context }: { context: MacroContextLike }) => respond(async (): Promise<PublishView> => publishState(targetOf(context, macroTarget, pageUrl))),
+    getPublishState: ({ context }: { context: MacroContextLike }) =>
+      respond(async (): Promise<PublishView> => {
+        const target = targetOf(context, macroTarget, pageUrl);
+        return publishState(target, await readForPublishing(target));
+      }),
     publishPostmortem: ({ context }: { context: MacroContextLike }) =>
       respond(async (): Promise<PublishOutcome> => {
         const target = targetOf(context, macroTarget, pageUrl);
-        const out = await publishPostmortem(target);
+        // One read (the document and the publisher's right to edit), handed to the use case.
+        const out = await publishPostmortem(target, await readForPublishing(target));
         return { run: runView(out.run, target.siteUrl), postmortem: out.postmortem, version: out.version, alreadyPublished: out.alreadyPublished };
       }),
   };

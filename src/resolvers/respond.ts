@@ -3,10 +3,12 @@ import type { Result, UserFacingError } from '../contract/result';
 import { AtlassianError, needsConsent } from '../atlassian/request';
 import { JiraNotConnectedError } from '../atlassian/installation';
 import { NewerSchemaError, UnreadableRecordError } from '../domain/storage-schema';
+import { ServiceRefusal } from '../services/refusal';
 
-export class UserError extends Error {
-  constructor(readonly error: UserFacingError) {
-    super(error.message);
+/** A resolver's refusal; services throw their own (ServiceRefusal), and both reach the UI the same way. */
+export class UserError extends ServiceRefusal {
+  constructor(error: UserFacingError) {
+    super(error);
     this.name = 'UserError';
   }
 }
@@ -20,7 +22,7 @@ export async function respond<T>(work: () => Promise<T>): Promise<Result<T>> {
   } catch (e) {
     // Let it through: the Atlassian host answers a resolver that fails with it by asking the user to allow access.
     if (needsConsent(e)) throw e;
-    if (e instanceof UserError) return fail(e.error);
+    if (e instanceof ServiceRefusal) return fail(e.error);
     // Jira is optional (manifest app.compatibility): what needs it says so, and nothing else breaks.
     // Stored data of a newer (or unreadable) format: said plainly, nothing is changed (src/domain/storage-schema.ts).
     if (e instanceof NewerSchemaError || e instanceof UnreadableRecordError) return fail({ code: 'conflict', message: e.message });

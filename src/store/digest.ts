@@ -3,7 +3,7 @@
  * so that writing it again changes nothing), indexed by the week it was published in.
  */
 import { kvs, Sort } from '@forge/kvs';
-import { indexKey } from './postmortem-index';
+import { indexKey } from '../domain/postmortem-index';
 import { DIGEST_ENTRY, stamp, upgradeRecord } from '../domain/storage-schema';
 
 const ENTITY = 'digest-entry';

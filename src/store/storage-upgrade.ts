@@ -5,7 +5,8 @@
  */
 import { kvs, Sort, Filter, FilterConditions } from '@forge/kvs';
 import { isKeyConflict } from './kvs-errors';
-import { fromIndex, fromText, type PostmortemIndexEntry, type PostmortemTextEntry } from './postmortem-index';
+import { fromIndex, fromText } from './postmortem-index';
+import type { PostmortemIndexEntry, PostmortemTextEntry } from '../domain/postmortem-index';
 import { isCurrent, POSTMORTEM_INDEX, POSTMORTEM_TEXT, stamp, upgradeRecord, UPGRADE_PROGRESS } from '../domain/storage-schema';
 
 const PROGRESS_KEY = 'storage-upgrade:progress';

@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import { parseChatLog } from '../../src/domain/chat-log';
-import { newPostmortem, validatePostmortem } from '../../src/domain/postmortem';
+import { newPostmortem } from '../../src/domain/postmortem-defaults';
+import { validatePostmortem } from '../../src/domain/postmortem-schema';
 import { isCalendarDate } from '../../src/domain/time-zone';
 import { issuesForItemsJql, jqlString } from '../../src/domain/action-item-issue';
 import { baseJql, pageJql, searchWords } from '../../src/resolvers/follow-through-report';

@@ -11,7 +11,7 @@ import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ENG_HOME_ID, ONCALL_PAGE_ID, SECOPS_HOME_ID } from '../../local-site/confluence/seed';
 import type { LocalSite } from '../../local-site/site';
 import { upsertIndexEntry } from '../../src/store/postmortem-index';
-import { newPostmortem } from '../../src/domain/postmortem';
+import { newPostmortem } from '../../src/domain/postmortem-defaults';
 import { K, seedPostmortems, timeline, value } from '../../local-site/demo/postmortems';
 
 const START = new Date('2026-11-02T09:00:00Z'); // a Monday; the app's settings count in UTC, 5 business days due

@@ -1,4 +1,3 @@
-import '../../shared/csp';
 import { createRoot } from 'react-dom/client';
 import { view } from '@forge/bridge';
 import '../../shared/tokens.css';

@@ -1,9 +1,9 @@
 /** The index: filters, one row per postmortem (25 at a time), drafts past due standing out. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IndexOptions, IndexPageQuery, IndexRow, ItemProgress } from '../../../src/contract/postmortem-index';
-import type { PostmortemStatus, Severity } from '../../../src/contract/postmortem';
+import { POSTMORTEM_STATUSES, SEVERITIES, type PostmortemStatus, type Severity } from '../../../src/contract/postmortem';
 import { call, formatDate, minutes, navigate, safeUrl, plural } from './format';
-import { POSTMORTEM_STATUS_LABEL } from '../../../src/domain/postmortem';
+import { POSTMORTEM_STATUS_LABEL } from '../../../src/domain/postmortem-defaults';
 
 type Filters = Omit<IndexPageQuery, 'pageToken' | 'pageSize'>;
 
@@ -131,14 +131,14 @@ export function IndexTab({ options, compact = false }: { options: IndexOptions; 
           <label htmlFor="f-status">Status</label>
           <select id="f-status" value={filters.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as PostmortemStatus | undefined })}>
             <option value="">Any status</option>
-            {(Object.keys(POSTMORTEM_STATUS_LABEL) as PostmortemStatus[]).map((s) => <option key={s} value={s}>{POSTMORTEM_STATUS_LABEL[s]}</option>)}
+            {POSTMORTEM_STATUSES.map((s) => <option key={s} value={s}>{POSTMORTEM_STATUS_LABEL[s]}</option>)}
           </select>
         </div>
         <div>
           <label htmlFor="f-severity">Severity</label>
           <select id="f-severity" value={filters.severity ?? ''} onChange={(e) => set({ severity: (e.target.value || undefined) as Severity | undefined })}>
             <option value="">Any severity</option>
-            {(['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
+            {SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </div>
         <div>

@@ -1,7 +1,7 @@
 /** Insights: durations, action-item follow-through, reviews on time and repeat failures — charts first, numbers under them. */
 import { useEffect, useRef, useState } from 'react';
 import type { DurationInsights, IndexOptions, Insights, InsightsQuery } from '../../../src/contract/postmortem-index';
-import type { Severity } from '../../../src/contract/postmortem';
+import { SEVERITIES, type Severity } from '../../../src/contract/postmortem';
 import { call, days, formatDate, formatDay, formatMonth, minutes, navigate, safeUrl, percent, plural } from './format';
 import { IncidentChart, MonthlyChart, RepeatList, SeverityChart, StackedBar } from './charts';
 
@@ -107,7 +107,7 @@ export function InsightsTab({ options }: { options: IndexOptions }) {
           <label htmlFor="i-severity">Severity</label>
           <select id="i-severity" value={query.severity ?? ''} onChange={(e) => set({ severity: (e.target.value || undefined) as Severity | undefined })}>
             <option value="">Any severity</option>
-            {(['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
+            {SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </div>
       </form>

@@ -3,7 +3,7 @@
  * readers and tests); the numbers behind each are in the tables under them.
  */
 import type { DurationInsights, DurationStats, IncidentTimes, RepeatGroup } from '../../../src/contract/postmortem-index';
-import type { Severity } from '../../../src/contract/postmortem';
+import { SEVERITIES, type Severity } from '../../../src/contract/postmortem';
 import { formatDate, formatMonth, minutes, navigate, safeUrl } from './format';
 
 const SEV_CLASS: Record<Severity, string> = { SEV1: 'sev1', SEV2: 'sev2', SEV3: 'sev3', SEV4: 'sev4' };
@@ -150,7 +150,7 @@ export function IncidentChart({ id, incidents, from, to, timeZone }: { id: strin
       <figcaption className="legend">
         <span><i className="key hollow" /> detected</span>
         <span><i className="key filled" /> resolved</span>
-        {(['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const).map((s) => <span key={s}><i className={`key swatch ${SEV_CLASS[s]}`} /> {s}</span>)}
+        {SEVERITIES.map((s) => <span key={s}><i className={`key swatch ${SEV_CLASS[s]}`} /> {s}</span>)}
         <span className="muted">log scale</span>
       </figcaption>
     </figure>

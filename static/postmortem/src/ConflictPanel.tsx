@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { deepEqual } from '../../../src/domain/postmortem';
+import { deepEqual } from '../../../src/domain/postmortem-merge';
 import { describePath, readable, takeFrom, valueAt } from './conflicts';
 import type { Conflict } from './useAutosave';
 

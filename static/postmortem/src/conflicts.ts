@@ -4,6 +4,7 @@
  * and describing the values for people. Pure.
  */
 import type { ActionItem, ActionItemOwner, Postmortem, TimelineEntry } from '../../../src/contract/postmortem';
+import { insertionIndex } from '../../../src/domain/postmortem-merge';
 import { formatInstant } from './time';
 import { formatDay } from '../../shared/dates';
 
@@ -62,18 +63,10 @@ export function takeFrom(target: Postmortem, source: Postmortem, path: string): 
       } else if (idx >= 0) {
         list[idx] = fromItem;
       } else {
-        // Insert after the item that precedes it in the source, or at the start.
+        // Insert after the item that precedes it in the source, or at the start: the merge's own step.
         const sourceList = source[p.top] as unknown as Record<string, unknown>[];
         const pos = sourceList.findIndex((x) => keyOf(x) === p.key);
-        let at = 0;
-        for (let j = pos - 1; j >= 0; j--) {
-          const k = list.findIndex((x) => keyOf(x) === keyOf(sourceList[j]));
-          if (k >= 0) {
-            at = k + 1;
-            break;
-          }
-        }
-        list.splice(at, 0, fromItem);
+        list.splice(insertionIndex(list, sourceList, pos, keyOf), 0, fromItem);
       }
     } else {
       const next = { ...list[idx] };

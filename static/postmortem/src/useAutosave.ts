@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Postmortem } from '../../../src/contract/postmortem';
 import type { SaveOutcome } from '../../../src/contract/postmortem-macro';
 import type { Result } from '../../../src/contract/result';
-import { deepEqual, mergePostmortems } from '../../../src/domain/postmortem';
+import { deepEqual, mergePostmortems } from '../../../src/domain/postmortem-merge';
 
 export interface Conflict {
   /** My document when the conflict was found (everything typed so far). */

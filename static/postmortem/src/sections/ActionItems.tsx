@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FocusEvent } from 'react';
 import { openIssue } from '../../../shared/format';
 import type { ActionItem, ActionItemState, Level } from '../../../../src/contract/postmortem';
-import { actionItemCounts, LIMITS } from '../../../../src/domain/postmortem';
+import { actionItemCounts } from '../../../../src/domain/postmortem-workflow';
+import { LIMITS } from '../../../../src/domain/postmortem-defaults';
 import { additionRefusal } from '../../../../src/domain/list-limits';
 import { quadrantLabel, validateActionItem } from '../../../../src/domain/triage';
 import { ListErrors, Section, TextArea, useDoc } from '../doc';

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { PostmortemStatus, Severity } from '../../../../src/contract/postmortem';
-import { canTransition, POSTMORTEM_STATUS_LABEL, STATUS_ORDER } from '../../../../src/domain/postmortem';
+import { SEVERITIES, type PostmortemStatus, type Severity } from '../../../../src/contract/postmortem';
+import { canTransition, STATUS_ORDER } from '../../../../src/domain/postmortem-workflow';
+import { POSTMORTEM_STATUS_LABEL } from '../../../../src/domain/postmortem-defaults';
 import { computeTimelineMetrics, formatDuration } from '../../../../src/domain/timeline';
+import { ISSUE_KEY } from '../../../../src/domain/validation';
 import { useDoc } from '../doc';
 import { PublishPanel } from '../PublishPanel';
 import type { SaveState } from '../useAutosave';
-
-const SEVERITIES: Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
-const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
 export function Header(props: { save: SaveState; onRetry: () => void; readOnly: boolean }) {
   const { pm, edit, locked, fieldErrors } = useDoc();

@@ -4,7 +4,7 @@ import { nextBusinessDayAt } from '../../../../src/domain/business-days';
 import { computeTimelineMetrics } from '../../../../src/domain/timeline';
 import { ListErrors, Section, useDoc } from '../doc';
 import { additionRefusal, listErrors } from '../../../../src/domain/list-limits';
-import { LIMITS } from '../../../../src/domain/postmortem';
+import { LIMITS } from '../../../../src/domain/postmortem-defaults';
 import { buildIcs, isEmailLike } from '../ics';
 import { OwnerInput, ownerText, parseOwner } from '../OwnerInput';
 import { formatInstant, fromLocalInput, toLocalInput } from '../time';

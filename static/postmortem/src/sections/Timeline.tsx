@@ -5,7 +5,7 @@ import { sortTimeline, TIMELINE_KIND_LABEL } from '../../../../src/domain/timeli
 import { BlamelessCheck, ListErrors, Section, useDoc } from '../doc';
 import { formatDay } from '../../../shared/dates';
 import { additionRefusal } from '../../../../src/domain/list-limits';
-import { LIMITS } from '../../../../src/domain/postmortem';
+import { LIMITS } from '../../../../src/domain/postmortem-defaults';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
 
 const KINDS = Object.keys(TIMELINE_KIND_LABEL) as TimelineKind[];

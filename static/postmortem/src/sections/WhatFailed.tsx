@@ -1,5 +1,5 @@
 import type { FailureCategory } from '../../../../src/contract/postmortem';
-import { FAILURE_CATEGORIES } from '../../../../src/domain/postmortem';
+import { FAILURE_CATEGORIES } from '../../../../src/contract/postmortem';
 import { Field, Section, TextArea, useDoc } from '../doc';
 import { newId } from '../time';
 

@@ -22,7 +22,7 @@ import { actionItemDescription } from '../adf/action-item-description';
 import { loadSettings } from '../store/settings';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
-import { indexPostmortem } from '../store/postmortem-index';
+import { indexPostmortem } from './index-postmortem';
 import { creationTokens, endCreationAttempts, recordAppIssues, startCreationAttempt } from '../store/app-issues';
 import { keyPart } from '../store/storage-keys';
 

@@ -16,22 +16,22 @@ import { sendEmail, SendEmailError } from '@forge/api/out/sendEmail';
 import type { Postmortem } from '../contract/postmortem';
 import type { AppSettings } from '../contract/settings';
 import type { PublishRun, PublishStepView, PublishView } from '../contract/publish';
-import { ConfluenceClient } from '../atlassian/confluence';
+import { ConfluenceClient, type PageProperty } from '../atlassian/confluence';
 import { JiraClient, type JiraNotification } from '../atlassian/jira';
 import { AtlassianError, needsConsent } from '../atlassian/request';
 import { jiraConnected } from '../atlassian/installation';
 import { publishComment } from '../adf/publish-comment';
-import { findAppComment } from '../services/app-comments';
-import { AnnouncementAudience } from '../services/announcement-audience';
+import { findAppComment } from './app-comments';
+import { AnnouncementAudience } from './announcement-audience';
 import { publishCommentMarker, publishLabels, publishRefusal, weekOf } from '../domain/publish';
 import { publishEmail } from '../domain/publish-email';
 import { loadSettings, readSmtpPassword } from '../store/settings';
 import { acquireLease, readLease, releaseLease } from '../store/leases';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
-import { indexPostmortem } from '../store/postmortem-index';
+import { indexPostmortem } from './index-postmortem';
 import { loadPublishRun, savePublishRun } from '../store/publish-runs';
 import { putDigestEntry } from '../store/digest';
-import { UserError } from '../resolvers/respond';
+import { ServiceRefusal } from './refusal';
 
 export interface PublishTarget {
   pageId: string;
@@ -91,14 +91,28 @@ export function runView(run: PublishRun, siteUrl: string): NonNullable<PublishVi
   };
 }
 
-/** Whether this person may publish (or finish publishing) now, and how far it got. */
-export async function publishState(target: PublishTarget): Promise<PublishView> {
+/**
+ * What the caller read, as the publisher, in the same invocation: the stored postmortem and whether they may
+ * edit the page. Not read again here.
+ */
+export interface PublishReading {
+  stored: PageProperty<Postmortem> | undefined;
+  canEdit: boolean;
+}
+
+/** Reads what publishing decides on: the document and the person's right to edit the page, at once. */
+export async function readForPublishing(target: PublishTarget): Promise<PublishReading> {
   const confluence = ConfluenceClient.asUser();
-  const [stored, canEdit, run] = await Promise.all([
+  const [stored, canEdit] = await Promise.all([
     readPostmortem(confluence, target.pageId, target.localId),
     confluence.hasContentPermission(target.pageId, target.accountId, 'update'),
-    loadPublishRun(target.pageId, target.localId),
   ]);
+  return { stored, canEdit };
+}
+
+/** Whether this person may publish (or finish publishing) now, and how far it got. */
+export async function publishState(target: PublishTarget, { stored, canEdit }: PublishReading): Promise<PublishView> {
+  const run = await loadPublishRun(target.pageId, target.localId);
   const view = run ? runView(run, target.siteUrl) : undefined;
   if (!stored) return { canPublish: false, reason: 'Save the postmortem first.', ...(view ? { run: view } : {}) };
   if (run?.done) return { canPublish: false, reason: 'Published.', run: view };
@@ -106,19 +120,15 @@ export async function publishState(target: PublishTarget): Promise<PublishView> 
   return { canPublish: !reason, ...(reason ? { reason } : {}), ...(view ? { run: view } : {}) };
 }
 
-export async function publishPostmortem(target: PublishTarget): Promise<{ run: PublishRun; postmortem: Postmortem; version: number; alreadyPublished: boolean }> {
+export async function publishPostmortem(target: PublishTarget, { stored, canEdit }: PublishReading): Promise<{ run: PublishRun; postmortem: Postmortem; version: number; alreadyPublished: boolean }> {
   const confluence = ConfluenceClient.asUser();
-  const [stored, canEdit] = await Promise.all([
-    readPostmortem(confluence, target.pageId, target.localId),
-    confluence.hasContentPermission(target.pageId, target.accountId, 'update'),
-  ]);
-  if (!stored) throw new UserError({ code: 'invalid-input', message: 'Save the postmortem before publishing it.' });
+  if (!stored) throw new ServiceRefusal({ code: 'invalid-input', message: 'Save the postmortem before publishing it.' });
   const existing = await loadPublishRun(target.pageId, target.localId);
   if (existing?.done && stored.value.status === 'published') {
     return { run: existing, postmortem: stored.value, version: stored.version.number, alreadyPublished: true };
   }
   const refusal = publishRefusal(stored.value, { accountId: target.accountId, canEdit });
-  if (refusal) throw new UserError({ code: stored.value.status === 'reviewed' || stored.value.status === 'published' ? 'forbidden' : 'invalid-input', message: refusal });
+  if (refusal) throw new ServiceRefusal({ code: stored.value.status === 'reviewed' || stored.value.status === 'published' ? 'forbidden' : 'invalid-input', message: refusal });
 
   // One publisher at a time; a second click waits for the first one's result.
   const holder = randomUUID();
@@ -135,7 +145,7 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
       }
       if (!other) break; // the other attempt stopped part-way: fall through and report
     }
-    throw new UserError({ code: 'conflict', message: 'This postmortem is being published right now; wait a moment and reload.' });
+    throw new ServiceRefusal({ code: 'conflict', message: 'This postmortem is being published right now; wait a moment and reload.' });
   }
 
   try {
@@ -159,7 +169,7 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
     if (!run.steps.status) {
       current = await updatePostmortem(confluence, target.pageId, target.localId, (pm) => {
         if (pm.status !== 'reviewed' && pm.status !== 'published') {
-          throw new UserError({ code: 'conflict', message: `Someone moved the postmortem back to ${pm.status} meanwhile; nothing was published.` });
+          throw new ServiceRefusal({ code: 'conflict', message: `Someone moved the postmortem back to ${pm.status} meanwhile; nothing was published.` });
         }
         return { ...pm, status: 'published' };
       });
@@ -225,11 +235,11 @@ export async function publishPostmortem(target: PublishTarget): Promise<{ run: P
     return { run, postmortem: final!.value, version: final!.version.number, alreadyPublished: false };
   } catch (e) {
     await releaseLease(lease).catch(() => undefined);
-    if (e instanceof UserError) throw e;
+    if (e instanceof ServiceRefusal) throw e;
     console.error('Publishing stopped part-way', e);
     if (needsConsent(e)) throw e;
     const why = e instanceof AtlassianError ? ` (${e.messages[0] ?? `Atlassian answered ${e.status}`})` : '';
-    throw new UserError({ code: 'upstream', message: `Publishing stopped part-way${why}. Click Publish again to finish: what is done is not done twice.` });
+    throw new ServiceRefusal({ code: 'upstream', message: `Publishing stopped part-way${why}. Click Publish again to finish: what is done is not done twice.` });
   }
 }
 
