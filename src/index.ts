@@ -10,3 +10,4 @@ export { followUpConsumer } from './jobs/follow-up-consumer';
 export { followThroughReportResolver } from './resolvers/follow-through-report';
 export { postmortemIndexResolver } from './resolvers/postmortem-index';
 export { weeklyDigestTrigger } from './jobs/weekly-digest';
+export { dashboardGadgetResolver } from './resolvers/dashboard-gadget';

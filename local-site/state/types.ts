@@ -100,6 +100,19 @@ export interface JiraGroup { groupId: string; name: string; members: string[] }
 
 export interface JiraCustomField { id: string; name: string; schemaType: 'string' | 'number' | 'option' | 'user' | 'date' | 'array' }
 
+/**
+ * A saved filter. Who may see it: its owner, and those its share permissions reach — `global` (everyone),
+ * `project` (whoever may browse that project). Other share types are not modelled.
+ */
+export interface JiraFilter {
+  id: string;
+  name: string;
+  jql: string;
+  description?: string;
+  ownerAccountId: string;
+  sharePermissions: ({ type: 'global' } | { type: 'project'; projectId: string })[];
+}
+
 export interface JiraState {
   statuses: JiraStatus[];
   priorities: JiraPriority[];
@@ -112,6 +125,8 @@ export interface JiraState {
   issueLinks: JiraIssueLink[];
   /** The site's groups (absent = none). */
   groups?: JiraGroup[];
+  /** Saved filters (absent in state saved before filters existed = none). */
+  filters?: JiraFilter[];
   /** Monotonic counters for ids; issue numbers are per project key. */
   counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
 }
