@@ -256,6 +256,8 @@ export function seedJira(now: Date): JiraState {
       { id: '10000', name: 'Operations work', jql: 'project = OPS', ownerAccountId: ADMIN_ID, sharePermissions: [{ type: 'global' }] },
       { id: '10001', name: 'Security work', jql: 'project = SEC', ownerAccountId: ADMIN_ID, sharePermissions: [{ type: 'project', projectId: PROJECT.SEC }] },
     ],
+    // One dashboard, as every Jira site has, empty: its owner adds gadgets to it.
+    dashboards: [{ id: '10000', name: 'Default dashboard', ownerAccountId: ADMIN_ID, gadgets: [] }],
     issueLinks: [{ id: '10000', typeId: LINK_TYPE.postmortem, inwardIssueId: issues[0].id, outwardIssueId: issues[5].id }],
     counters: { issueId, commentId, remoteLinkId: 10000, issueLinkId: 10000, perProject },
   };

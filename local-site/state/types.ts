@@ -113,6 +113,21 @@ export interface JiraFilter {
   sharePermissions: ({ type: 'global' } | { type: 'project'; projectId: string })[];
 }
 
+/** A gadget on a dashboard: which app module it is and the configuration its edit view submitted (absent = not yet configured). */
+export interface JiraDashboardGadget {
+  id: string;
+  moduleKey: string;
+  configuration?: Record<string, unknown>;
+}
+
+/** A dashboard: its owner edits it (adds, configures, removes gadgets); everyone may view it (shared with all, as Jira's default system dashboard). */
+export interface JiraDashboard {
+  id: string;
+  name: string;
+  ownerAccountId: string;
+  gadgets: JiraDashboardGadget[];
+}
+
 export interface JiraState {
   statuses: JiraStatus[];
   priorities: JiraPriority[];
@@ -127,6 +142,8 @@ export interface JiraState {
   groups?: JiraGroup[];
   /** Saved filters (absent in state saved before filters existed = none). */
   filters?: JiraFilter[];
+  /** Dashboards and their gadgets (absent in state saved before dashboards existed = none). */
+  dashboards?: JiraDashboard[];
   /** Monotonic counters for ids; issue numbers are per project key. */
   counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
 }
