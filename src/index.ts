@@ -12,3 +12,4 @@ export { postmortemIndexResolver } from './resolvers/postmortem-index';
 export { weeklyDigestTrigger } from './jobs/weekly-digest';
 // Issue 17 (3): stored data that survives upgrades.
 export { storageUpgradeTrigger, storageUpgradeConsumer } from './jobs/storage-upgrade';
+export { dashboardGadgetResolver } from './resolvers/dashboard-gadget';

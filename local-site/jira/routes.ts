@@ -4,7 +4,7 @@
  */
 import { jiraError } from '../http/types';
 import type { Route, RouteContext, SiteResponse } from '../http/types';
-import type { JiraIssue, JiraProject, JiraRemoteLink, SiteUser } from '../state/types';
+import type { JiraFilter, JiraIssue, JiraProject, JiraRemoteLink, SiteUser } from '../state/types';
 import {
   addComment,
   asObject,
@@ -838,5 +838,53 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
     }),
   ];
 
-  return [...users, ...meta, ...createmeta, ...issues, ...comments, ...remoteLinks, ...issueLinks, ...properties, ...searchRoutes];
+  // ---------- saved filters (read only: who may see each is its owner and its share permissions) ----------
+
+  function canSeeFilter(o: Open, f: JiraFilter): boolean {
+    const me = actorAccountId(o.env.actor);
+    if (o.env.actor.kind === 'app' || f.ownerAccountId === me) return true;
+    return f.sharePermissions.some((sp) => sp.type === 'global' || (sp.type === 'project' && o.jira.projects.some((p) => p.id === sp.projectId && canBrowse(o.env, o.env.actor, p))));
+  }
+
+  function renderFilter(o: Open, f: JiraFilter): Json {
+    return {
+      self: `${base}${API}/filter/${f.id}`,
+      id: f.id,
+      name: f.name,
+      ...(f.description ? { description: f.description } : {}),
+      owner: o.render.user(f.ownerAccountId),
+      jql: f.jql,
+      viewUrl: `${base}/issues/?filter=${f.id}`,
+      searchUrl: `${base}${API}/search?jql=${encodeURIComponent(f.jql)}`,
+      favourite: false,
+      favouritedCount: 0,
+      sharePermissions: f.sharePermissions.map((sp, i) => (sp.type === 'global' ? { id: i + 1, type: 'global' } : { id: i + 1, type: 'project', project: o.render.project(o.jira.projects.find((p) => p.id === sp.projectId)!, { expand: new Set() }) })),
+      editPermissions: [],
+    };
+  }
+
+  const filterRoutes: Route[] = [
+    route('GET', '/filter/search', (ctx) => {
+      const o = open(ctx);
+      const name = (o.q.get('filterName') ?? '').toLowerCase();
+      const ids = new Set(list(o.q, 'id'));
+      const matching = (o.jira.filters ?? [])
+        .filter((f) => canSeeFilter(o, f) && (!name || f.name.toLowerCase().includes(name)) && (ids.size === 0 || ids.has(f.id)))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const startAt = int(o.q, 'startAt', 0);
+      const maxResults = int(o.q, 'maxResults', 50);
+      const values = matching.slice(startAt, startAt + maxResults).map((f) => renderFilter(o, f));
+      const isLast = startAt + values.length >= matching.length;
+      return ok({ self: `${base}${API}/filter/search?startAt=${startAt}&maxResults=${maxResults}`, maxResults, startAt, total: matching.length, isLast, values });
+    }),
+    route('GET', '/filter/{id}', (ctx) => {
+      const o = open(ctx);
+      const f = (o.jira.filters ?? []).find((x) => x.id === ctx.params.id);
+      // The OpenAPI document answers 400 "if the filter is not found or the user does not have permission to view it".
+      if (!f || !canSeeFilter(o, f)) return jiraError(400, [`The selected filter is not available to you, perhaps it has been deleted or had its permissions changed.`]);
+      return ok(renderFilter(o, f));
+    }),
+  ];
+
+  return [...users, ...meta, ...createmeta, ...issues, ...comments, ...remoteLinks, ...issueLinks, ...properties, ...searchRoutes, ...filterRoutes];
 }

@@ -251,6 +251,13 @@ export function seedJira(now: Date): JiraState {
       { groupId: 'b5e7c1d2-0000-4000-8000-00000000e001', name: 'engineering', members: [ADMIN_ID, EDITOR_ID, VIEWER_ID, NEWCOMER_ID] },
       { groupId: 'b5e7c1d2-0000-4000-8000-00000000e002', name: 'site-admins', members: [ADMIN_ID] },
     ],
+    // Saved filters, for the dashboard gadget: one shared with everyone, one only with who may browse SEC.
+    filters: [
+      { id: '10000', name: 'Operations work', jql: 'project = OPS', ownerAccountId: ADMIN_ID, sharePermissions: [{ type: 'global' }] },
+      { id: '10001', name: 'Security work', jql: 'project = SEC', ownerAccountId: ADMIN_ID, sharePermissions: [{ type: 'project', projectId: PROJECT.SEC }] },
+    ],
+    // One dashboard, as every Jira site has, empty: its owner adds gadgets to it.
+    dashboards: [{ id: '10000', name: 'Default dashboard', ownerAccountId: ADMIN_ID, gadgets: [] }],
     issueLinks: [{ id: '10000', typeId: LINK_TYPE.postmortem, inwardIssueId: issues[0].id, outwardIssueId: issues[5].id }],
     counters: { issueId, commentId, remoteLinkId: 10000, issueLinkId: 10000, perProject },
   };

@@ -17,6 +17,8 @@ export interface UiModule {
   resolverFunction?: string;
   /** For macros: the function that renders the macro as ADF when the page is exported. */
   adfExportFunction?: string;
+  /** For dashboard gadgets: the resource of the edit view (`edit.resource`), when the gadget has one. */
+  editResource?: string;
   raw: Record<string, unknown>;
 }
 export interface ScheduledTriggerModule { key: string; function: string; interval: 'fiveMinute' | 'hour' | 'day' | 'week' }
@@ -76,6 +78,7 @@ const UI_MODULE_TYPES = [
   'jira:issueAction',
   'jira:issueContext',
   'jira:globalPage',
+  'jira:dashboardGadget',
 ];
 
 type Raw = Record<string, unknown>;
@@ -103,6 +106,7 @@ export function loadManifest(file: string): AppManifest {
         resource: m.resource,
         resolverFunction: resolver && typeof resolver.function === 'string' ? resolver.function : undefined,
         adfExportFunction: typeof (m.adfExport as Raw | undefined)?.function === 'string' ? String((m.adfExport as Raw).function) : undefined,
+        editResource: typeof (m.edit as Raw | undefined)?.resource === 'string' ? String((m.edit as Raw).resource) : undefined,
         raw: m,
       });
     }

@@ -100,6 +100,34 @@ export interface JiraGroup { groupId: string; name: string; members: string[] }
 
 export interface JiraCustomField { id: string; name: string; schemaType: 'string' | 'number' | 'option' | 'user' | 'date' | 'array' }
 
+/**
+ * A saved filter. Who may see it: its owner, and those its share permissions reach — `global` (everyone),
+ * `project` (whoever may browse that project). Other share types are not modelled.
+ */
+export interface JiraFilter {
+  id: string;
+  name: string;
+  jql: string;
+  description?: string;
+  ownerAccountId: string;
+  sharePermissions: ({ type: 'global' } | { type: 'project'; projectId: string })[];
+}
+
+/** A gadget on a dashboard: which app module it is and the configuration its edit view submitted (absent = not yet configured). */
+export interface JiraDashboardGadget {
+  id: string;
+  moduleKey: string;
+  configuration?: Record<string, unknown>;
+}
+
+/** A dashboard: its owner edits it (adds, configures, removes gadgets); everyone may view it (shared with all, as Jira's default system dashboard). */
+export interface JiraDashboard {
+  id: string;
+  name: string;
+  ownerAccountId: string;
+  gadgets: JiraDashboardGadget[];
+}
+
 export interface JiraState {
   statuses: JiraStatus[];
   priorities: JiraPriority[];
@@ -112,6 +140,10 @@ export interface JiraState {
   issueLinks: JiraIssueLink[];
   /** The site's groups (absent = none). */
   groups?: JiraGroup[];
+  /** Saved filters (absent in state saved before filters existed = none). */
+  filters?: JiraFilter[];
+  /** Dashboards and their gadgets (absent in state saved before dashboards existed = none). */
+  dashboards?: JiraDashboard[];
   /** Monotonic counters for ids; issue numbers are per project key. */
   counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
 }

@@ -13,6 +13,7 @@ import type { Actor, SiteResponse } from '../http/types';
 import type { UiModule } from '../platform/manifest';
 import { APP_IDS } from '../platform/invocation';
 import { ADMIN_ID } from '../state/users';
+import type { JiraDashboard, JiraDashboardGadget } from '../state/types';
 import { demoLoaded, mondayAnchor, seedPostmortems } from '../demo/postmortems';
 import { html, Html, jsonAttr, esc } from './html';
 import { adfToHtml, withMentionNames, type AdfNode } from './adf-html';
@@ -194,6 +195,12 @@ async function handle(ctx: Ctx): Promise<void> {
     const modal = { ...opener, extension: { ...opener.extension, modal: call.context ?? {} } };
     return sendJson(res, 200, { result: { frameId: ctx.frames.register(modal), extension: modal.extension } });
   }
+  if (p === '/__site/bridge/gadget-config' && method === 'POST') {
+    // A gadget's edit view submitted its configuration (view.submit): Jira keeps it with the gadget.
+    const call = (await readJson(req)) as { frameId?: unknown; configuration?: unknown };
+    const out = saveGadgetConfiguration(ctx, call?.frameId, call?.configuration);
+    return sendJson(res, out.status, out.status === 200 ? { result: true } : { error: out.error });
+  }
   if (p === '/__site/bridge/fetch-product' && method === 'POST') {
     const call = (await readJson(req)) as { product: 'jira' | 'confluence'; restPath: string; fetchRequestInit?: { method?: string; body?: string | null } };
     const m = (call.fetchRequestInit?.method ?? 'GET').toUpperCase();
@@ -298,6 +305,7 @@ function layout(ctx: Ctx, title: string, body: Html): void {
   <a href="/">Local Atlassian site</a>
   <a href="/wiki">Confluence</a>
   <a href="/jira">Jira</a>
+  <a href="/jira/dashboards">Dashboards</a>
   <a href="/__site/platform">Forge platform</a>
   <a href="/__site/inbox">Inbox</a>
   <span class="spacer"></span>
@@ -325,7 +333,7 @@ export function productOf(mod: UiModule): 'confluence' | 'jira' {
   return mod.type.startsWith('jira:') ? 'jira' : 'confluence';
 }
 
-function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>, localId?: string): Html {
+function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>, localId?: string, options: { resource?: string; attributes?: Html } = {}): Html {
   try {
     ctx.site.installationForModule(mod.type);
   } catch {
@@ -353,8 +361,8 @@ function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>,
   const frameId = ctx.frames.register({ accountId: ctx.user, moduleKey: mod.key, localId: frameLocalId, extension: frameExtension });
   if (!ctx.site.resourceBaseUrl) throw new Error('The Custom UI resource server is not running: start the site with startSiteServers (local-site/web/server.ts).');
   const resourceOrigin = new URL(ctx.site.resourceBaseUrl).origin;
-  const base = `${resourceOrigin}/__site/resources/${encodeURIComponent(mod.resource)}/`;
-  return html`<iframe class="forge-frame" title="${mod.title}" sandbox="${CUSTOM_UI_SANDBOX}" allow="${CUSTOM_UI_ALLOW}" data-frame-id="${frameId}" data-product="${productOf(mod)}" data-module-key="${mod.key}" data-resource-origin="${resourceOrigin}" data-resource-base="${base}" data-forge-context="${new Html(jsonAttr(context))}" src="${base}index.html"></iframe>`;
+  const base = `${resourceOrigin}/__site/resources/${encodeURIComponent(options.resource ?? mod.resource)}/`;
+  return html`<iframe class="forge-frame" title="${mod.title}" sandbox="${CUSTOM_UI_SANDBOX}" allow="${CUSTOM_UI_ALLOW}" data-frame-id="${frameId}" data-product="${productOf(mod)}" data-module-key="${mod.key}" data-resource-origin="${resourceOrigin}" data-resource-base="${base}" data-forge-context="${new Html(jsonAttr(context))}" ${options.attributes ?? ''} src="${base}index.html"></iframe>`;
 }
 
 const modulesOf = (ctx: Ctx, type: string) => ctx.site.manifest.uiModules.filter((m) => m.type === type);
@@ -377,6 +385,9 @@ async function screen(ctx: Ctx): Promise<void> {
   if ((m = /^\/jira\/browse\/([^/]+)$/.exec(p))) return issueView(ctx, decodeURIComponent(m[1]));
   if ((m = /^\/jira\/settings\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:adminPage', {});
   if ((m = /^\/jira\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:globalPage', {});
+  // ---- Jira dashboards (issue 16) ----
+  if (p === '/jira/dashboards') return dashboardList(ctx);
+  if ((m = /^\/jira\/dashboards\/(\d+)$/.exec(p))) return dashboardView(ctx, m[1]);
   if (p === '/__site/platform') return platform(ctx);
   if (p === '/__site/inbox') return inbox(ctx);
   // Jira Cloud's short issue links (site/browse/KEY), as the app writes them.
@@ -391,6 +402,7 @@ function appLinks(ctx: Ctx): Html {
     if (mod.type === 'jira:globalPage') return [html`<li><a href="/jira/apps/${mod.key}">${mod.title}</a> <span class="muted">— Jira app page</span></li>`];
     if (mod.type === 'jira:projectPage') return [html`<li>${mod.title} <span class="muted">— on each Jira project page</span></li>`];
     if (mod.type === 'macro') return [html`<li>${mod.title} <span class="muted">— Confluence macro: edit a page and insert it</span></li>`];
+    if (mod.type === 'jira:dashboardGadget') return [html`<li>${mod.title} <span class="muted">— Jira dashboard gadget: add it on a <a href="/jira/dashboards">dashboard</a></span></li>`];
     if (mod.type === 'jira:issuePanel' || mod.type === 'jira:issueGlance' || mod.type === 'jira:issueAction') return [html`<li>${mod.title} <span class="muted">— on the Jira issue view</span></li>`];
     return [];
   });
@@ -538,7 +550,7 @@ interface IssueJson { id: string; key: string; fields: Record<string, any> }
 async function projects(ctx: Ctx): Promise<void> {
   const out = await product(ctx, 'jira', 'GET', '/rest/api/3/project/search?maxResults=50');
   const values = ((out.body as { values?: { key: string; name: string }[] })?.values ?? []);
-  layout(ctx, 'Jira', html`<div class="card"><h1>Projects</h1><ul>${values.map((pr) => html`<li><a href="/jira/projects/${pr.key}">${pr.name}</a> <span class="muted">${pr.key}</span></li>`)}</ul></div>`);
+  layout(ctx, 'Jira', html`<div class="card"><p><a href="/jira/dashboards">Dashboards</a></p><h1>Projects</h1><ul>${values.map((pr) => html`<li><a href="/jira/projects/${pr.key}">${pr.name}</a> <span class="muted">${pr.key}</span></li>`)}</ul></div>`);
 }
 
 async function projectView(ctx: Ctx, key: string): Promise<void> {
@@ -678,6 +690,9 @@ async function formAction(ctx: Ctx): Promise<void> {
     const out = text ? await product(ctx, 'jira', 'POST', `/rest/api/3/issue/${encodeURIComponent(key)}/comment`, { body }) : { status: 200 };
     return redirect(ctx.res, `/jira/browse/${encodeURIComponent(key)}${out.status >= 300 ? `?error=${encodeURIComponent(errorText(out as SiteResponse))}` : ''}`);
   }
+  if (p === '/__site/jira/dashboard/create') return createDashboard(ctx, form);
+  if (p === '/__site/jira/dashboard/add-gadget') return addGadget(ctx, form);
+  if (p === '/__site/jira/dashboard/remove-gadget') return removeGadget(ctx, form);
   send(ctx.res, 404, 'text/plain', `No action ${esc(p)}`);
 }
 
@@ -687,4 +702,124 @@ function errorText(out: SiteResponse): string {
   if (Array.isArray(b?.errors)) return b.errors.map((e) => e.title).join(' ');
   if (b?.errors && Object.keys(b.errors).length) return Object.values(b.errors).join(' ');
   return b?.message ?? `Failed with ${out.status}`;
+}
+
+// ---------------------------------------------------------------- Jira dashboards (issue 16)
+//
+// Jira's dashboards host `jira:dashboardGadget` modules: each gadget shows its view resource; the dashboard's
+// owner adds a gadget (Jira then opens its edit view), configures it (the edit resource, told by
+// `extension.entryPoint: 'edit'`; `view.submit(config)` saves the configuration with the gadget and returns to
+// the view), and removes it. Every gadget's frame gets the saved configuration as
+// `extension.gadgetConfiguration`, plus `extension.gadget.id` and `extension.dashboard.id`. Everyone may view a
+// dashboard (shared with all, as Jira's default dashboard); only its owner changes it.
+// Guesses, stricter than Cloud may be: a configuration must be a JSON object of at most 32 KB (Cloud keeps it
+// as a dashboard item property, whose documented limit is 32 KB); the exact context field names follow
+// developer.atlassian.com/platform/forge/manifest-reference/modules/jira-dashboard-gadget.
+
+const GADGET_CONFIG_MAX_BYTES = 32_768;
+
+function dashboards(ctx: Ctx): JiraDashboard[] {
+  return (ctx.site.state.jira.dashboards ??= []);
+}
+
+function dashboardList(ctx: Ctx): void {
+  const list = dashboards(ctx);
+  layout(ctx, 'Dashboards', html`<div class="card"><div class="crumbs">Jira / Dashboards</div><h1>Dashboards</h1>
+    <ul id="dashboards">${list.map((d) => html`<li><a href="/jira/dashboards/${d.id}">${d.name}</a> <span class="muted">owner ${ctx.site.state.users.find((u) => u.accountId === d.ownerAccountId)?.displayName ?? ''} · ${d.gadgets.length} gadget${d.gadgets.length === 1 ? '' : 's'}</span></li>`)}</ul>
+    <h2>Create dashboard</h2>
+    <form method="post" action="/__site/jira/dashboard/create"><label>Name <input type="text" name="name" required maxlength="255"/></label> <button type="submit" class="primary">Create</button></form></div>`);
+}
+
+function gadgetExtension(mod: UiModule, dashboard: JiraDashboard, gadget: JiraDashboardGadget, edit: boolean): Record<string, unknown> {
+  return {
+    gadget: { id: gadget.id },
+    dashboard: { id: dashboard.id },
+    gadgetConfiguration: gadget.configuration ?? {},
+    ...(edit ? { entryPoint: 'edit' } : {}),
+  };
+}
+
+function dashboardView(ctx: Ctx, id: string): void {
+  const dashboard = dashboards(ctx).find((d) => d.id === id);
+  if (!dashboard) return layout(ctx, 'Not found', html`<div class="card"><p>There is no dashboard ${id}.</p></div>`);
+  const owner = dashboard.ownerAccountId === ctx.user;
+  const editing = owner ? ctx.url.searchParams.get('edit') : null;
+  const gadgetModules = modulesOf(ctx, 'jira:dashboardGadget');
+  const error = ctx.url.searchParams.get('error');
+  const gadgets = dashboard.gadgets.map((g) => {
+    const mod = gadgetModules.find((x) => x.key === g.moduleKey);
+    if (!mod) return html`<section class="card gadget" aria-label="Unavailable gadget"><p class="muted">This gadget's app is not installed.</p></section>`;
+    const edit = editing === g.id;
+    const frame = forgeFrame(ctx, mod, gadgetExtension(mod, dashboard, g, edit), `${dashboard.id}-${g.id}`, {
+      resource: edit ? (mod.editResource ?? mod.resource) : mod.resource,
+      attributes: edit ? html`data-gadget-edit="true" data-gadget-done="/jira/dashboards/${dashboard.id}"` : undefined,
+    });
+    return html`<section class="card gadget" data-gadget-id="${g.id}" aria-labelledby="gadget-title-${g.id}">
+      <h2 id="gadget-title-${g.id}">${mod.title}${edit ? ' — configure' : ''}</h2>
+      ${owner && !edit && mod.editResource ? html`<p><a href="/jira/dashboards/${dashboard.id}?edit=${g.id}" class="gadget-configure">Configure</a></p>` : ''}
+      ${frame}
+      ${owner ? html`<form method="post" action="/__site/jira/dashboard/remove-gadget"><input type="hidden" name="dashboardId" value="${dashboard.id}"/><input type="hidden" name="gadgetId" value="${g.id}"/><button type="submit" class="link">Remove gadget</button></form>` : ''}
+    </section>`;
+  });
+  layout(ctx, dashboard.name, html`<div class="card"><div class="crumbs"><a href="/jira/dashboards">Dashboards</a> / ${dashboard.name}</div><h1>${dashboard.name}</h1>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    ${owner && gadgetModules.length ? html`<form method="post" action="/__site/jira/dashboard/add-gadget" id="add-gadget"><input type="hidden" name="dashboardId" value="${dashboard.id}"/>
+      <label>Add gadget <select name="moduleKey">${gadgetModules.map((mod) => html`<option value="${mod.key}">${mod.title}</option>`)}</select></label> <button type="submit">Add</button></form>` : ''}
+    ${owner ? '' : html`<p class="muted">Only the dashboard's owner can add or configure gadgets.</p>`}
+    ${dashboard.gadgets.length ? '' : html`<p id="dashboard-empty">No gadgets yet.</p>`}</div>
+    <div class="dashboard-gadgets">${gadgets}</div>`);
+}
+
+function createDashboard(ctx: Ctx, form: URLSearchParams): void {
+  const name = (form.get('name') ?? '').trim().slice(0, 255);
+  if (!name) return redirect(ctx.res, '/jira/dashboards');
+  const list = dashboards(ctx);
+  const id = String(Math.max(9999, ...list.map((d) => Number(d.id))) + 1);
+  list.push({ id, name, ownerAccountId: ctx.user, gadgets: [] });
+  ctx.site.markDirty();
+  redirect(ctx.res, `/jira/dashboards/${id}`);
+}
+
+function ownedDashboard(ctx: Ctx, id: string | null): JiraDashboard | string {
+  const dashboard = dashboards(ctx).find((d) => d.id === id);
+  if (!dashboard) return 'There is no such dashboard.';
+  if (dashboard.ownerAccountId !== ctx.user) return 'Only the dashboard’s owner can change it.';
+  return dashboard;
+}
+
+function addGadget(ctx: Ctx, form: URLSearchParams): void {
+  const dashboard = ownedDashboard(ctx, form.get('dashboardId'));
+  if (typeof dashboard === 'string') return redirect(ctx.res, `/jira/dashboards/${encodeURIComponent(form.get('dashboardId') ?? '')}?error=${encodeURIComponent(dashboard)}`);
+  const mod = modulesOf(ctx, 'jira:dashboardGadget').find((x) => x.key === form.get('moduleKey'));
+  if (!mod) return redirect(ctx.res, `/jira/dashboards/${dashboard.id}?error=${encodeURIComponent('No such gadget.')}`);
+  const id = String(Math.max(9999, ...dashboards(ctx).flatMap((d) => d.gadgets.map((g) => Number(g.id)))) + 1);
+  dashboard.gadgets.push({ id, moduleKey: mod.key });
+  ctx.site.markDirty();
+  // Jira opens a new configurable gadget in its edit view.
+  redirect(ctx.res, `/jira/dashboards/${dashboard.id}${mod.editResource ? `?edit=${id}` : ''}`);
+}
+
+function removeGadget(ctx: Ctx, form: URLSearchParams): void {
+  const dashboard = ownedDashboard(ctx, form.get('dashboardId'));
+  if (typeof dashboard === 'string') return redirect(ctx.res, `/jira/dashboards?error=${encodeURIComponent(dashboard)}`);
+  dashboard.gadgets = dashboard.gadgets.filter((g) => g.id !== form.get('gadgetId'));
+  ctx.site.markDirty();
+  redirect(ctx.res, `/jira/dashboards/${dashboard.id}`);
+}
+
+/** `view.submit(config)` from a gadget's edit frame: only that frame, for the dashboard's owner, with a JSON object. */
+function saveGadgetConfiguration(ctx: Ctx, frameId: unknown, configuration: unknown): { status: number; error?: string } {
+  const frame = ctx.frames.get(frameId);
+  if (!frame || frame.accountId !== ctx.user) return { status: 403, error: 'This app frame is not open for you here; reload the page.' };
+  const ext = frame.extension as { type?: string; entryPoint?: string; gadget?: { id?: string }; dashboard?: { id?: string } };
+  if (ext.type !== 'jira:dashboardGadget' || ext.entryPoint !== 'edit') return { status: 403, error: 'Only a gadget’s edit view can submit its configuration.' };
+  const dashboard = ownedDashboard(ctx, ext.dashboard?.id ?? null);
+  if (typeof dashboard === 'string') return { status: 403, error: dashboard };
+  const gadget = dashboard.gadgets.find((g) => g.id === ext.gadget?.id);
+  if (!gadget) return { status: 404, error: 'This gadget is no longer on the dashboard.' };
+  if (typeof configuration !== 'object' || configuration === null || Array.isArray(configuration)) return { status: 400, error: 'A gadget configuration is a JSON object.' };
+  if (Buffer.byteLength(JSON.stringify(configuration), 'utf8') > GADGET_CONFIG_MAX_BYTES) return { status: 400, error: 'This gadget configuration is too large.' };
+  gadget.configuration = configuration as Record<string, unknown>;
+  ctx.site.markDirty();
+  return { status: 200 };
 }

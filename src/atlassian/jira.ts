@@ -36,6 +36,7 @@ export interface BulkCreateResult {
 }
 
 export interface SearchedIssue { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }
+export interface SearchPage { issues: SearchedIssue[]; nextPageToken?: string; isLast?: boolean }
 
 export interface CreateField { fieldId: string; name: string; required: boolean; schema?: { type?: string; custom?: string }; allowedValues?: { value?: string }[] }
 
@@ -190,6 +191,49 @@ export class JiraClient {
       body: JSON.stringify({ issueIdsOrKeys: idsOrKeys, fields, properties }),
     });
     return out.issues ?? [];
+  }
+
+  /** One page of a search (nextPageToken paging), with the fields and properties asked for. */
+  async searchPage(jql: string, options: { fields: string[]; properties?: string[]; maxResults: number; nextPageToken?: string }): Promise<SearchPage> {
+    return this.requestJira<SearchPage>(route`/rest/api/3/search/jql`, {
+      method: 'POST',
+      body: JSON.stringify({ jql, fields: options.fields, properties: options.properties ?? [], maxResults: options.maxResults, ...(options.nextPageToken ? { nextPageToken: options.nextPageToken } : {}) }),
+    });
+  }
+
+  /** Jira's approximate count of the issues the JQL finds (as the caller may see them). */
+  async approximateCount(jql: string): Promise<number> {
+    return (await this.requestJira<{ count: number }>(route`/rest/api/3/search/approximate-count`, { method: 'POST', body: JSON.stringify({ jql }) })).count;
+  }
+
+  /** The listed projects the caller can browse, or (none listed) every browsable one; the first `max` by key. */
+  async browsableProjects(keys: string[], max: number): Promise<{ key: string; name: string }[]> {
+    const params = new URLSearchParams({ maxResults: String(max), orderBy: 'key' });
+    for (const key of keys) params.append('keys', key);
+    const page = await this.requestJira<{ values: { key: string; name: string }[] }>(route`/rest/api/3/project/search?${params}`);
+    return page.values.map((p) => ({ key: p.key, name: p.name }));
+  }
+
+  /** The name of Jira's default priority, or null when none is marked default. */
+  async defaultPriorityName(): Promise<string | null> {
+    return (await this.priorities()).find((p) => p.isDefault)?.name ?? null;
+  }
+
+  /** A saved filter the caller may see (its id and name), or undefined: Jira answers 400 for one that is not found or not theirs to see. */
+  async findFilter(id: string): Promise<{ id: string; name: string } | undefined> {
+    try {
+      const f = await this.requestJira<{ id: string; name: string }>(route`/rest/api/3/filter/${id}`);
+      return { id: String(f.id), name: f.name };
+    } catch (e) {
+      if (e instanceof AtlassianError && (e.status === 400 || e.status === 404)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Saved filters the caller may see, by name (the first `max`). */
+  async visibleFilters(max: number): Promise<{ id: string; name: string }[]> {
+    const page = await this.requestJira<{ values: { id: string; name: string }[] }>(route`/rest/api/3/filter/search?orderBy=${'name'}&maxResults=${String(max)}`);
+    return page.values.map((f) => ({ id: String(f.id), name: f.name }));
   }
 
   async priorities(): Promise<{ id: string; name: string; isDefault?: boolean }[]> {

@@ -5,7 +5,7 @@
  */
 import type { AppSettings } from '../contract/settings';
 import { businessDaysBetween } from './business-days';
-import { calendarDaysBetween, localDate } from './time-zone';
+import { calendarDaysBetween, localDate, zonedParts } from './time-zone';
 import { jqlString } from './action-item-issue';
 
 export type FollowUpReason = 'unassigned' | 'unprioritized' | 'stale' | 'overdue';
@@ -52,14 +52,21 @@ export function followUpReasons(item: OpenItem, s: FollowUpSettings, defaultPrio
  * the exact decision is `followUpReasons` with the last human activity from the app's own records.
  */
 export function dueItemsJql(s: FollowUpSettings, defaultPriority: string | null): string {
-  const unprioritized: string[] = [];
-  if (s.unprioritized.whenPriorityEmpty) unprioritized.push('priority IS EMPTY');
-  if (s.unprioritized.whenDefaultPriority && defaultPriority) unprioritized.push(defaultPriorityClause(defaultPriority));
-  const unprioritizedClause = unprioritized.length
-    ? `(${unprioritized.join(' OR ')})${s.unprioritized.onlyWithoutDueDate ? ' AND duedate IS EMPTY' : ''}`
-    : undefined;
-  const flagged = ['assignee IS EMPTY', ...(unprioritizedClause ? [`(${unprioritizedClause})`] : []), `updated <= -${s.staleAfterDays}d`, `pmHumanActivityAt <= -${s.staleAfterDays}d`, 'duedate < now()'];
+  const unprioritized = unprioritizedClause(s, defaultPriority);
+  const flagged = ['assignee IS EMPTY', ...(unprioritized ? [`(${unprioritized})`] : []), `updated <= -${s.staleAfterDays}d`, `pmHumanActivityAt <= -${s.staleAfterDays}d`, 'duedate < now()'];
   return [openItemsJql(s), `(${flagged.join(' OR ')})`].join(' AND ') + ' ORDER BY key ASC';
+}
+
+/**
+ * JQL for "unprioritized" as the settings define it, or null when nothing can count as unprioritized. The one
+ * definition the follow-up job (`dueItemsJql`) and the report (src/domain/follow-through-report.ts) share.
+ */
+export function unprioritizedClause(s: Pick<FollowUpSettings, 'unprioritized'>, defaultPriority: string | null): string | null {
+  const parts: string[] = [];
+  if (s.unprioritized.whenPriorityEmpty) parts.push('priority IS EMPTY');
+  if (s.unprioritized.whenDefaultPriority && defaultPriority) parts.push(defaultPriorityClause(defaultPriority));
+  if (!parts.length) return null;
+  return `(${parts.join(' OR ')})${s.unprioritized.onlyWithoutDueDate ? ' AND duedate IS EMPTY' : ''}`;
 }
 
 /**
@@ -135,4 +142,19 @@ export function describeReasons(reasons: FollowUpReason[], item: OpenItem, s: Fo
  */
 export function postmortemOverdue(resolvedAt: Date, s: Pick<AppSettings, 'postmortemDueBusinessDays' | 'timeZone' | 'holidays'>, now: Date): boolean {
   return businessDaysBetween(resolvedAt, now, { timeZone: s.timeZone, holidays: s.holidays }) > s.postmortemDueBusinessDays;
+}
+
+/** Jira's date-time literal for JQL, in UTC ("2026-11-20 14:05"). */
+function jqlDateTime(d: Date): string {
+  const z = zonedParts(d, 'UTC');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${z.year}-${two(z.month)}-${two(z.day)} ${two(z.hour)}:${two(z.minute)}`;
+}
+
+/**
+ * The admin's incident JQL (which Jira has parsed on its own before the settings were saved) inside
+ * parentheses, AND the app's own conditions: whatever the admin wrote, every result is resolved in the window.
+ */
+export function incidentSearchJql(adminJql: string, resolvedBefore: Date): string {
+  return `(${adminJql}) AND resolved <= "${jqlDateTime(resolvedBefore)}" AND resolved >= -90d ORDER BY resolved ASC`;
 }

@@ -8,11 +8,10 @@ import { Queue } from '@forge/events';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { jiraConnected } from '../atlassian/installation';
 import { businessDaysCutoff, isBusinessDay } from '../domain/business-days';
-import { dueItemsJql } from '../domain/follow-up';
+import { dueItemsJql, incidentSearchJql } from '../domain/follow-up';
 import { ACTION_ITEM_PROPERTY, chunk, FOLLOW_UP_PROPERTY, type ActionItemProperty, type FollowUpProperty } from '../domain/action-item-issue';
 import { pageLink } from '../domain/site-links';
 import { appIssues, type AppIssueRecord } from '../store/app-issues';
-import { zonedParts } from '../domain/time-zone';
 import { loadSettings } from '../store/settings';
 
 export const FOLLOW_UP_QUEUE = 'follow-ups';
@@ -66,21 +65,6 @@ const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): Du
     item: { pageId: origin.pageId, localId: origin.localId, postmortemTitle: origin.postmortemTitle, pageUrl: pageLink(origin.siteUrl, origin.pageId) ?? '' },
   };
 };
-
-/** Jira's date-time literal for JQL, in UTC ("2026-11-20 14:05"). */
-function jqlDateTime(d: Date): string {
-  const z = zonedParts(d, 'UTC');
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${z.year}-${two(z.month)}-${two(z.day)} ${two(z.hour)}:${two(z.minute)}`;
-}
-
-/**
- * The admin's incident JQL (which Jira has parsed on its own before the settings were saved) inside
- * parentheses, AND the app's own conditions: whatever the admin wrote, every result is resolved in the window.
- */
-export function incidentSearchJql(adminJql: string, resolvedBefore: Date): string {
-  return `(${adminJql}) AND resolved <= "${jqlDateTime(resolvedBefore)}" AND resolved >= -90d ORDER BY resolved ASC`;
-}
 
 async function push(events: FollowUpEvent[]): Promise<number> {
   const queue = new Queue({ key: FOLLOW_UP_QUEUE });

@@ -5,7 +5,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
-import { mondayAnchor, seedPostmortems } from '../../local-site/demo/postmortems';
+import { DEMO_DASHBOARD_ID, mondayAnchor, seedPostmortems } from '../../local-site/demo/postmortems';
 import { useBrowserSite } from './support/browser';
 import { seriousViolations } from './support/axe';
 
@@ -90,6 +90,19 @@ it('the issue panel and the incident action', async () => {
   await page.goto('/wiki/apps/pft-postmortems');
   await app(page).getByLabel('Incident issue key').waitFor();
   await check(page, 'incident start page');
+});
+
+it('the dashboard gadget, its view and its edit view (issue 16)', async () => {
+  // The demo's dashboard: Eden's, with the gadget configured.
+  const page = await env().pageAs(EDITOR_ID);
+  await page.goto(`/jira/dashboards/${DEMO_DASHBOARD_ID}`);
+  const gadget = page.frameLocator('section.gadget iframe.forge-frame').first();
+  await gadget.locator('tr[data-key]').first().waitFor();
+  await gadget.getByRole('heading', { name: 'Postmortems overdue' }).waitFor();
+  await check(page, 'dashboard gadget');
+  await page.getByRole('link', { name: 'Configure' }).click();
+  await page.frameLocator('section.gadget iframe.forge-frame').first().getByRole('group', { name: 'Reasons' }).waitFor();
+  await check(page, 'dashboard gadget (edit)');
 });
 
 it('the check itself finds a violation inside a Custom UI frame', async () => {

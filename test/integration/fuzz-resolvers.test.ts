@@ -84,6 +84,10 @@ function targets(s: LocalSite): Target[] {
     { module: 'pft-follow-through', functionKey: 'getReportPage', accountId: VIEWER_ID },
     { module: 'pft-follow-through-project', functionKey: 'getReportPage', accountId: EDITOR_ID, extension: { project: { key: 'OPS' } } },
     { module: 'pft-action-item-origin', functionKey: 'getOrigin', accountId: EDITOR_ID, extension: { issue: { key: 'OPS-1' } } },
+    // The dashboard gadget (issue 16): its configuration comes from the context, its check from the payload.
+    { module: 'pft-follow-through-gadget', functionKey: 'getGadgetView', accountId: VIEWER_ID, extension: { gadgetConfiguration: { scope: { kind: 'projects', projectKeys: ['OPS', 'SEC'] }, reasons: ['stale', 'unassigned'], rows: 3 } } },
+    { module: 'pft-follow-through-gadget', functionKey: 'getGadgetEditOptions', accountId: EDITOR_ID },
+    { module: 'pft-follow-through-gadget', functionKey: 'checkGadgetConfig', accountId: VIEWER_ID },
   ];
   // Resolvers other parts of the app add (postmortem index, publishing): read-only calls, when present.
   for (const [module, fns] of [
@@ -134,6 +138,18 @@ it(`every resolver answers arbitrary module context with a typed Result and writ
     fc.record({ content: fc.record({ id: fc.oneof(id, fc.anything({ maxDepth: 1 })) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
     fc.record({ issue: fc.record({ key: fc.oneof(id, fc.anything({ maxDepth: 1 })) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
     fc.record({ project: fc.record({ key: fc.oneof(id, fc.anything({ maxDepth: 1 })) }, { requiredKeys: [] }), type: fc.constantFrom('jira:projectPage', 'macro', 'x') }, { requiredKeys: [] }),
+    // A dashboard gadget's configuration: anyone who may edit the dashboard writes it.
+    fc.record({
+      gadgetConfiguration: fc.oneof(
+        fc.anything({ maxDepth: 3 }),
+        fc.record({
+          scope: fc.oneof(fc.record({ kind: fc.constant('projects'), projectKeys: fc.array(fc.oneof(text, fc.constantFrom('OPS', 'SEC', 'INC'))) }), fc.record({ kind: fc.constant('filter'), filterId: fc.oneof(text, fc.constantFrom('10000', '10001', '99999')) }), fc.anything({ maxDepth: 1 })),
+          reasons: fc.oneof(fc.subarray(['overdue', 'unassigned', 'unprioritized', 'stale']), fc.array(text)),
+          rows: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.double(), text),
+        }, { requiredKeys: [] }),
+      ),
+      entryPoint: fc.constantFrom('edit', 'x'),
+    }, { requiredKeys: [] }),
   );
   for (const t of targets(s)) {
     // createPostmortemPage on the issue action takes its incident from the context: a real key there is a real request.

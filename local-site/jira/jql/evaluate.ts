@@ -1,6 +1,6 @@
-import type { JiraCustomField, JiraIssue, SiteUser } from '../../state/types';
+import type { JiraCustomField, JiraFilter, JiraIssue, SiteUser } from '../../state/types';
 import { JqlError, type EntityPropertyAlias, type JqlContext } from './types';
-import type { FieldRef, Node, Operand, Operator, SortTerm } from './parser';
+import { parse, type FieldRef, type Node, type Operand, type Operator, type SortTerm } from './parser';
 import { DATE_FUNCTIONS, dayOf, evalDateFunction, fromWallClock, parseDateLiteral } from './dates';
 
 /*
@@ -44,10 +44,10 @@ const MINUTE = 60_000;
 /** Real Jira fields the local site has no data for: say so rather than pretend they don't exist. */
 const UNSUPPORTED_FIELDS = new Set([
   'affectedversion', 'approvals', 'attachments', 'category', 'component', 'creator', 'environment', 'epiclink',
-  'filter', 'request', 'fixversion', 'hierarchylevel', 'issuelink', 'issuelinktype', 'lastviewed', 'level',
+  'request', 'fixversion', 'hierarchylevel', 'issuelink', 'issuelinktype', 'lastviewed', 'level',
   'originalestimate', 'parent', 'parentproject', 'remainingestimate', 'sprint', 'timespent', 'updatedby', 'voter',
   'votes', 'watcher', 'watchers', 'worklogauthor', 'worklogcomment', 'worklogdate', 'timeoriginalestimate',
-  'timeestimate', 'workratio', 'team', 'subtasks', 'savedfilter', 'searchrequest', 'statuscategorychangeddate',
+  'timeestimate', 'workratio', 'team', 'subtasks', 'statuscategorychangeddate',
   'lastcommentedby', 'project.property', 'issue.property', 'attachment',
 ]);
 
@@ -60,6 +60,9 @@ const UNSUPPORTED_FUNCTIONS = new Set([
   'approved', 'approver', 'pending', 'pendingby', 'myapproval', 'myapprovals', 'breached', 'completed', 'running',
   'paused', 'everbreached', 'elapsed', 'remaining', 'startofweekday', 'endofweekday', 'parentepic', 'portfoliochildissuesof',
 ]);
+
+/** Jira's names for the saved-filter field. */
+const SAVED_FILTER_FIELDS = new Set(['filter', 'savedfilter', 'searchrequest', 'request']);
 
 const IMPLEMENTED_FUNCTIONS = new Set<string>(['currentuser', ...DATE_FUNCTIONS]);
 
@@ -108,6 +111,7 @@ export class Compiler {
   }
 
   private compileClause(field: FieldRef, op: Operator, operand: Operand): Predicate {
+    if (SAVED_FILTER_FIELDS.has(field.name.toLowerCase())) return this.savedFilterClause(field.name, op, operand);
     const handlers = this.fieldHandlers(field);
     const parts = handlers.map((h) => this.compileFor(h, field.name, op, operand));
     // A custom field name shared by several fields searches all of them, as in Jira.
@@ -660,6 +664,42 @@ export class Compiler {
   private valueText(o: ValueOperand, name: string): string {
     if (o.kind === 'function') throw badFunction(o, name);
     return o.text;
+  }
+
+  /**
+   * `filter = 10000` / `filter in (…)` / `!=` / `not in`: the saved filter's own query (by id or name), as Jira
+   * reads it. A filter the acting user may not see "does not exist", in Jira's words; a filter that names
+   * itself (directly or through others) is refused rather than looped.
+   */
+  private savedFilterClause(name: string, op: Operator, operand: Operand): Predicate {
+    if (!['=', '!=', 'in', 'not in'].includes(op)) throw new JqlError([`The operator '${op}' is not supported by the '${name}' field.`]);
+    const items = operand.kind === 'list' ? operand.items : [operand];
+    if ((op === 'in' || op === 'not in') !== (operand.kind === 'list')) throw new JqlError([`The operator '${op}' does not support the value '${describe(operand)}' for field '${name}'.`]);
+    const parts = items.map((item) => {
+      if (item.kind !== 'value') throw new JqlError([`The field '${name}' only accepts a saved filter's id or name.`]);
+      const text = item.text.toLowerCase();
+      const filter = (this.ctx.state.filters ?? []).find((f) => (f.id === item.text || f.name.toLowerCase() === text) && this.canSeeFilter(f));
+      if (!filter) throw noValue(item, name);
+      if (this.filterStack.includes(filter.id)) throw new JqlError([`The saved filter '${filter.name}' refers to itself.`]);
+      this.filterStack.push(filter.id);
+      try {
+        const query = parse(filter.jql);
+        return query.where ? this.compile(query.where) : () => true;
+      } finally {
+        this.filterStack.pop();
+      }
+    });
+    const any: Predicate = (issue) => parts.some((p) => p(issue));
+    return op === '=' || op === 'in' ? any : (issue) => !any(issue);
+  }
+
+  private readonly filterStack: string[] = [];
+
+  /** The owner, or anyone a share permission reaches (the app, acting as itself, sees every filter). */
+  private canSeeFilter(f: JiraFilter): boolean {
+    const user = this.ctx.currentUser;
+    if (!user || f.ownerAccountId === user) return true;
+    return f.sharePermissions.some((sp) => sp.type === 'global' || (sp.type === 'project' && this.canSee(sp.projectId)));
   }
 
   /** Projects the acting user can browse (all of them for the app); others "do not exist" in error messages. */

@@ -488,3 +488,37 @@ describe('errors', () => {
     expect(errorOf('summary ~ ""')).toBe("The field 'summary' does not support searching for an empty string.");
   });
 });
+
+// ---------- saved filters (issue 16: the dashboard gadget's scope) ----------
+
+describe('filter = <saved filter>', () => {
+  const filters: NonNullable<JiraState['filters']> = [
+    { id: '20000', name: 'Ops work', jql: 'project = OPS', ownerAccountId: ALICE, sharePermissions: [{ type: 'global' }] },
+    { id: '20001', name: 'Security work', jql: 'project = SEC ORDER BY key', ownerAccountId: ALICE, sharePermissions: [{ type: 'project', projectId: 'p3' }] },
+    { id: '20002', name: 'Private', jql: 'project = WEB', ownerAccountId: ALICE, sharePermissions: [] },
+    { id: '20003', name: 'Loop', jql: 'filter = 20003', ownerAccountId: ALICE, sharePermissions: [{ type: 'global' }] },
+  ];
+  const withFilters = { state: { ...state, filters } };
+  const opsKeys = keys('project = OPS');
+
+  it('matches what the filter matches, by id or name, with the rest of the query', () => {
+    expect(keys('filter = 20000', withFilters)).toEqual(opsKeys);
+    expect(keys('filter = "Ops work"', withFilters)).toEqual(opsKeys);
+    expect(keys('savedFilter in (20000, 20001)', withFilters)).toEqual(keys('project in (OPS, SEC)'));
+    expect(keys('filter != 20000 AND project = SEC', withFilters)).toEqual(keys('project = SEC'));
+    expect(keys('filter = 20000 AND key = OPS-2', withFilters)).toEqual(['OPS-2']);
+  });
+
+  it('is visible to its owner and to whom its shares reach; any other filter does not exist', () => {
+    expect(keys('filter = 20002', withFilters)).toEqual(keys('project = WEB')); // Alice owns it
+    expect(errorOf('filter = 20002', { ...withFilters, currentUser: BOB })).toBe("The value '20002' does not exist for the field 'filter'.");
+    expect(errorOf('filter = 20001', { ...withFilters, currentUser: CAROL })).toBe("The value '20001' does not exist for the field 'filter'.");
+    expect(keys('filter = 20000', { ...withFilters, currentUser: CAROL })).toEqual(opsKeys);
+  });
+
+  it('refuses a filter that refers to itself, and values it cannot take', () => {
+    expect(errorOf('filter = 20003', withFilters)).toBe("The saved filter 'Loop' refers to itself.");
+    expect(errorOf('filter ~ 20000', withFilters)).toBe("The operator '~' is not supported by the 'filter' field.");
+    expect(errorOf('filter = EMPTY', withFilters)).toBe("The field 'filter' only accepts a saved filter's id or name.");
+  });
+});

@@ -158,6 +158,13 @@
         return true;
       case 'close':
       case 'submit':
+        // A dashboard gadget's edit view: submit saves the configuration with the gadget, then Jira shows the
+        // gadget's view; close leaves the edit view without saving.
+        if (frame.dataset.gadgetEdit) {
+          if (type === 'submit') await post('/__site/bridge/gadget-config', { frameId: frame.dataset.frameId, configuration: payload });
+          window.location.assign(frame.dataset.gadgetDone);
+          return true;
+        }
         if (frame.dataset.modal) {
           closeModal(frame, payload);
           return true;

@@ -1,5 +1,5 @@
-import { DEFAULT_SETTINGS } from '../domain/settings';
-import { followUpReasons, type FollowUpSettings } from '../domain/follow-up';
+import { DEFAULT_SETTINGS } from './settings';
+import { followUpReasons, type FollowUpSettings } from './follow-up';
 import { ageBucket, ageDays, businessStaleCutoff, filterClause, pageJql, reasonClauses, searchWords, staleClause, unprioritizedClause } from './follow-through-report';
 
 const settings = (over: Partial<FollowUpSettings> = {}): FollowUpSettings => ({ ...DEFAULT_SETTINGS, ...over });
