@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { GADGET_DEFAULT_ROWS, GADGET_MAX_ROWS, GADGET_REASONS, type GadgetConfig } from '../contract/gadget';
 import type { ReportReason } from '../contract/report';
 import { baseJql } from './follow-through-report';
+import { PROJECT_KEY } from './validation';
 
 const MAX_GADGET_PROJECTS = 20;
 
 export const DEFAULT_GADGET_CONFIG: GadgetConfig = { scope: { kind: 'projects', projectKeys: [] }, reasons: [...GADGET_REASONS], rows: GADGET_DEFAULT_ROWS };
 
-const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Use a Jira project key such as OPS.');
+const projectKey = z.string().regex(PROJECT_KEY, 'Use a Jira project key such as OPS.');
 
 export const gadgetConfigSchema = z
   .object({
