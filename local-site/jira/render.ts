@@ -3,6 +3,7 @@
  * /work/shared/atlassian-openapi/jira-platform-v3.json). No permission checks here.
  */
 import type {
+  JiraChangelogEntry,
   JiraComment,
   JiraCustomField,
   JiraIssue,
@@ -313,6 +314,24 @@ export class JiraRenderer {
       created: jiraDate(c.created),
       updated: jiraDate(c.updated),
       jsdPublic: true,
+    };
+  }
+
+  /** A history entry (Jira's `Changelog`). An empty side is left out: the document types from/to as strings, never null. */
+  changelog(e: JiraChangelogEntry): Record<string, unknown> {
+    return {
+      id: e.id,
+      author: this.user(e.authorId),
+      created: jiraDate(e.created),
+      items: e.items.map((i) => ({
+        field: i.field,
+        fieldtype: 'jira',
+        fieldId: i.fieldId,
+        ...(i.from !== null ? { from: i.from } : {}),
+        ...(i.fromString !== null ? { fromString: i.fromString } : {}),
+        ...(i.to !== null ? { to: i.to } : {}),
+        ...(i.toString !== null ? { toString: i.toString } : {}),
+      })),
     };
   }
 
