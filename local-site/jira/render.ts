@@ -22,6 +22,8 @@ import type { Actor } from '../http/types';
 
 export const DEFAULT_BASE_URL = 'https://local-site.atlassian.net';
 const API = '/rest/api/3';
+/** How many comments an issue's `comment` field carries (the rest are paged from the comment endpoint). */
+const ISSUE_FIELD_COMMENTS = 100;
 
 /** The account the app acts as (asApp): reporter/author of what it creates. */
 export const APP_ACCOUNT_ID = '712020:postmortem-follow-through-app';
@@ -427,14 +429,18 @@ export class JiraRenderer {
           .filter((l) => l.inwardIssueId === issue.id || l.outwardIssueId === issue.id)
           .map((l) => this.issueLinkFrom(issue, l, visible))
           .filter((x): x is Record<string, unknown> => !!x);
-      case 'comment':
+      case 'comment': {
+        // The oldest 100 only, with the true total (guess, stricter than Cloud may be: how many comments the
+        // issue's field carries is not documented), so a client must page the rest from /issue/{key}/comment.
+        const shown = [...issue.comments].sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id)).slice(0, ISSUE_FIELD_COMMENTS);
         return {
-          comments: issue.comments.map((c) => this.comment(issue, c)),
+          comments: shown.map((c) => this.comment(issue, c)),
           self: this.url(`/issue/${issue.id}/comment`),
-          maxResults: issue.comments.length,
+          maxResults: ISSUE_FIELD_COMMENTS,
           total: issue.comments.length,
           startAt: 0,
         };
+      }
       default:
         if (j.customFields.some((f) => f.id === id)) return issue.customFields[id] ?? null;
         return undefined;
