@@ -473,7 +473,12 @@ export class JiraRenderer {
     if (expand.has('schema')) {
       out.schema = Object.fromEntries(defs.filter((d) => d.id in fields).map((d) => [d.id, d.schema]));
     }
-    if (expand.has('changelog')) out.changelog = { startAt: 0, maxResults: 0, total: 0, histories: [] };
+    if (expand.has('changelog')) {
+      // The first 100 entries with the true total (guess: Cloud's cut is not documented); the rest from /changelog.
+      const all = issue.changelog ?? [];
+      const shown = all.slice(0, 100);
+      out.changelog = { startAt: 0, maxResults: shown.length, total: all.length, histories: shown.map((e) => this.changelog(e)) };
+    }
     return out;
   }
 }
