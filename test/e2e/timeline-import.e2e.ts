@@ -107,6 +107,6 @@ it('imports the incident history after a preview, once; a second import adds not
   expect(await app.getByRole('button', { name: 'Nothing new to add' }).isDisabled()).toBe(true);
   await app.getByText('Every row is already in the timeline.').waitFor();
   expect(await rowCount(app)).toBe(9);
-  expect(await app.locator('body').evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await app.locator('body').evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await app.locator('img[src="x"]').count()).toBe(0);
 });
