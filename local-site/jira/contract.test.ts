@@ -64,10 +64,15 @@ describe('Jira REST v3 responses conform to the OpenAPI document', () => {
     await call(as.editor, 'PUT', '/issue/OPS-1/assignee', { accountId: EDITOR_ID });
     await call(as.editor, 'GET', '/issue/INC-5/transitions');
     await call(as.editor, 'POST', '/issue/INC-5/transitions', { transition: { id: '10003' } });
+    await call(as.editor, 'PUT', '/issue/INC-5', { fields: { priority: { name: 'Highest' }, assignee: null } });
+    await call(as.editor, 'GET', '/issue/INC-5/changelog');
+    await call(as.viewer, 'GET', '/issue/INC-1/changelog', undefined, { startAt: '1', maxResults: '2' });
+    await call(as.viewer, 'GET', '/issue/SEC-1/changelog');
 
     const comment = (await call(as.editor, 'POST', '/issue/INC-5/comment', { body: adf('hi') })).body as Body;
     await call(as.editor, 'POST', '/issue/INC-5/comment', { body: 'nope' });
     await call(as.editor, 'GET', '/issue/INC-5/comment');
+    await call(as.editor, 'GET', '/issue/INC-1/comment', undefined, { startAt: '1', maxResults: '1', orderBy: 'created' });
     await call(as.editor, 'GET', `/issue/INC-5/comment/${comment.id}`);
     await call(as.editor, 'PUT', `/issue/INC-5/comment/${comment.id}`, { body: adf('edited') });
     await call(as.editor, 'DELETE', `/issue/INC-5/comment/${comment.id}`);

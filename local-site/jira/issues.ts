@@ -4,7 +4,7 @@
  * Handlers in routes.ts stay thin: they check access, call these, and render.
  */
 import type { Actor } from '../http/types';
-import type { JiraComment, JiraIssue, JiraIssueLink, JiraProject, JiraState, SiteUser } from '../state/types';
+import type { JiraChangeItem, JiraChangelogEntry, JiraComment, JiraIssue, JiraIssueLink, JiraProject, JiraState, SiteUser } from '../state/types';
 import { ISSUE_NOT_FOUND, canBrowse, canCreate, canAdminister, isAssignable } from './permissions';
 import { APP_ACCOUNT_ID, SYSTEM_FIELDS, actorAccountId } from './render';
 
@@ -435,7 +435,42 @@ export function createIssue(env: JiraEnv, rawBody: unknown): Outcome<JiraIssue> 
 
 // ---------- edit / transition ----------
 
-function applyPatch(env: JiraEnv, issue: JiraIssue, patch: IssuePatch): void {
+/** The history items a patch will write: Jira keeps the assignee and priority changes (with ids and names). */
+function patchChanges(env: JiraEnv, issue: JiraIssue, patch: IssuePatch): JiraChangeItem[] {
+  const items: JiraChangeItem[] = [];
+  const userName = (id: string | null) => (id === null ? null : (env.users.find((u) => u.accountId === id)?.displayName ?? (id === APP_ACCOUNT_ID ? 'Postmortem Follow-Through' : id)));
+  const priorityName = (id: string | null) => (id === null ? null : (env.jira.priorities.find((p) => p.id === id)?.name ?? id));
+  if (patch.assigneeId !== undefined && patch.assigneeId !== issue.assigneeId) items.push(assigneeChange(issue.assigneeId, patch.assigneeId, userName));
+  if (patch.priorityId !== undefined && patch.priorityId !== issue.priorityId) {
+    items.push({ field: 'priority', fieldId: 'priority', from: issue.priorityId, fromString: priorityName(issue.priorityId), to: patch.priorityId, toString: priorityName(patch.priorityId) });
+  }
+  return items;
+}
+
+function assigneeChange(from: string | null, to: string | null, name: (id: string | null) => string | null): JiraChangeItem {
+  return { field: 'assignee', fieldId: 'assignee', from, fromString: name(from), to, toString: name(to) };
+}
+
+/** The assignee change as PUT /issue/{key}/assignee makes it (same history item as an edit). */
+export function assignIssue(env: JiraEnv, issue: JiraIssue, accountId: string | null): void {
+  if (accountId === issue.assigneeId) return;
+  const userName = (id: string | null) => (id === null ? null : (env.users.find((u) => u.accountId === id)?.displayName ?? id));
+  recordChange(env, issue, [assigneeChange(issue.assigneeId, accountId, userName)]);
+  issue.assigneeId = accountId;
+  issue.updated = env.now.toISOString();
+}
+
+/** One changelog entry for everything one request changed (Jira groups a transition's fields the same way). */
+export function recordChange(env: JiraEnv, issue: JiraIssue, items: JiraChangeItem[]): JiraChangelogEntry | undefined {
+  if (!items.length) return undefined;
+  env.jira.counters.changelogId = (env.jira.counters.changelogId ?? 10000) + 1;
+  const entry: JiraChangelogEntry = { id: String(env.jira.counters.changelogId), authorId: actorAccountId(env.actor), created: env.now.toISOString(), items };
+  (issue.changelog ??= []).push(entry);
+  return entry;
+}
+
+function applyPatch(env: JiraEnv, issue: JiraIssue, patch: IssuePatch): JiraChangeItem[] {
+  const changes = patchChanges(env, issue, patch);
   if (patch.summary !== undefined) issue.summary = patch.summary;
   if (patch.description !== undefined) issue.description = patch.description;
   if (patch.assigneeId !== undefined) issue.assigneeId = patch.assigneeId;
@@ -451,6 +486,7 @@ function applyPatch(env: JiraEnv, issue: JiraIssue, patch: IssuePatch): void {
   for (const body of patch.comments) addComment(env, issue, body);
   applyLinks(env.jira, issue, patch);
   issue.updated = env.now.toISOString();
+  return changes;
 }
 
 function applyLinks(jira: JiraState, issue: JiraIssue, patch: IssuePatch): void {
@@ -473,7 +509,7 @@ export function editIssue(env: JiraEnv, issue: JiraIssue, rawBody: unknown): Out
   }
   const properties = checkProperties(body.properties, errors);
   if (Object.keys(errors).length > 0) return fail(400, [], errors);
-  applyPatch(env, issue, patch);
+  recordChange(env, issue, applyPatch(env, issue, patch));
   for (const p of properties) issue.properties[p.key] = p.value;
   return { ok: true, value: issue };
 }
@@ -493,7 +529,11 @@ export function transitionIssue(env: JiraEnv, issue: JiraIssue, rawBody: unknown
   const project = projectOf(env.jira, issue);
   const { patch, errors } = parseIssueInput(env, project, body, { allowResolution: target.statusCategory === 'done', currentLabels: issue.labels });
   if (Object.keys(errors).length > 0) return fail(400, [], errors);
-  applyPatch(env, issue, patch);
+  const changes = applyPatch(env, issue, patch);
+  const statusName = (id: string) => env.jira.statuses.find((st) => st.id === id)?.name ?? id;
+  const resolutionName = (id: string | null) => (id === null ? null : (env.jira.resolutions.find((r) => r.id === id)?.name ?? id));
+  changes.push({ field: 'status', fieldId: 'status', from: issue.statusId, fromString: statusName(issue.statusId), to: target.id, toString: target.name });
+  const resolutionBefore = issue.resolutionId;
   issue.statusId = target.id;
   if (target.statusCategory === 'done') {
     const byName = env.jira.resolutions.find((r) => r.name === target.name);
@@ -504,6 +544,10 @@ export function transitionIssue(env: JiraEnv, issue: JiraIssue, rawBody: unknown
     issue.resolutionId = null;
     issue.resolutiondate = null;
   }
+  if (issue.resolutionId !== resolutionBefore) {
+    changes.push({ field: 'resolution', fieldId: 'resolution', from: resolutionBefore, fromString: resolutionName(resolutionBefore), to: issue.resolutionId, toString: resolutionName(issue.resolutionId) });
+  }
+  recordChange(env, issue, changes);
   return { ok: true, value: issue };
 }
 

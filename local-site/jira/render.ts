@@ -3,6 +3,7 @@
  * /work/shared/atlassian-openapi/jira-platform-v3.json). No permission checks here.
  */
 import type {
+  JiraChangelogEntry,
   JiraComment,
   JiraCustomField,
   JiraIssue,
@@ -21,6 +22,8 @@ import type { Actor } from '../http/types';
 
 export const DEFAULT_BASE_URL = 'https://local-site.atlassian.net';
 const API = '/rest/api/3';
+/** How many comments an issue's `comment` field carries (the rest are paged from the comment endpoint). */
+const ISSUE_FIELD_COMMENTS = 100;
 
 /** The account the app acts as (asApp): reporter/author of what it creates. */
 export const APP_ACCOUNT_ID = '712020:postmortem-follow-through-app';
@@ -316,6 +319,24 @@ export class JiraRenderer {
     };
   }
 
+  /** A history entry (Jira's `Changelog`). An empty side is left out: the document types from/to as strings, never null. */
+  changelog(e: JiraChangelogEntry): Record<string, unknown> {
+    return {
+      id: e.id,
+      author: this.user(e.authorId),
+      created: jiraDate(e.created),
+      items: e.items.map((i) => ({
+        field: i.field,
+        fieldtype: 'jira',
+        fieldId: i.fieldId,
+        ...(i.from !== null ? { from: i.from } : {}),
+        ...(i.fromString !== null ? { fromString: i.fromString } : {}),
+        ...(i.to !== null ? { to: i.to } : {}),
+        ...(i.toString !== null ? { toString: i.toString } : {}),
+      })),
+    };
+  }
+
   remoteLink(issue: JiraIssue, l: JiraRemoteLink): Record<string, unknown> {
     const out: Record<string, unknown> = { id: l.id, self: this.url(`/issue/${issue.id}/remotelink/${l.id}`) };
     if (l.globalId !== undefined) out.globalId = l.globalId;
@@ -408,14 +429,18 @@ export class JiraRenderer {
           .filter((l) => l.inwardIssueId === issue.id || l.outwardIssueId === issue.id)
           .map((l) => this.issueLinkFrom(issue, l, visible))
           .filter((x): x is Record<string, unknown> => !!x);
-      case 'comment':
+      case 'comment': {
+        // The oldest 100 only, with the true total (guess, stricter than Cloud may be: how many comments the
+        // issue's field carries is not documented), so a client must page the rest from /issue/{key}/comment.
+        const shown = [...issue.comments].sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id)).slice(0, ISSUE_FIELD_COMMENTS);
         return {
-          comments: issue.comments.map((c) => this.comment(issue, c)),
+          comments: shown.map((c) => this.comment(issue, c)),
           self: this.url(`/issue/${issue.id}/comment`),
-          maxResults: issue.comments.length,
+          maxResults: ISSUE_FIELD_COMMENTS,
           total: issue.comments.length,
           startAt: 0,
         };
+      }
       default:
         if (j.customFields.some((f) => f.id === id)) return issue.customFields[id] ?? null;
         return undefined;
@@ -448,7 +473,12 @@ export class JiraRenderer {
     if (expand.has('schema')) {
       out.schema = Object.fromEntries(defs.filter((d) => d.id in fields).map((d) => [d.id, d.schema]));
     }
-    if (expand.has('changelog')) out.changelog = { startAt: 0, maxResults: 0, total: 0, histories: [] };
+    if (expand.has('changelog')) {
+      // The first 100 entries with the true total (guess: Cloud's cut is not documented); the rest from /changelog.
+      const all = issue.changelog ?? [];
+      const shown = all.slice(0, 100);
+      out.changelog = { startAt: 0, maxResults: shown.length, total: all.length, histories: shown.map((e) => this.changelog(e)) };
+    }
     return out;
   }
 }

@@ -436,3 +436,41 @@ describe('Jira REST v3: users, projects and metadata', () => {
     expect(site.state.jira.projects.find((p) => p.key === 'SEC')?.access[VIEWER_ID]).toBeUndefined();
   });
 });
+
+describe('Jira REST v3: the changelog', () => {
+  it('records status, resolution, priority and assignee changes, by whom and when, and pages them', async () => {
+    const site = testSite();
+    const before = (await site.call(as.editor, 'GET', '/issue/INC-5/changelog')).body as Body;
+    expect(before).toMatchObject({ startAt: 0, maxResults: 100, isLast: true });
+    const seeded = before.total as number;
+    expect((await site.call(as.editor, 'PUT', '/issue/INC-5', { fields: { priority: { name: 'Highest' }, summary: 'Uploads time out' } })).status).toBe(204);
+    expect((await site.call(as.editor, 'PUT', '/issue/INC-5/assignee', { accountId: VIEWER_ID })).status).toBe(400); // not assignable: nothing recorded
+    expect((await site.call(as.editor, 'PUT', '/issue/INC-5/assignee', { accountId: null })).status).toBe(204);
+    expect((await site.call(as.editor, 'POST', '/issue/INC-5/transitions', { transition: { id: STATUS.done } })).status).toBe(204);
+    const after = (await site.call(as.viewer, 'GET', '/issue/INC-5/changelog', undefined, { startAt: String(seeded) })).body as Body;
+    expect(after).toMatchObject({ startAt: seeded, total: seeded + 3, isLast: true });
+    expect(after.values.map((v: Body) => v.items.map((i: Body) => `${i.field}:${i.fromString ?? ''}>${Object.hasOwn(i, 'toString') ? i.toString : ''}`))).toEqual([
+      ['priority:High>Highest'],
+      ['assignee:Eden Editor>'],
+      ['status:In Progress>Done', 'resolution:>Done'],
+    ]);
+    expect(after.values[0]).toMatchObject({ author: { accountId: EDITOR_ID }, created: TEST_NOW.toISOString().replace('Z', '+0000') });
+
+    // Paging: at most 100 a page (asking for more gets 100), nextPage until isLast.
+    const issue = site.state.jira.issues.find((i) => i.key === 'INC-5')!;
+    for (let n = 0; n < 130; n += 1) issue.changelog!.push({ id: String(90000 + n), authorId: EDITOR_ID, created: TEST_NOW.toISOString(), items: [{ field: 'priority', fieldId: 'priority', from: '3', fromString: 'Medium', to: '2', toString: 'High' }] });
+    const first = (await site.call(as.editor, 'GET', '/issue/INC-5/changelog', undefined, { maxResults: '500' })).body as Body;
+    expect(first).toMatchObject({ startAt: 0, maxResults: 100, isLast: false });
+    expect(first.values).toHaveLength(100);
+    expect(first.nextPage).toContain('startAt=100');
+    const second = (await site.call(as.editor, 'GET', '/issue/INC-5/changelog', undefined, { startAt: '100' })).body as Body;
+    expect(second).toMatchObject({ startAt: 100, isLast: true, total: seeded + 133 });
+    expect(second.values).toHaveLength(seeded + 33);
+    expect(second.nextPage).toBeUndefined();
+  });
+
+  it('answers 404 to someone who may not browse the issue', async () => {
+    const site = testSite();
+    expect((await site.call(as.viewer, 'GET', '/issue/SEC-1/changelog')).status).toBe(404);
+  });
+});

@@ -8,6 +8,7 @@ import type { JiraFilter, JiraIssue, JiraProject, JiraRemoteLink, SiteUser } fro
 import {
   addComment,
   asObject,
+  assignIssue,
   browsableIssue,
   createIssue,
   editIssue,
@@ -70,6 +71,8 @@ export interface JiraRouteDeps {
 }
 
 const API = '/rest/api/3';
+/** The largest page the paged issue lists (changelog, comments) return. */
+const PAGE_MAX = 100;
 const UNBOUNDED = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 
 const ok = (body: unknown, status = 200): SiteResponse => ({ status, body });
@@ -470,10 +473,28 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
           return jiraError(400, [], { assignee: `User '${String(accountId)}' cannot be assigned issues.` });
         }
       }
-      issue.assigneeId = typeof accountId === 'string' && accountId !== '-1' ? accountId : null;
-      issue.updated = o.env.now.toISOString();
+      assignIssue(o.env, issue, typeof accountId === 'string' && accountId !== '-1' ? accountId : null);
       emit('updated', issue);
       return noContent();
+    })),
+    // The issue's history, oldest first, paged by startAt/maxResults (operation getChangeLogs; default and,
+    // as a guess, the cap: 100 a page). Only for someone who may browse the issue (withIssue answers Jira's 404).
+    route('GET', '/issue/{issueIdOrKey}/changelog', withIssue((o, issue) => {
+      const startAt = int(o.q, 'startAt', 0);
+      const maxResults = Math.min(Math.max(int(o.q, 'maxResults', PAGE_MAX), 1), PAGE_MAX);
+      const all = issue.changelog ?? [];
+      const values = all.slice(startAt, startAt + maxResults);
+      const isLast = startAt + values.length >= all.length;
+      const pageUrl = (from: number) => `${base}${API}/issue/${issue.key}/changelog?startAt=${from}&maxResults=${maxResults}`;
+      return ok({
+        self: pageUrl(startAt),
+        ...(isLast ? {} : { nextPage: pageUrl(startAt + values.length) }),
+        maxResults,
+        startAt,
+        total: all.length,
+        isLast,
+        values: values.map((e) => o.render.changelog(e)),
+      });
     })),
     route('GET', '/issue/{issueIdOrKey}/transitions', withIssue((o, issue) => {
       const id = o.q.get('transitionId');
@@ -502,7 +523,8 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
   const comments: Route[] = [
     route('GET', '/issue/{issueIdOrKey}/comment', withIssue((o, issue) => {
       const startAt = int(o.q, 'startAt', 0);
-      const maxResults = int(o.q, 'maxResults', 5000);
+      // The OpenAPI document's default is 100; a larger page is cut to 100 (guess: Cloud's cap is not documented).
+      const maxResults = Math.min(Math.max(int(o.q, 'maxResults', PAGE_MAX), 1), PAGE_MAX);
       const sorted = [...issue.comments].sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
       if ((o.q.get('orderBy') ?? '').startsWith('-')) sorted.reverse();
       return ok({

@@ -9,8 +9,8 @@
  *    incident ("INC-1 has action item OPS-1") and `outwardIssueId` the action item; GET INC-1 then
  *    shows `outwardIssue: OPS-1` under the type's outward label "has action item".
  */
-import type { JiraComment, JiraIssue, JiraState } from '../state/types';
-import { ADMIN_ID, EDITOR_ID, NEWCOMER_ID, VIEWER_ID } from '../state/users';
+import type { JiraChangeItem, JiraChangelogEntry, JiraComment, JiraIssue, JiraState } from '../state/types';
+import { ADMIN_ID, EDITOR_ID, NEWCOMER_ID, VIEWER_ID, seedUsers } from '../state/users';
 
 export const STATUS = { todo: '10000', inProgress: '10001', inReview: '10002', done: '10003', wontDo: '10004' } as const;
 export const PRIORITY = { highest: '1', high: '2', medium: '3', low: '4', lowest: '5' } as const;
@@ -182,6 +182,33 @@ export function seedJira(now: Date): JiraState {
   );
   issues[4].comments.push(comment(EDITOR_ID, at(0, -2), 'Origin shield in us-east-1 is returning 504s under load.'));
 
+  // The incidents' history, as Jira's changelog records it (GET /issue/{key}/changelog): who took it, when work
+  // started, priority changes and the resolution. "Import from INC-…" in the macro builds a timeline from it.
+  let changelogId = 10000;
+  const userName = (id: string | null) => (id === null ? null : (seedUsers().find((u) => u.accountId === id)?.displayName ?? id));
+  const statusNames: Record<string, string> = { [STATUS.todo]: 'To Do', [STATUS.inProgress]: 'In Progress', [STATUS.inReview]: 'In Review', [STATUS.done]: 'Done' };
+  const priorityNames: Record<string, string> = { [PRIORITY.highest]: 'Highest', [PRIORITY.high]: 'High', [PRIORITY.medium]: 'Medium' };
+  const item = (field: 'status' | 'priority' | 'assignee' | 'resolution', from: string | null, to: string | null): JiraChangeItem => {
+    const name = (v: string | null) => (v === null ? null : field === 'status' ? statusNames[v] : field === 'priority' ? priorityNames[v] : field === 'assignee' ? userName(v) : 'Done');
+    return { field, fieldId: field, from, fromString: name(from), to, toString: name(to) };
+  };
+  const change = (i: JiraIssue, authorId: string, created: string, ...items: JiraChangeItem[]) => {
+    const entry: JiraChangelogEntry = { id: String(++changelogId), authorId, created, items };
+    (i.changelog ??= []).push(entry);
+  };
+  /** Reported, prioritised, taken, worked on, resolved: the usual life of an incident. */
+  const lifeOf = (i: JiraIssue, steps: { priorityAt?: string; takenBy: string; takenAt: string; workAt: string; resolvedBy?: string }) => {
+    if (steps.priorityAt) change(i, i.reporterId, steps.priorityAt, item('priority', PRIORITY.medium, i.priorityId));
+    change(i, steps.takenBy, steps.takenAt, item('assignee', null, i.assigneeId));
+    change(i, i.assigneeId ?? steps.takenBy, steps.workAt, item('status', STATUS.todo, STATUS.inProgress));
+    if (i.resolutiondate) change(i, steps.resolvedBy ?? i.assigneeId ?? steps.takenBy, i.resolutiondate, item('status', STATUS.inProgress, STATUS.done), item('resolution', null, RESOLUTION.done));
+  };
+  lifeOf(issues[0], { priorityAt: at(26, 0, 6), takenBy: ADMIN_ID, takenAt: at(26, 0, 11), workAt: at(26, 0, 18), resolvedBy: ADMIN_ID });
+  lifeOf(issues[1], { priorityAt: at(19, 2, 20), takenBy: ADMIN_ID, takenAt: at(19, 2, 35), workAt: at(19, 2, 50) });
+  lifeOf(issues[2], { priorityAt: at(12, 5, 4), takenBy: EDITOR_ID, takenAt: at(12, 5, 9), workAt: at(12, 5, 15) });
+  lifeOf(issues[3], { takenBy: ADMIN_ID, takenAt: at(5, 1, 40), workAt: at(5, 2, 5) });
+  lifeOf(issues[4], { priorityAt: at(0, -3, 10), takenBy: EDITOR_ID, takenAt: at(0, -3, 15), workAt: at(0, -2, 45) });
+
   return {
     statuses: [
       { id: STATUS.todo, name: 'To Do', statusCategory: 'new' },
@@ -259,6 +286,6 @@ export function seedJira(now: Date): JiraState {
     // One dashboard, as every Jira site has, empty: its owner adds gadgets to it.
     dashboards: [{ id: '10000', name: 'Default dashboard', ownerAccountId: ADMIN_ID, gadgets: [] }],
     issueLinks: [{ id: '10000', typeId: LINK_TYPE.postmortem, inwardIssueId: issues[0].id, outwardIssueId: issues[5].id }],
-    counters: { issueId, commentId, remoteLinkId: 10000, issueLinkId: 10000, perProject },
+    counters: { issueId, commentId, remoteLinkId: 10000, issueLinkId: 10000, perProject, changelogId },
   };
 }

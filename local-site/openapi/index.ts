@@ -216,6 +216,9 @@ class LoadedSpec {
         strict: false,
         allErrors: true,
         validateFormats: true,
+        // Only a body's own properties count: Jira's ChangeDetails has a property named `toString`, which every
+        // object inherits, so without this an item that leaves it out would be judged by Object.prototype's.
+        ownProperties: true,
         logger: { log: () => undefined, warn: (...args: unknown[]) => warnings.push(args.join(' ')), error: (...args: unknown[]) => warnings.push(args.join(' ')) },
       });
       addFormats(ajv);

@@ -50,6 +50,24 @@ export interface JiraComment {
   updated: string;
 }
 
+/** One field change in a changelog entry (Jira's `ChangeDetails`); ids in from/to, names in fromString/toString. */
+export interface JiraChangeItem {
+  field: string;
+  fieldId: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+/** One entry of an issue's history (Jira's `Changelog`): the fields one person changed in one operation. */
+export interface JiraChangelogEntry {
+  id: string;
+  authorId: string;
+  created: string;
+  items: JiraChangeItem[];
+}
+
 export interface JiraRemoteLink {
   id: number;
   globalId?: string;
@@ -91,6 +109,8 @@ export interface JiraIssue {
   properties: Record<string, unknown>;
   comments: JiraComment[];
   remoteLinks: JiraRemoteLink[];
+  /** Status, resolution, priority and assignee changes, oldest first (absent = none: state saved before it was kept). */
+  changelog?: JiraChangelogEntry[];
   /** Account ids watching the issue (Jira's watchers; absent = nobody). */
   watchers?: string[];
 }
@@ -145,7 +165,7 @@ export interface JiraState {
   /** Dashboards and their gadgets (absent in state saved before dashboards existed = none). */
   dashboards?: JiraDashboard[];
   /** Monotonic counters for ids; issue numbers are per project key. */
-  counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number> };
+  counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number>; changelogId?: number };
 }
 
 // ---------- Confluence ----------

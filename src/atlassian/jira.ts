@@ -16,6 +16,9 @@ export interface JiraIssue {
     status?: { name: string; statusCategory?: { key: string } };
     assignee?: JiraUserRef | null;
     reporter?: JiraUserRef | null;
+    creator?: JiraUserRef | null;
+    /** The issue's comments as its `comment` field lists them (maybe not all: compare `total`). */
+    comment?: { comments?: JiraCommentRef[]; total?: number };
     priority?: { id: string; name: string } | null;
     issuetype?: { id: string; name: string };
     project?: { id: string; key: string };
@@ -28,6 +31,18 @@ export interface JiraNotification {
   htmlBody: string;
   to: { reporter?: boolean; assignee?: boolean; watchers?: boolean; users?: { accountId: string }[]; groups?: { name: string }[] };
 }
+export interface JiraAuthor { accountId: string; displayName: string; accountType?: string }
+/** A comment as the comment endpoints and the issue's `comment` field list it. */
+export interface JiraCommentRef { id: string; created: string; author?: JiraAuthor; body: unknown }
+/** A changelog entry, field changes by name (`fromString`/`toString`), an empty side null. */
+export interface JiraChangelogEntry { id: string; created: string; author: JiraAuthor | null; items: { field: string; from: string | null; to: string | null }[] }
+interface RawChangelogEntry { id?: string; created?: string; author?: Partial<JiraAuthor>; items?: Record<string, unknown>[] }
+
+/** A string property the object itself has (never one it inherits, such as `toString`), else null. */
+function own(o: Record<string, unknown>, key: string): string | null {
+  return Object.prototype.hasOwnProperty.call(o, key) && typeof o[key] === 'string' ? (o[key] as string) : null;
+}
+
 export interface RemoteLink { globalId: string; relationship?: string; object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } } }
 
 export interface BulkCreateResult {
@@ -257,6 +272,30 @@ export class JiraClient {
     const out = await this.requestJira<{ comments: { id: string; created: string; author?: { accountId: string; accountType?: string }; body: unknown }[] }>(route`/rest/api/3/issue/${issueKey}/comment?orderBy=-created&maxResults=${String(max)}`,
     );
     return out.comments;
+  }
+
+  /**
+   * One page of the issue's history (`GET /rest/api/3/issue/{key}/changelog`, oldest first). Jira leaves an
+   * empty side of a change out; here it is null.
+   */
+  async changelogPage(issueKey: string, startAt: number, maxResults = 100): Promise<{ values: JiraChangelogEntry[]; isLast: boolean; startAt: number }> {
+    const page = await this.requestJira<{ values?: RawChangelogEntry[]; isLast?: boolean; startAt?: number; total?: number }>(route`/rest/api/3/issue/${issueKey}/changelog?startAt=${String(startAt)}&maxResults=${String(maxResults)}`);
+    const values = (page.values ?? []).map((e) => ({
+      id: String(e.id),
+      created: String(e.created ?? ''),
+      author: e.author ? { accountId: e.author.accountId ?? '', displayName: e.author.displayName ?? '', accountType: e.author.accountType } : null,
+      // `toString` is read only as an own property: every object inherits one.
+      items: (e.items ?? []).map((i) => ({ field: String(i.field ?? ''), from: own(i, 'fromString'), to: own(i, 'toString') })),
+    }));
+    // Jira's isLast; when it is absent, the total (or an empty page) tells.
+    const isLast = page.isLast ?? (values.length === 0 || (page.total !== undefined && startAt + values.length >= page.total));
+    return { values, isLast, startAt: page.startAt ?? startAt };
+  }
+
+  /** One page of comments, oldest first (`GET /rest/api/3/issue/{key}/comment`). */
+  async commentsPage(issueKey: string, startAt: number, maxResults = 100): Promise<{ comments: JiraCommentRef[]; total: number }> {
+    const page = await this.requestJira<{ comments?: JiraCommentRef[]; total?: number }>(route`/rest/api/3/issue/${issueKey}/comment?startAt=${String(startAt)}&maxResults=${String(maxResults)}&orderBy=${'created'}`);
+    return { comments: page.comments ?? [], total: page.total ?? 0 };
   }
 
   /** The accounts that may browse the project (asks the caller to administer it: call as the app). */

@@ -27,6 +27,8 @@ import { randomUUID } from 'node:crypto';
 import { currentDocument, propertyKey } from '../store/postmortem-document';
 import type { PublishDefinitions } from '../contract/publish';
 import { publishDefinitions } from './publish';
+import type { IncidentTimelineDefinitions } from '../contract/incident-timeline';
+import { incidentTimelineDefinitions } from './incident-timeline';
 import { APP_ID, ITEM_ID, PAGE_ID } from '../domain/validation';
 
 export { propertyKey } from '../store/postmortem-document';
@@ -58,9 +60,11 @@ function pageUrlFor(context: MacroContext, pageId: string, webui?: string): stri
   return pageUrl(String(context.siteUrl ?? ''), pageId, webui);
 }
 
-export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions & ActionItemDefinitions & PublishDefinitions>({
+export const postmortemMacroResolver = makeResolver<PostmortemMacroDefinitions & ActionItemDefinitions & PublishDefinitions & IncidentTimelineDefinitions>({
   // Publishing (src/resolvers/publish.ts): only through these calls, so that its side effects always happen.
   ...publishDefinitions(macroTarget, (context, pageId) => pageUrlFor(context, pageId)),
+  // "Import from INC-…" (src/resolvers/incident-timeline.ts): the incident's history as timeline rows.
+  ...incidentTimelineDefinitions(macroTarget),
 
   loadPostmortem: ({ context }) =>
     respond(async (): Promise<LoadedPostmortem> => {

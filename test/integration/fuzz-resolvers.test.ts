@@ -92,7 +92,7 @@ function targets(s: LocalSite): Target[] {
   // Resolvers other parts of the app add (postmortem index, publishing): read-only calls, when present.
   for (const [module, fns] of [
     ['pft-postmortem-index', ['getIndexOptions', 'getIndexPage', 'getInsights', 'searchPostmortems']],
-    ['pft-postmortem', ['getPublishState']],
+    ['pft-postmortem', ['getPublishState', 'importIncidentTimeline']],
   ] as const) {
     if (s.manifest.uiModules.some((m) => m.key === module)) for (const functionKey of fns) list.push({ module, functionKey, accountId: EDITOR_ID });
   }

@@ -7,6 +7,7 @@ import { formatDay } from '../../../shared/dates';
 import { additionRefusal } from '../../../../src/domain/list-limits';
 import { LIMITS } from '../../../../src/domain/postmortem-defaults';
 import { fromLocalInput, localDate, newId, toLocalInput } from '../time';
+import { IncidentImport } from './IncidentImport';
 
 const KINDS = Object.keys(TIMELINE_KIND_LABEL) as TimelineKind[];
 
@@ -102,6 +103,7 @@ export function Timeline() {
               Add timeline entry
             </button>
           </p>
+          <IncidentImport />
           <ChatPaste />
         </>
       )}
