@@ -10,3 +10,5 @@ export { followUpConsumer } from './jobs/follow-up-consumer';
 export { followThroughReportResolver } from './resolvers/follow-through-report';
 export { postmortemIndexResolver } from './resolvers/postmortem-index';
 export { weeklyDigestTrigger } from './jobs/weekly-digest';
+// issue 16: the workflow gate on incidents (jira:workflowValidator pft-postmortem-gate).
+export { postmortemGateValidator } from './jobs/postmortem-gate-validator';
