@@ -38,6 +38,8 @@ import { loadSettings } from '../store/settings';
 import { respond, UserError } from './respond';
 import { fieldErrorsOf, PAGE_ID } from '../domain/validation';
 import { ConfluenceClient, pageUrl } from '../atlassian/confluence';
+import { loadWaivers } from '../store/gate-waivers'; // issue 16
+import type { GateWaiver } from '../domain/workflow-gate';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const SEARCH_PAGE_SIZE = 20;
@@ -195,6 +197,11 @@ export async function scanVisible<T extends { pageId: string }>(
 
 // ---------- rows ----------
 
+/** issue 16: the row with its incident's gate waiver, as the app recorded it. */
+function withWaiver(row: IndexRow, waiver: GateWaiver | undefined): IndexRow {
+  return { ...row, gateWaiver: waiver ? { by: waiver.displayName, at: waiver.waivedAt, reason: waiver.reason } : null };
+}
+
 const orNull = (s: string | undefined) => (s ? s : null);
 
 /** When the incident started: its timeline's first time, else when the postmortem was written. */
@@ -298,9 +305,11 @@ export const postmortemIndexResolver = makeResolver<PostmortemIndexDefinitions>(
       const filters = indexFilters(input, settings.timeZone);
       const { found, next } = await scanVisible((cursor) => queryIndexBatch(filters, cursor, BATCH), token, input.pageSize ?? DEFAULT_PAGE_SIZE, siteUrl);
       const issues = found.length ? await itemIssues(found.map((f) => f.value.pageId)) : new Map<string, SearchedIssue[]>();
+      // issue 16: the workflow-gate waivers of these incidents (one storage batch read, no REST call).
+      const waivers = found.length ? await loadWaivers(found.map((f) => f.value.incidentKey)) : new Map<string, GateWaiver>();
       return {
         asOf: now.toISOString(),
-        rows: found.map(({ value, page }) => toRow(value, page, issues.get(indexKey(value.pageId, value.localId)) ?? [], settings, now, siteUrl)),
+        rows: found.map(({ value, page }) => withWaiver(toRow(value, page, issues.get(indexKey(value.pageId, value.localId)) ?? [], settings, now, siteUrl), waivers.get(value.incidentKey))),
         nextPageToken: next ? encodeToken(next) : null,
       };
     }),
