@@ -22,6 +22,8 @@ export interface UiModule {
 export interface ScheduledTriggerModule { key: string; function: string; interval: 'fiveMinute' | 'hour' | 'day' | 'week' }
 export interface ConsumerModule { key: string; queue: string; function: string }
 export interface WebTriggerModule { key: string; function: string }
+/** issue 16: a `jira:workflowValidator` (a function or a Jira expression validator). */
+export interface WorkflowValidatorModule { key: string; name: string; description: string; function?: string; expression?: string; errorMessage?: string }
 export interface EntityDefinition {
   name: string;
   attributes: Record<string, { type: 'string' | 'boolean' | 'float' | 'integer' | 'any' }>;
@@ -43,6 +45,8 @@ export interface AppManifest {
   scheduledTriggers: ScheduledTriggerModule[];
   consumers: ConsumerModule[];
   webTriggers: WebTriggerModule[];
+  /** issue 16: the workflow validators Jira admins can add to transitions. */
+  workflowValidators: WorkflowValidatorModule[];
   entities: EntityDefinition[];
   entityPropertyAliases: EntityPropertyAlias[];
   resources: Map<string, string>;
@@ -122,6 +126,14 @@ export function loadManifest(file: string): AppManifest {
     scheduledTriggers: list('scheduledTrigger').map((t) => ({ key: String(t.key), function: String(t.function), interval: t.interval as ScheduledTriggerModule['interval'] })),
     consumers: list('consumer').map((c) => ({ key: String(c.key), queue: String(c.queue), function: String(c.function) })),
     webTriggers: list('webtrigger').map((w) => ({ key: String(w.key), function: String(w.function) })),
+    workflowValidators: list('jira:workflowValidator').map((v) => ({
+      key: String(v.key),
+      name: typeof v.name === 'string' ? v.name : String(v.key),
+      description: typeof v.description === 'string' ? v.description : '',
+      ...(typeof v.function === 'string' ? { function: v.function } : {}),
+      ...(typeof v.expression === 'string' ? { expression: v.expression } : {}),
+      ...(typeof v.errorMessage === 'string' ? { errorMessage: v.errorMessage } : {}),
+    })),
     entities: ((storage.entities ?? []) as EntityDefinition[]).map((e) => ({ ...e, indexes: e.indexes ?? [] })),
     entityPropertyAliases: aliases,
     resources: new Map(((doc.resources ?? []) as Raw[]).map((r) => [String(r.key), String(r.path)])),
