@@ -669,7 +669,7 @@ function workflowsScreen(ctx: Ctx): void {
     ${jira.statuses.map((st) => {
       const rules = rulesFor(jira, chosen.key, st.id);
       return html`<tr data-transition="${st.name}"><td>→ ${st.name}</td>
-        <td>${rules.length ? rules.map((r) => html`<form method="post" action="/__site/jira/workflow-rule" class="inline"><input type="hidden" name="projectKey" value="${chosen.key}"/><input type="hidden" name="remove" value="${r.id}"/>${nameOf(r.validatorKey)} <button type="submit" aria-label="Remove ${nameOf(r.validatorKey)} from → ${st.name}">Remove</button></form>`) : html`<span class="muted">None</span>`}</td>
+        <td>${rules.length ? rules.map((r) => html`<form method="post" action="/__site/jira/workflow-rule" class="inline workflow-rule"><input type="hidden" name="projectKey" value="${chosen.key}"/><input type="hidden" name="remove" value="${r.id}"/>${nameOf(r.validatorKey)} <button type="submit" aria-label="Remove ${nameOf(r.validatorKey)} from → ${st.name}">Remove</button></form>`) : html`<span class="muted">None</span>`}</td>
         <td>${validators.length ? html`<form method="post" action="/__site/jira/workflow-rule" class="inline"><input type="hidden" name="projectKey" value="${chosen.key}"/><input type="hidden" name="transitionId" value="${st.id}"/>
           <select name="validatorKey" aria-label="Validator for → ${st.name}">${validators.map((v) => html`<option value="${v.key}" title="${v.description}">${v.name}</option>`)}</select>
           <button type="submit" aria-label="Add validator to → ${st.name}">Add</button></form>` : html`<span class="muted">No app provides validators</span>`}</td></tr>`;
