@@ -199,7 +199,8 @@ export async function scanVisible<T extends { pageId: string }>(
 
 /** issue 16: the row with its incident's gate waiver, as the app recorded it. */
 function withWaiver(row: IndexRow, waiver: GateWaiver | undefined): IndexRow {
-  return { ...row, gateWaiver: waiver ? { by: waiver.displayName, at: waiver.waivedAt, reason: waiver.reason } : null };
+  // Absent when there is none, so rows without a waiver look as they always did.
+  return waiver ? { ...row, gateWaiver: { by: waiver.displayName, at: waiver.waivedAt, reason: waiver.reason } } : row;
 }
 
 const orNull = (s: string | undefined) => (s ? s : null);

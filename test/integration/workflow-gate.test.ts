@@ -6,6 +6,7 @@
 import type { Result } from '../../src/contract/result';
 import type { IncidentGateView } from '../../src/contract/incident-postmortem';
 import type { PublishOutcome } from '../../src/contract/publish';
+import type { IndexPage } from '../../src/contract/postmortem-index';
 import type { SiteResponse } from '../../local-site/http/types';
 import { useLocalSite } from './support/site';
 import { macroCall, reviewedPostmortem, saveSettings, value } from './support/publishing';
@@ -91,6 +92,12 @@ it('a Jira admin waives the gate for one incident with a reason; it is recorded 
   expect(value(await incidentCall<IncidentGateView>(EDITOR_ID, 'INC-3', 'getIncidentGate'))).toMatchObject({ state: 'waived', waiver: { reason: 'Duplicate of INC-1, reviewed there' } });
 
   expect((await transition('INC-3', STATUS.done)).status).toBe(204);
+
+  // The postmortem index shows the waiver on the incident's postmortem.
+  await reviewedPostmortem(call, { incidentKey: 'INC-3', title: 'SSO login failures' });
+  const index = value((await site().invokeUi('pft-postmortem-index', { functionKey: 'getIndexPage', payload: {} }, { accountId: EDITOR_ID })) as Result<IndexPage>);
+  expect(index.rows.find((r) => r.incident?.key === 'INC-3')).toMatchObject({ title: 'SSO login failures', gateWaiver: { by: 'Avery Admin', reason: 'Duplicate of INC-1, reviewed there', at: waived.waiver!.waivedAt } });
+
   // The waiver is for INC-3 only: INC-2 (SEV2, at the default threshold) is still gated.
   expect((await transition('INC-2', STATUS.done)).status).toBe(400);
 });

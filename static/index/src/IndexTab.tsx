@@ -60,7 +60,7 @@ function Row({ row, timeZone, dueDays }: { row: IndexRow; timeZone: string; dueD
         {/* issue 16: the workflow gate waived for this incident */}
         {row.gateWaiver && (
           <div className="sub gate-waiver" title={`Waived by ${row.gateWaiver.by} on ${formatDate(row.gateWaiver.at, timeZone)}: ${row.gateWaiver.reason}`}>
-            Gate waived by {row.gateWaiver.by}: {row.gateWaiver.reason}
+            Gate waived by {row.gateWaiver.by}: {row.gateWaiver.reason.length > 60 ? `${row.gateWaiver.reason.slice(0, 60)}…` : row.gateWaiver.reason}
           </div>
         )}
       </td>
