@@ -20,6 +20,7 @@ import { handleKvsRequest } from './platform/kvs';
 import { installSiteClock, realNow } from './platform/clock';
 import { handleEmailSeam, SmtpCatcher, type SmtpCredentials } from './platform/mail';
 import { jiraRoutes } from './jira/routes';
+import { DEFAULT_VALIDATOR_MESSAGE, rulesFor } from './jira/workflows';
 import { confluenceRoutes } from './confluence/routes';
 import { compileJql } from './jira/jql';
 import { OpenApiContract, type ValidationIssue } from './openapi';
@@ -137,7 +138,7 @@ export class LocalSite {
         currentUser: ctx.currentUser,
         aliases: this.manifest.entityPropertyAliases,
       });
-    this.jira = new Router(jiraRoutes({ jql, users: () => this.state.users, baseUrl: () => this.baseUrl }));
+    this.jira = new Router(jiraRoutes({ jql, users: () => this.state.users, baseUrl: () => this.baseUrl, validateTransition: (t) => this.runWorkflowValidators(t) }));
     this.confluence = new Router(confluenceRoutes());
     this.initTriggers();
     this.recordDeployment();
@@ -748,6 +749,45 @@ export class LocalSite {
     if (retry && event.attempt < MAX_CONSUMER_RETRIES) {
       this.state.platform.queue.push({ ...event, attempt: event.attempt + 1, dueAt: this.now().getTime() + retry.afterSeconds * 1000, retryReason: retry.reason, retryData: retry.data });
     }
+  }
+
+  /**
+   * issue 16: the validators a Jira admin added to this transition (local-site/jira/workflows.ts), each run as
+   * Forge runs a function validator: the app's function gets `{ issue: { key }, configuration, transition:
+   * { from, to, modifiedFields } }` and answers `{ result, errorMessage }` (developer.atlassian.com/platform/
+   * forge/manifest-reference/modules/jira-workflow-validator). Returns the first refusal's message.
+   *
+   * Forge documents that an expression validator that fails to evaluate, or whose app is uninstalled,
+   * evaluates to false; it says nothing of a function that throws, times out or answers something else.
+   * GUESS, the stricter reading: all of those refuse the transition too (fail closed).
+   */
+  async runWorkflowValidators(t: { issue: { key: string }; project: { key: string }; transitionId: string; fromStatusId: string; fields: Record<string, unknown> }): Promise<string | undefined> {
+    for (const rule of rulesFor(this.state.jira, t.project.key, t.transitionId)) {
+      const validator = this.manifest.workflowValidators.find((v) => v.key === rule.validatorKey);
+      if (!validator) return DEFAULT_VALIDATOR_MESSAGE; // the app that provided it is gone
+      if (!validator.function) {
+        // The site does not evaluate Jira expressions: refusing is stricter than guessing a result.
+        return `${validator.errorMessage ?? DEFAULT_VALIDATOR_MESSAGE} (the local site does not evaluate Jira expression validators)`;
+      }
+      const payload = {
+        issue: { key: t.issue.key },
+        configuration: {},
+        transition: { from: { id: t.fromStatusId }, to: { id: t.transitionId }, modifiedFields: t.fields },
+      };
+      let answer: unknown;
+      try {
+        const installation = this.installationForModule('jira:workflowValidator');
+        const fn = validator.function;
+        answer = await this.run('other', fn, validator.key, undefined, (h) => h(payload, { installContext: installation.installContext }), installation);
+      } catch (e) {
+        console.error(`[local-site] workflow validator '${validator.key}' failed:`, e);
+        return `${validator.name}: the app's validator could not run (${e instanceof FunctionTimeoutError ? 'it timed out' : 'it failed'}), so the transition was not performed.`;
+      }
+      const a = answer as { result?: unknown; errorMessage?: unknown } | undefined;
+      if (a?.result === true) continue;
+      return typeof a?.errorMessage === 'string' && a.errorMessage.trim() ? a.errorMessage : DEFAULT_VALIDATOR_MESSAGE;
+    }
+    return undefined;
   }
 
   /** A web trigger call: the request shape Forge passes to the function, and its `{statusCode, headers, body}` answer. */

@@ -13,3 +13,5 @@ export { weeklyDigestTrigger } from './jobs/weekly-digest';
 // Issue 17 (3): stored data that survives upgrades.
 export { storageUpgradeTrigger, storageUpgradeConsumer } from './jobs/storage-upgrade';
 export { dashboardGadgetResolver } from './resolvers/dashboard-gadget';
+// issue 16: the workflow gate on incidents (jira:workflowValidator pft-postmortem-gate).
+export { postmortemGateValidator } from './jobs/postmortem-gate-validator';

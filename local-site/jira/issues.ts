@@ -69,7 +69,7 @@ export function browsableIssue(env: JiraEnv, idOrKey: string): Outcome<JiraIssue
 }
 
 /** `{id}` / `{name}` / `{key}` references in request bodies. */
-function ref(v: unknown): { id?: string; name?: string; key?: string } | undefined {
+export function ref(v: unknown): { id?: string; name?: string; key?: string } | undefined {
   const o = asObject(v);
   if (!o) return undefined;
   const s = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined);

@@ -3,7 +3,7 @@
  * rights of `ctx.req.actor`. Logic lives in issues.ts / search.ts, JSON shapes in render.ts.
  */
 import { jiraError } from '../http/types';
-import type { Route, RouteContext, SiteResponse } from '../http/types';
+import type { Route, RouteContext, RouteHandler, SiteResponse } from '../http/types';
 import type { JiraFilter, JiraIssue, JiraProject, JiraRemoteLink, SiteUser } from '../state/types';
 import {
   addComment,
@@ -19,6 +19,7 @@ import {
   linkIssues,
   projectOf,
   propertyProblem,
+  ref,
   transitionIssue,
   transitionTargets,
   visibleTo,
@@ -68,6 +69,11 @@ export interface JiraRouteDeps {
   onIssueEvent?(e: JiraIssueEvent): void;
   /** Prefix of every `self` URL (a function is read per request); defaults to DEFAULT_BASE_URL. */
   baseUrl?: string | (() => string);
+  /**
+   * issue 16: runs the workflow validators on a transition before Jira performs it; the message of the first
+   * that refuses, or undefined when all pass (site.ts invokes the app's validator functions).
+   */
+  validateTransition?(input: { issue: JiraIssue; project: JiraProject; transitionId: string; fromStatusId: string; fields: Record<string, unknown> }): Promise<string | undefined>;
 }
 
 const API = '/rest/api/3';
@@ -122,7 +128,7 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
     };
   }
 
-  const route = (method: string, path: string, handler: (ctx: RouteContext) => SiteResponse): Route => ({ method, template: API + path, handler });
+  const route = (method: string, path: string, handler: RouteHandler): Route => ({ method, template: API + path, handler });
 
   function renderIssue(o: Open, issue: JiraIssue, selection: FieldSelection, properties: string[], expand: Set<string>): Json {
     const out = o.render.issue(issue, { fields: selection, properties, expand }, o.visible);
@@ -501,12 +507,27 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
       const transitions = transitionsOf(o, issue).filter((t) => !id || t.id === id);
       return ok({ expand: 'transitions', transitions });
     })),
-    route('POST', '/issue/{issueIdOrKey}/transitions', withIssue((o, issue, project) => {
-      const result = transitionIssue(o.env, issue, o.body, canEdit(o.env, o.env.actor, project));
+    route('POST', '/issue/{issueIdOrKey}/transitions', async (ctx) => {
+      const o = open(ctx);
+      const found = browsableIssue(o.env, ctx.params.issueIdOrKey);
+      if (!found.ok) return failure(found);
+      const issue = found.value;
+      const project = projectOf(o.jira, issue);
+      const allowed = canEdit(o.env, o.env.actor, project);
+      // issue 16: a valid transition runs its validators first; a refusal changes nothing and answers 400 with
+      // the validator's message (GUESS: Jira's exact body for a failed validator is not documented; the site
+      // uses its usual error shape).
+      const tid = ref(asObject(o.body)?.transition)?.id;
+      if (allowed && tid !== undefined && deps.validateTransition && transitionTargets(o.jira, issue).some((s) => s.id === tid)) {
+        const fields = asObject(asObject(o.body)?.fields) ?? {};
+        const refusal = await deps.validateTransition({ issue, project, transitionId: tid, fromStatusId: issue.statusId, fields });
+        if (refusal !== undefined) return jiraError(400, [refusal]);
+      }
+      const result = transitionIssue(open(ctx).env, issue, o.body, allowed);
       if (!result.ok) return failure(result);
       emit('transitioned', issue);
       return noContent();
-    })),
+    }),
   ];
 
   // ---------- comments ----------

@@ -26,6 +26,8 @@ export interface ConsumerModule { key: string; queue: string; function: string }
 export interface WebTriggerModule { key: string; function: string }
 /** A `trigger` module: product or lifecycle events (e.g. `avi:forge:upgraded:app`) that invoke a function. */
 export interface EventTriggerModule { key: string; function: string; events: string[] }
+/** issue 16: a `jira:workflowValidator` (a function or a Jira expression validator). */
+export interface WorkflowValidatorModule { key: string; name: string; description: string; function?: string; expression?: string; errorMessage?: string }
 export interface EntityDefinition {
   name: string;
   attributes: Record<string, { type: 'string' | 'boolean' | 'float' | 'integer' | 'any' }>;
@@ -50,6 +52,8 @@ export interface AppManifest {
   eventTriggers: EventTriggerModule[];
   /** The manifest's text, for telling a new deployment from the one installed. */
   source: string;
+  /** issue 16: the workflow validators Jira admins can add to transitions. */
+  workflowValidators: WorkflowValidatorModule[];
   entities: EntityDefinition[];
   entityPropertyAliases: EntityPropertyAlias[];
   resources: Map<string, string>;
@@ -134,6 +138,14 @@ export function loadManifest(file: string): AppManifest {
     webTriggers: list('webtrigger').map((w) => ({ key: String(w.key), function: String(w.function) })),
     eventTriggers: list('trigger').map((t) => ({ key: String(t.key), function: String(t.function), events: (Array.isArray(t.events) ? t.events : []).map(String) })),
     source,
+    workflowValidators: list('jira:workflowValidator').map((v) => ({
+      key: String(v.key),
+      name: typeof v.name === 'string' ? v.name : String(v.key),
+      description: typeof v.description === 'string' ? v.description : '',
+      ...(typeof v.function === 'string' ? { function: v.function } : {}),
+      ...(typeof v.expression === 'string' ? { expression: v.expression } : {}),
+      ...(typeof v.errorMessage === 'string' ? { errorMessage: v.errorMessage } : {}),
+    })),
     entities: ((storage.entities ?? []) as EntityDefinition[]).map((e) => ({ ...e, indexes: e.indexes ?? [] })),
     entityPropertyAliases: aliases,
     resources: new Map(((doc.resources ?? []) as Raw[]).map((r) => [String(r.key), String(r.path)])),

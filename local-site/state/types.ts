@@ -166,6 +166,20 @@ export interface JiraState {
   dashboards?: JiraDashboard[];
   /** Monotonic counters for ids; issue numbers are per project key. */
   counters: { issueId: number; commentId: number; remoteLinkId: number; issueLinkId: number; perProject: Record<string, number>; changelogId?: number };
+  /** issue 16: app validators a Jira admin added to workflow transitions (absent = none; local-site/jira/workflows.ts). */
+  workflowRules?: WorkflowRule[];
+}
+
+/** An app's workflow validator on one transition of one project's workflow. */
+export interface WorkflowRule {
+  id: string;
+  projectKey: string;
+  /** The transition (the site's transition id is its target status id). */
+  transitionId: string;
+  /** The manifest's jira:workflowValidator module key. */
+  validatorKey: string;
+  addedBy: string;
+  addedAt: string;
 }
 
 // ---------- Confluence ----------

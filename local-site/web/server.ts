@@ -18,6 +18,7 @@ import { demoLoaded, mondayAnchor, seedPostmortems } from '../demo/postmortems';
 import { html, Html, jsonAttr, esc } from './html';
 import { adfToHtml, withMentionNames, type AdfNode } from './adf-html';
 import { createResourceServer, CUSTOM_UI_ALLOW, CUSTOM_UI_SANDBOX } from './resources';
+import { addRule, removeRule, rulesFor } from '../jira/workflows'; // issue 16
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
 const MIME: Record<string, string> = {
@@ -384,6 +385,7 @@ async function screen(ctx: Ctx): Promise<void> {
   if ((m = /^\/jira\/projects\/([^/]+)\/apps\/([^/]+)$/.exec(p))) return projectApp(ctx, decodeURIComponent(m[1]), decodeURIComponent(m[2]));
   if ((m = /^\/jira\/browse\/([^/]+)$/.exec(p))) return issueView(ctx, decodeURIComponent(m[1]));
   if ((m = /^\/jira\/settings\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:adminPage', {});
+  if (p === '/jira/settings/workflows') return workflowsScreen(ctx); // issue 16
   if ((m = /^\/jira\/apps\/([^/]+)$/.exec(p))) return moduleScreen(ctx, decodeURIComponent(m[1]), 'jira:globalPage', {});
   // ---- Jira dashboards (issue 16) ----
   if (p === '/jira/dashboards') return dashboardList(ctx);
@@ -414,7 +416,7 @@ function home(ctx: Ctx): void {
     <div class="card"><h1>${ctx.site.manifest.title} on the local site</h1>
       <p class="muted">A stand-in for Confluence, Jira and the Forge platform running the app's production code and Custom UI bundles. Switch user at the top right.</p>
       <h2>The app</h2>${appLinks(ctx)}
-      <h2>Products</h2><ul><li><a href="/wiki">Confluence spaces</a></li><li><a href="/jira">Jira projects</a></li><li><a href="/__site/inbox">Inbox</a> <span class="muted">— email the app sent (the site's SMTP catcher)</span></li></ul>
+      <h2>Products</h2><ul><li><a href="/wiki">Confluence spaces</a></li><li><a href="/jira">Jira projects</a></li><li><a href="/jira/settings/workflows">Jira workflows</a> <span class="muted">— Jira administration: validators on transitions</span></li><li><a href="/__site/inbox">Inbox</a> <span class="muted">— email the app sent (the site's SMTP catcher)</span></li></ul>
     </div>
     <div class="card"><h2>Site</h2>
       ${demoLoaded(ctx.site) ? html`<p class="muted">The demo postmortems are loaded: see the <a href="/wiki/apps/pft-postmortem-index">postmortem index</a>.</p>` : html`<form method="post" action="/__site/demo"><button type="submit" data-testid="load-demo">Load demo postmortems</button> <span class="muted">— six postmortems from draft to published, with their Jira action items, made through the app</span></form>`}
@@ -596,7 +598,7 @@ async function issueView(ctx: Ctx, key: string): Promise<void> {
   const issueLinks = (f.issuelinks ?? []) as { type: { inward: string; outward: string }; inwardIssue?: { key: string }; outwardIssue?: { key: string } }[];
   layout(ctx, issue.key, html`<div class="card"><div class="crumbs"><a href="/jira/projects/${f.project?.key}">${f.project?.name}</a> / ${issue.key}</div>
     <h1 id="issue-summary">${f.summary}</h1>
-    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    ${error ? html`<p class="error" role="alert" id="issue-error">${linkifySiteUrls(error, ctx.site.baseUrl)}</p>` : ''}
     <div class="grid2"><div>
       <div class="issue-description">${adfToHtml(namedMentions(ctx, f.description))}</div>
       ${actions.length ? html`<p>${actions.map((mod) => html`<a href="/jira/browse/${issue.key}?action=${mod.key}">${mod.title}</a> `)}</p>` : ''}
@@ -663,6 +665,54 @@ function platform(ctx: Ctx): void {
     <p>Contract violations: ${site.contractViolations.length}; unserved requests: ${site.unservedRequests.length}. <a href="/__site/log">JSON</a></p></div>`);
 }
 
+// ---------------------------------------------------------------- issue 16: workflows
+
+/**
+ * Jira administration → Workflows: each project's workflow, its transitions, and the app validators on them.
+ * Only Jira administrators may change them (the form action checks again: local-site/jira/workflows.ts).
+ */
+function workflowsScreen(ctx: Ctx): void {
+  const { site } = ctx;
+  const admin = site.state.users.some((u) => u.accountId === ctx.user && u.siteAdmin);
+  if (!admin) return layout(ctx, 'Workflows', html`<div class="card"><h1>Workflows</h1><p role="alert" id="workflows-forbidden">Only Jira administrators can view and change workflows.</p></div>`);
+  const jira = site.state.jira;
+  const chosen = jira.projects.find((pr) => pr.key === ctx.url.searchParams.get('project')) ?? jira.projects[0];
+  const error = ctx.url.searchParams.get('error');
+  const validators = site.manifest.workflowValidators;
+  const nameOf = (key: string) => validators.find((v) => v.key === key)?.name ?? `${key} (app not installed)`;
+  layout(ctx, 'Workflows', html`<div class="card"><div class="crumbs">Jira administration / Workflows</div><h1>${chosen.key} workflow</h1>
+    <p>${jira.projects.map((pr) => html`<a href="/jira/settings/workflows?project=${pr.key}">${pr.key} workflow</a> `)}</p>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    <p class="muted">Every status can be reached from every other (the site's workflows are global transitions). Validators run when an issue takes the transition; if one refuses, the issue stays where it is and Jira shows its message.</p>
+    <table class="list" id="workflow-transitions"><thead><tr><th>Transition</th><th>Validators</th><th>Add a validator</th></tr></thead><tbody>
+    ${jira.statuses.map((st) => {
+      const rules = rulesFor(jira, chosen.key, st.id);
+      return html`<tr data-transition="${st.name}"><td>→ ${st.name}</td>
+        <td>${rules.length ? rules.map((r) => html`<form method="post" action="/__site/jira/workflow-rule" class="inline workflow-rule"><input type="hidden" name="projectKey" value="${chosen.key}"/><input type="hidden" name="remove" value="${r.id}"/>${nameOf(r.validatorKey)} <button type="submit" aria-label="Remove ${nameOf(r.validatorKey)} from → ${st.name}">Remove</button></form>`) : html`<span class="muted">None</span>`}</td>
+        <td>${validators.length ? html`<form method="post" action="/__site/jira/workflow-rule" class="inline"><input type="hidden" name="projectKey" value="${chosen.key}"/><input type="hidden" name="transitionId" value="${st.id}"/>
+          <select name="validatorKey" aria-label="Validator for → ${st.name}">${validators.map((v) => html`<option value="${v.key}" title="${v.description}">${v.name}</option>`)}</select>
+          <button type="submit" aria-label="Add validator to → ${st.name}">Add</button></form>` : html`<span class="muted">No app provides validators</span>`}</td></tr>`;
+    })}</tbody></table></div>`);
+}
+
+/** Jira shows a validator's message as text; the site makes URLs of this very site clickable in it (never another origin). */
+function linkifySiteUrls(text: string, baseUrl: string): Html {
+  const origin = new URL(baseUrl).origin;
+  const parts = text.split(/(https?:\/\/[^\s]+)/g);
+  return new Html(parts.map((part, i) => {
+    if (i % 2 === 0) return html`${part}`.value;
+    const trimmed = part.replace(/[.,;:)]+$/, '');
+    const tail = part.slice(trimmed.length);
+    let sameSite = false;
+    try {
+      sameSite = new URL(trimmed).origin === origin;
+    } catch {
+      sameSite = false;
+    }
+    return sameSite ? html`<a href="${trimmed}">${trimmed}</a>${tail}`.value : html`${part}`.value;
+  }).join(''));
+}
+
 // ---------------------------------------------------------------- form actions
 
 async function formAction(ctx: Ctx): Promise<void> {
@@ -682,6 +732,17 @@ async function formAction(ctx: Ctx): Promise<void> {
     const key = form.get('key') ?? '';
     const out = await product(ctx, 'jira', 'POST', `/rest/api/3/issue/${encodeURIComponent(key)}/transitions`, { transition: { id: form.get('transitionId') } });
     return redirect(ctx.res, `/jira/browse/${encodeURIComponent(key)}${out.status >= 300 ? `?error=${encodeURIComponent(errorText(out))}` : ''}`);
+  }
+  // issue 16: a Jira admin adds or removes an app's validator on a workflow transition.
+  if (p === '/__site/jira/workflow-rule') {
+    const actor: Actor = { kind: 'user', accountId: ctx.user };
+    const out = form.get('remove')
+      ? removeRule(ctx.site.state.jira, ctx.site.state.users, actor, form.get('remove') ?? '')
+      : addRule(ctx.site.state.jira, ctx.site.state.users, actor, { projectKey: form.get('projectKey') ?? '', transitionId: form.get('transitionId') ?? '', validatorKey: form.get('validatorKey') ?? '' }, ctx.site.manifest.workflowValidators.map((v) => v.key), ctx.site.now());
+    if (out.ok) ctx.site.markDirty();
+    const back = `/jira/settings/workflows?project=${encodeURIComponent(form.get('projectKey') ?? '')}`;
+    if (!out.ok && out.status === 403) return send(ctx.res, 403, MIME['.html'], html`<p role="alert">${out.message} <a href="/jira/settings/workflows">Back</a></p>`.value);
+    return redirect(ctx.res, out.ok ? back : `${back}&error=${encodeURIComponent(out.message)}`);
   }
   if (p === '/__site/jira/comment') {
     const key = form.get('key') ?? '';

@@ -326,6 +326,12 @@ export class JiraClient {
     return this.requestJira<{ accountId: string; displayName: string }>(route`/rest/api/3/myself`);
   }
 
+  /** The site's base URL as Jira names it (`GET /rest/api/3/serverInfo`, no scope): links built where no UI context gives one. */
+  async siteBaseUrl(): Promise<string> {
+    const body = await this.requestJira<{ baseUrl?: string }>(route`/rest/api/3/serverInfo`);
+    return String(body.baseUrl ?? '').replace(/\/+$/, '');
+  }
+
   /** Jira's own verdict on JQL text: its error messages, if any. */
   async parseJql(jql: string): Promise<JqlParseResult> {
     const body = await this.requestJira<{ queries: JqlParseResult[] }>(route`/rest/api/3/jql/parse?validation=strict`, {

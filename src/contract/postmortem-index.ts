@@ -69,6 +69,8 @@ export interface IndexRow {
   timeToResolveMinutes: number | null;
   /** Still a draft although the postmortem was due (N business days after the incident was resolved). */
   draftOverdue: { businessDays: number } | null;
+  /** issue 16: a Jira admin waived the workflow gate for this postmortem's incident (the app's record); absent when not. */
+  gateWaiver?: { by: string; at: string; reason: string };
 }
 
 export interface IndexPage {

@@ -3,6 +3,7 @@
  * Custom UI (static/settings): one definition, type-checked on both sides.
  */
 import type { Result } from './result';
+import type { Severity } from './postmortem';
 
 export interface UnprioritizedRule {
   /** An item with no priority counts as unprioritized. */
@@ -71,6 +72,13 @@ export interface AppSettings {
   /** The SMTP login's user name; empty = the server takes mail without a login. Its password is not a setting:
    * it is kept in Forge storage as a secret and never sent to the browser (see SmtpPasswordChange). */
   smtpUser: string;
+  // ---- issue 16: the workflow gate on incidents ----
+  /**
+   * Incidents at this severity or above (SEV1 is the most severe; the incident's Jira priority decides it, as
+   * *Create postmortem* does) cannot take a transition the "Postmortem published" validator guards until their
+   * postmortem is published or an admin waived it.
+   */
+  workflowGateSeverity: Severity;
 }
 
 /** What a save does to the stored SMTP password; leaving it out keeps the stored one. */

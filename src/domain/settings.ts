@@ -30,6 +30,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   smtpPort: 587,
   emailFrom: '',
   smtpUser: '',
+  // issue 16: SEV1 and SEV2 incidents need their published postmortem where the gate is added.
+  workflowGateSeverity: 'SEV2',
 };
 
 /** A plain mailbox address (local@domain.tld); display names are not accepted here. */
@@ -81,6 +83,8 @@ export const settingsSchema = z
       .trim()
       .max(254, 'The SMTP user name is too long (at most 254 characters).')
       .refine((u) => !hasControlCharacter(u), 'The SMTP user name cannot contain control characters (such as line breaks).'),
+    // issue 16: the workflow gate's severity threshold.
+    workflowGateSeverity: z.enum(['SEV1', 'SEV2', 'SEV3', 'SEV4'], { error: 'Pick a severity: SEV1, SEV2, SEV3 or SEV4.' }),
   })
   .strict()
   .refine((s) => s.unprioritized.whenPriorityEmpty || s.unprioritized.whenDefaultPriority, {

@@ -20,6 +20,7 @@ import { currentDocument } from '../store/postmortem-document';
 import { respond, UserError } from './respond';
 import { ISSUE_KEY } from '../domain/validation';
 import { ACTION_ITEM_PROPERTY, jqlString } from '../domain/action-item-issue';
+import { incidentGateHandlers } from './incident-gate'; // issue 16
 
 const INCIDENT_FIELDS = ['summary', 'status', 'created', 'resolutiondate', 'assignee', 'priority', 'issuetype', 'project'];
 const LEASE_SECONDS = 120;
@@ -152,6 +153,7 @@ async function notAnIncident(issueKey: string): Promise<string | null> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const incidentPostmortemResolver = makeResolver<IncidentPostmortemDefinitions>({
+  ...incidentGateHandlers, // issue 16: the workflow gate on this incident
   getIncidentPostmortem: ({ payload, context }) =>
     respond(async (): Promise<IncidentPostmortemView> => {
       const issueKey = issueKeyFrom(payload, context);

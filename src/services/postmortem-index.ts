@@ -39,6 +39,14 @@ import {
 import { PAGE_ID } from '../domain/validation';
 import { queryIndexBatch, queryTextBatch, type Batch } from '../store/postmortem-index';
 import { ServiceRefusal } from './refusal';
+import { loadWaivers } from '../store/gate-waivers'; // issue 16
+import type { GateWaiver } from '../domain/workflow-gate';
+import type { IndexRow } from '../contract/postmortem-index';
+
+/** issue 16: the row with its incident's gate waiver, as the app recorded it; absent when there is none. */
+function withWaiver(row: IndexRow, waiver: GateWaiver | undefined): IndexRow {
+  return waiver ? { ...row, gateWaiver: { by: waiver.displayName, at: waiver.waivedAt, reason: waiver.reason } } : row;
+}
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const SEARCH_PAGE_SIZE = 20;
@@ -127,9 +135,11 @@ export async function indexPage(input: Omit<IndexPageQuery, 'pageToken'>, token:
   const filters = indexFilters(input, settings.timeZone);
   const { found, next } = await scanVisible((cursor) => queryIndexBatch(filters, cursor, BATCH), token, input.pageSize ?? DEFAULT_PAGE_SIZE, siteUrl);
   const issues = found.length ? await itemIssues(found.map((f) => f.value.pageId)) : new Map<string, ItemIssue[]>();
+  // issue 16: the workflow-gate waivers of these incidents (one storage batch read, no REST call).
+  const waivers = found.length ? await loadWaivers(found.map((f) => f.value.incidentKey)) : new Map<string, GateWaiver>();
   return {
     asOf: now.toISOString(),
-    rows: found.map(({ value, page }) => toRow(value, page, issues.get(indexKey(value.pageId, value.localId)) ?? [], settings, now, siteUrl)),
+    rows: found.map(({ value, page }) => withWaiver(toRow(value, page, issues.get(indexKey(value.pageId, value.localId)) ?? [], settings, now, siteUrl), waivers.get(value.incidentKey))),
     nextPageToken: next ? encodeToken(next) : null,
   };
 }

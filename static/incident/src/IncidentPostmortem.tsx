@@ -8,6 +8,7 @@ import type { IncidentPostmortemDefinitions, IncidentPostmortemView } from '../.
 import { typedInvoke } from '../../shared/invoke';
 import { formatDateTime } from '../../shared/dates';
 import { navigate, safeUrl } from '../../shared/format';
+import { IncidentGate } from './IncidentGate'; // issue 16
 
 const call = typedInvoke<IncidentPostmortemDefinitions>();
 
@@ -94,6 +95,7 @@ export function IncidentPostmortem() {
               </button>
             </p>
           )}
+          {issueKeyFromContext && !current.notIncident && <IncidentGate timeZone={current.timeZone} />}
         </div>
       )}
     </div>

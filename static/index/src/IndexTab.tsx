@@ -57,6 +57,12 @@ function Row({ row, timeZone, dueDays }: { row: IndexRow; timeZone: string; dueD
       <td className="nowrap">
         {row.incident ? <a href={safeUrl(row.incident.url)} onClick={(e) => navigate(e, row.incident!.url)}>{row.incident.key}</a> : <span className="muted">—</span>}
         <div className="sub">{formatDate(row.incidentAt, timeZone)}</div>
+        {/* issue 16: the workflow gate waived for this incident */}
+        {row.gateWaiver && (
+          <div className="sub gate-waiver" title={`Waived by ${row.gateWaiver.by} on ${formatDate(row.gateWaiver.at, timeZone)}: ${row.gateWaiver.reason}`}>
+            Gate waived by {row.gateWaiver.by}: {row.gateWaiver.reason.length > 60 ? `${row.gateWaiver.reason.slice(0, 60)}…` : row.gateWaiver.reason}
+          </div>
+        )}
       </td>
       <td className="nowrap">
         <span title="Time to detect">{minutes(row.timeToDetectMinutes)}</span>

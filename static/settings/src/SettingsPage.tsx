@@ -39,6 +39,8 @@ interface Draft {
   /** A new SMTP password typed here; empty keeps the stored one. Never filled from the server. */
   smtpPassword: string;
   clearSmtpPassword: boolean;
+  /** issue 16: the workflow gate's severity threshold. */
+  workflowGateSeverity: string;
 }
 
 const toDraft = (s: AppSettings): Draft => ({
@@ -73,6 +75,7 @@ const toDraft = (s: AppSettings): Draft => ({
   smtpUser: s.smtpUser,
   smtpPassword: '',
   clearSmtpPassword: false,
+  workflowGateSeverity: s.workflowGateSeverity,
 });
 
 /** Numbers that are not numbers stay NaN, so the server names the field instead of silently using 0. */
@@ -105,6 +108,8 @@ const fromDraft = (d: Draft): AppSettings => ({
   smtpPort: num(d.smtpPort),
   emailFrom: d.emailFrom.trim(),
   smtpUser: d.smtpUser.trim(),
+  // The server checks the value (src/domain/settings.ts); an unknown one is named there.
+  workflowGateSeverity: d.workflowGateSeverity as AppSettings['workflowGateSeverity'],
 });
 
 /** What the save does to the stored password: clear it, set the one typed, or (nothing typed) keep it. */
@@ -154,7 +159,7 @@ export function SettingsPage() {
 
   /** Draft fields whose error key differs from their name (nested settings). */
   const errorKey: Partial<Record<keyof Draft, string>> = { priorityHigh: 'priorityByImpact.high', priorityMedium: 'priorityByImpact.medium', priorityLow: 'priorityByImpact.low' };
-  const text = (key: Exclude<keyof Draft, 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled' | 'clearSmtpPassword'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
+  const text = (key: Exclude<keyof Draft, 'workflowGateSeverity' | 'businessDaysOnly' | 'whenPriorityEmpty' | 'whenDefaultPriority' | 'onlyWithoutDueDate' | 'digestEnabled' | 'clearSmtpPassword'>, label: string, hint?: string, type: 'text' | 'number' = 'text') => (
     <Field id={key} label={label} error={errors[errorKey[key] ?? key] ?? firstNested(errors, key)} hint={hint}>
       <input
         id={key}
@@ -225,6 +230,20 @@ export function SettingsPage() {
       {text('incidentJql', 'JQL that finds incidents')}
       {text('postmortemSpaceKey', 'Confluence space for new postmortem pages', 'Pages started from an incident are created here.')}
       {text('postmortemDueBusinessDays', 'A postmortem is due within (business days of resolution)', undefined, 'number')}
+      {/* issue 16: the workflow gate on incidents */}
+      <Field
+        id="workflowGateSeverity"
+        label="Workflow gate: incidents that need a published postmortem"
+        error={errors.workflowGateSeverity}
+        hint="Where a Jira admin adds the “Postmortem published” validator to a transition of the incident workflow, incidents at this severity or above (from the incident's Jira priority: Highest = SEV1) cannot take it until their postmortem is published, or an admin waives it on the incident."
+      >
+        <select id="workflowGateSeverity" value={draft.workflowGateSeverity} disabled={readOnly} aria-invalid={Boolean(errors.workflowGateSeverity)} onChange={(e) => set('workflowGateSeverity', e.target.value)}>
+          <option value="SEV1">SEV1 only</option>
+          <option value="SEV2">SEV2 and above</option>
+          <option value="SEV3">SEV3 and above</option>
+          <option value="SEV4">Every incident (SEV4 and above)</option>
+        </select>
+      </Field>
 
       <h2>Publishing</h2>
       {check('digestEnabled', 'Write a weekly digest page (postmortems published, action items completed)')}
