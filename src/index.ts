@@ -10,3 +10,5 @@ export { followUpConsumer } from './jobs/follow-up-consumer';
 export { followThroughReportResolver } from './resolvers/follow-through-report';
 export { postmortemIndexResolver } from './resolvers/postmortem-index';
 export { weeklyDigestTrigger } from './jobs/weekly-digest';
+// Personal data (issue 17): the weekly report of stored accounts to Atlassian, and erasure for closed ones.
+export { personalDataTrigger, personalDataConsumer } from './jobs/personal-data';
