@@ -185,7 +185,7 @@ async function reportStep(run: Run, now: string): Promise<Run> {
       // The current name, fetched as the app: what every copy of the old one becomes.
       const user = await jira.userById(u.accountId);
       if (!user || user.active === false || !user.displayName) continue;
-      await saveLedgerAccount({ ...account, names: [...new Set([...account.names, user.displayName])], checkedAt: now });
+      await saveLedgerAccount({ ...account, names: [user.displayName], checkedAt: now }); // the old name is no longer theirs to keep
       if (!renamed.some((r) => r.accountId === u.accountId)) renamed.push({ accountId: u.accountId, name: user.displayName });
     }
   }
