@@ -107,6 +107,23 @@ describe('the weekly personal-data run', () => {
     expect(s.privacyReports.slice(reports).map((r) => r.status)).toEqual([204]);
   });
 
+  it('resumes after a step fails part-way: Confluence refusing the writes for a while', async () => {
+    const s = site();
+    await seedPostmortems(s, mondayAnchor(s.now()));
+    // Every page-property write fails for a while: the erase step throws, the platform retries its event, and
+    // the run resumes at that step (the run's progress is in storage).
+    s.addFault({ product: 'confluence', method: 'PUT', path: '/properties/', kind: 'server-error', status: 503, times: 6 });
+    await runJob(s);
+    expect(s.state.platform.kvs.values['pd-run']!.value).toMatchObject({ phase: 'done' });
+    const data = lower(appData(s, true));
+    expect(data).not.toContain(lower(CLOSED_PROFILE.displayName));
+    expect(data).not.toContain('sam rivera');
+    // Nothing was left half done: running again changes nothing.
+    const before = appData(s, true);
+    await runJob(s);
+    expect(appData(s, true)).toBe(before);
+  });
+
   it('a trigger fired twice starts one run', async () => {
     const s = site();
     await seedPostmortems(s, mondayAnchor(s.now()));
