@@ -556,7 +556,9 @@ export class LocalSite {
     if (url.pathname === REPORT_ACCOUNTS_PATH) {
       // Personal data reporting (local-site/platform/privacy.ts), as the app only (privacy.reportPersonalData uses asApp).
       const started = Date.now();
-      const res = method !== 'POST' ? { status: 405, body: { message: 'Use POST.' } } : provider !== 'app' ? { status: 403, body: { message: 'Only the app reports personal data.' } } : reportAccounts(directoryOf(this.state), body, this.manifest.scopes);
+      const fault = this.faults.pick('platform', { method, path: url.pathname });
+      const injected = fault ? FaultInjector.responseFor(fault) : undefined;
+      const res = injected ?? (method !== 'POST' ? { status: 405, body: { message: 'Use POST.' } } : provider !== 'app' ? { status: 403, body: { message: 'Only the app reports personal data.' } } : reportAccounts(directoryOf(this.state), body, this.manifest.scopes));
       const count = Array.isArray((body as { accounts?: unknown }).accounts) ? ((body as { accounts: unknown[] }).accounts.length) : 0;
       this.privacyReports.push({ status: res.status, accounts: count });
       this.log.record({ at: this.now().toISOString(), product: 'platform', method, path: url.pathname, endpoint: 'report accounts', status: res.status, actor: 'app', ms: Date.now() - started });

@@ -16,7 +16,7 @@
  * The run's progress is kept in storage, so a crash resumes at the step it stopped at; each step can run
  * twice without changing more than once. A second run finds nothing to change.
  */
-import { Queue, type AsyncEvent } from '@forge/events';
+import { InvocationError, InvocationErrorCode, Queue, type AsyncEvent } from '@forge/events';
 import { privacy } from '@forge/api';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -74,7 +74,19 @@ export async function personalDataConsumer(event: AsyncEvent): Promise<unknown> 
     return { repushed: run.step };
   }
   if (parsed.data.step !== run.step) return { skipped: 'step already done' };
-  const next = await runStep(run);
+  let next: Run;
+  try {
+    next = await runStep(run);
+  } catch (e) {
+    // privacy.reportPersonalData rejects with the Response itself on any status but 200/204 (@forge/api
+    // out/privacy/index.js): on 429 wait as long as asked, then this step runs again.
+    const answer = e as { status?: unknown; headers?: { get?: (name: string) => string | null } } | null;
+    if (answer && answer.status === 429 && typeof answer.headers?.get === 'function') {
+      const retryAfter = Math.min(900, Math.max(1, Number(answer.headers.get('retry-after')) || 60));
+      return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
+    }
+    throw e;
+  }
   next.step = run.step + 1;
   await saveRun(next);
   if (next.phase === 'done') await releaseRunClaim();

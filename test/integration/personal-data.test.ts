@@ -112,6 +112,9 @@ describe('the weekly personal-data run', () => {
     await seedPostmortems(s, mondayAnchor(s.now()));
     // Every page-property write fails for a while: the erase step throws, the platform retries its event, and
     // the run resumes at that step (the run's progress is in storage).
+    // First a write that lands but whose answer is lost: the retry meets Confluence's 409 (stale version), and the
+    // job re-reads the property and applies its change to what is there now.
+    s.addFault({ product: 'confluence', method: 'PUT', path: '/properties/', kind: 'server-error', status: 500, afterEffect: true, times: 1 });
     s.addFault({ product: 'confluence', method: 'PUT', path: '/properties/', kind: 'server-error', status: 503, times: 6 });
     await runJob(s);
     expect(s.state.platform.kvs.values['pd-run']!.value).toMatchObject({ phase: 'done' });
@@ -122,6 +125,17 @@ describe('the weekly personal-data run', () => {
     const before = appData(s, true);
     await runJob(s);
     expect(appData(s, true)).toBe(before);
+  });
+
+  it('waits as long as a 429 from the report asks, then reports again', async () => {
+    const s = site();
+    await seedPostmortems(s, mondayAnchor(s.now()));
+    s.addFault({ product: 'platform', path: '/app/report-accounts', kind: 'rate-limit', retryAfterSeconds: 120, times: 1 });
+    const started = s.now().getTime();
+    await runJob(s);
+    expect(s.privacyReports.map((r) => r.status)).toEqual([429, 200]);
+    expect(s.now().getTime() - started).toBeGreaterThanOrEqual(120_000); // the retry came after Retry-After
+    expect(lower(appData(s, true))).not.toContain(lower(CLOSED_PROFILE.displayName));
   });
 
   it('a trigger fired twice starts one run', async () => {
