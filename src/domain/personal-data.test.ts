@@ -98,6 +98,11 @@ describe('mentionsIn', () => {
     expect(refs).toEqual(expect.arrayContaining([`account:${ROBIN}:Robin Roe`, `account:${EDEN}:Eden Editor`, 'email:robin@example.com:Robin Roe', `account:${ROBIN}:Robin R.`]));
     expect(refs.some((r) => r.includes('team'))).toBe(false);
   });
+
+  it('leaves out an id that cannot be an account id (one bad id could fail a whole report)', () => {
+    const pm = postmortem({ attendees: [{ kind: 'user', id: 'Some Person', displayName: 'Some Person' }], incidentOwner: null, actionItems: [], ownerChanges: [] });
+    expect(mentionsIn(pm)).toEqual([]);
+  });
 });
 
 describe('reportedUpdatedAt', () => {

@@ -35,6 +35,11 @@ export interface PersonMention {
 }
 
 export const isEmailRef = (id: string) => id.includes('@');
+/**
+ * What can be an Atlassian account id (`557058:…`, 24 hex digits, `qm:…`): letters, digits, `:`, `_`, `-`. A
+ * person's id typed some other way is not sent in a report, where one bad id could make the whole call fail.
+ */
+export const isAccountIdLike = (id: string) => /^[\w:-]{1,128}$/.test(id);
 const norm = (s: string) => s.trim().toLowerCase();
 
 function ownersOf(pm: Postmortem): ActionItemOwner[] {
@@ -54,9 +59,10 @@ export function mentionsIn(pm: Postmortem): PersonMention[] {
   for (const o of ownersOf(pm)) {
     if (o.kind !== 'user' || !o.id.trim()) continue;
     const email = isEmailRef(o.id);
+    if (!email && !isAccountIdLike(o.id)) continue;
     out.push({ ref: email ? norm(o.id) : o.id, kind: email ? 'email' : 'account', name: o.displayName });
   }
-  for (const c of pm.ownerChanges ?? []) if (c.byAccountId) out.push({ ref: c.byAccountId, kind: 'account', name: c.byName });
+  for (const c of pm.ownerChanges ?? []) if (c.byAccountId && isAccountIdLike(c.byAccountId)) out.push({ ref: c.byAccountId, kind: 'account', name: c.byName });
   return out;
 }
 

@@ -25,7 +25,7 @@ import { ConfluenceClient } from '../atlassian/confluence';
 import { JiraClient } from '../atlassian/jira';
 import { jiraConnected } from '../atlassian/installation';
 import { AtlassianError } from '../atlassian/request';
-import { anonymisePostmortem, FORMER_USER, isEmailRef, mentionsIn, refreshNames, reportedUpdatedAt, sameDocument, type KnownAccount } from '../domain/personal-data';
+import { anonymisePostmortem, FORMER_USER, isAccountIdLike, isEmailRef, mentionsIn, refreshNames, reportedUpdatedAt, sameDocument, type KnownAccount } from '../domain/personal-data';
 import type { Postmortem } from '../contract/postmortem';
 import { queryIndexBatch } from '../store/postmortem-index';
 import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
@@ -99,7 +99,7 @@ function advance(run: Run, page: { cursor?: string }, then: PersonalDataRun['pha
   return page.cursor ? { ...run, cursor: page.cursor } : { ...run, phase: then, cursor: undefined };
 }
 
-const toSightings = (page: AccountPage): Sighting[] => page.accounts.map((a) => ({ accountId: a.accountId, names: [], emails: [], storedSince: a.storedSince }));
+const toSightings = (page: AccountPage): Sighting[] => page.accounts.filter((a) => isAccountIdLike(a.accountId)).map((a) => ({ accountId: a.accountId, names: [], emails: [], storedSince: a.storedSince }));
 
 export async function runStep(run: Run): Promise<Run> {
   const now = new Date().toISOString();
@@ -110,7 +110,7 @@ export async function runStep(run: Run): Promise<Run> {
       const sightings: Sighting[] = [];
       for (const { value: entry } of batch.results) {
         const since = entry.createdAt || entry.updatedAt;
-        if (entry.ownerAccountId && !isEmailRef(entry.ownerAccountId)) sightings.push({ accountId: entry.ownerAccountId, names: entry.ownerName ? [entry.ownerName] : [], emails: [], storedSince: since });
+        if (entry.ownerAccountId && !isEmailRef(entry.ownerAccountId) && isAccountIdLike(entry.ownerAccountId)) sightings.push({ accountId: entry.ownerAccountId, names: entry.ownerName ? [entry.ownerName] : [], emails: [], storedSince: since });
         const doc = await readDocument(confluence, entry.pageId, entry.localId);
         if (doc) sightings.push(...(await sightingsIn(doc, since)));
       }
@@ -130,7 +130,7 @@ export async function runStep(run: Run): Promise<Run> {
     case 'settings-changes': {
       const page = await settingsChangeAccounts(run.cursor);
       const sightings = toSightings(page);
-      if (!run.cursor) sightings.push(...(await loadSettings()).publishNotifyUsers.map((accountId) => ({ accountId, names: [], emails: [], storedSince: now })));
+      if (!run.cursor) sightings.push(...(await loadSettings()).publishNotifyUsers.filter(isAccountIdLike).map((accountId) => ({ accountId, names: [], emails: [], storedSince: now })));
       await recordSightings(sightings);
       return advance(run, page, 'report');
     }
