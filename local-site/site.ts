@@ -19,6 +19,7 @@ import type { KvsState } from './state/types';
 import { handleKvsRequest } from './platform/kvs';
 import { installSiteClock, realNow } from './platform/clock';
 import { handleEmailSeam, SmtpCatcher, type SmtpCredentials } from './platform/mail';
+import { closeAccount, directoryOf, renameAccount, reportAccounts, REPORT_ACCOUNTS_PATH } from './platform/privacy';
 import { jiraRoutes } from './jira/routes';
 import { DEFAULT_VALIDATOR_MESSAGE, rulesFor } from './jira/workflows';
 import { confluenceRoutes } from './confluence/routes';
@@ -86,6 +87,8 @@ export class LocalSite {
   readonly invocations: InvocationRecord[] = [];
   /** asUser() calls the proxy refused because the user had not allowed access (`accountId remote path`). */
   readonly consentRefusals: string[] = [];
+  /** Each personal data report the app sent (`POST /app/report-accounts`): the status answered and how many accounts it listed. */
+  readonly privacyReports: { status: number; accounts: number }[] = [];
   /**
    * How many queued events run at once. The platform runs a queue's events in parallel and documents no
    * ordering or concurrency figure (developer.atlassian.com/platform/forge/runtime-reference/async-events-api),
@@ -444,6 +447,20 @@ export class LocalSite {
     this.markDirty();
   }
 
+  // ---------- people (personal data) ----------
+
+  /** Closes an Atlassian account now (local-site/platform/privacy.ts): its profile is gone, its id reported `closed`. */
+  closeAccount(accountId: string): void {
+    closeAccount(this.state, accountId, this.now().toISOString());
+    this.markDirty();
+  }
+
+  /** A person changes their name now: reported `updated` to an app that retrieved it earlier. */
+  renameAccount(accountId: string, displayName: string): void {
+    renameAccount(this.state, accountId, displayName, this.now().toISOString());
+    this.markDirty();
+  }
+
   // ---------- the backend seam ----------
 
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */
@@ -486,7 +503,7 @@ export class LocalSite {
     }
     if (target.type !== 'fpp') return toResponse({ status: 400, body: { message: `local-site: unsupported fetch target ${JSON.stringify(target)}` } });
 
-    if (target.remote === 'stargate') return this.platformRequest(url, method, bodyText);
+    if (target.remote === 'stargate') return this.platformRequest(url, method, bodyText, target.provider);
 
     const product: Product | undefined = target.remote === 'jira' ? 'jira' : target.remote === 'confluence' ? 'confluence' : undefined;
     if (!product) return toResponse({ status: 400, body: { message: `local-site: unknown remote ${target.remote}` } });
@@ -534,7 +551,7 @@ export class LocalSite {
   }
 
   /** Platform services reached through the app's stargate proxy: async event queues and web trigger URLs. */
-  private async platformRequest(url: URL, method: string, bodyText: string | undefined): Promise<Response> {
+  private async platformRequest(url: URL, method: string, bodyText: string | undefined, provider?: string): Promise<Response> {
     const body = bodyText ? (JSON.parse(bodyText) as Record<string, unknown>) : {};
     if (method === 'POST' && url.pathname.startsWith('/webhook/queue/publish/')) {
       const queueName = String(body.queueName);
@@ -581,6 +598,17 @@ export class LocalSite {
         return toResponse({ status: 200, body: { data: null, errors: [{ message: `No web trigger '${key}' in the manifest` }] } });
       }
       return toResponse({ status: 200, body: { data: { createWebTriggerUrl: { url: `${this.baseUrl}/x/webtrigger/${encodeURIComponent(key)}` } } } });
+    }
+    if (url.pathname === REPORT_ACCOUNTS_PATH) {
+      // Personal data reporting (local-site/platform/privacy.ts), as the app only (privacy.reportPersonalData uses asApp).
+      const started = Date.now();
+      const fault = this.faults.pick('platform', { method, path: url.pathname });
+      const injected = fault ? FaultInjector.responseFor(fault) : undefined;
+      const res = injected ?? (method !== 'POST' ? { status: 405, body: { message: 'Use POST.' } } : provider !== 'app' ? { status: 403, body: { message: 'Only the app reports personal data.' } } : reportAccounts(directoryOf(this.state), body, this.manifest.scopes));
+      const count = Array.isArray((body as { accounts?: unknown }).accounts) ? ((body as { accounts: unknown[] }).accounts.length) : 0;
+      this.privacyReports.push({ status: res.status, accounts: count });
+      this.log.record({ at: this.now().toISOString(), product: 'platform', method, path: url.pathname, endpoint: 'report accounts', status: res.status, actor: 'app', ms: Date.now() - started });
+      return toResponse(res);
     }
     return toResponse({ status: 404, body: { message: `local-site: the platform does not serve ${method} ${url.pathname}` } });
   }

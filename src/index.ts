@@ -15,3 +15,5 @@ export { storageUpgradeTrigger, storageUpgradeConsumer } from './jobs/storage-up
 export { dashboardGadgetResolver } from './resolvers/dashboard-gadget';
 // issue 16: the workflow gate on incidents (jira:workflowValidator pft-postmortem-gate).
 export { postmortemGateValidator } from './jobs/postmortem-gate-validator';
+// Personal data (issue 17): the weekly report of stored accounts to Atlassian, and erasure for closed ones.
+export { personalDataTrigger, personalDataConsumer } from './jobs/personal-data';

@@ -162,7 +162,10 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
       const { render, env, q } = open(ctx);
       const accountId = q.get('accountId');
       if (!accountId) return jiraError(400, ["The 'accountId' query parameter needs to be provided."]);
-      if (accountId !== APP_ACCOUNT_ID && !env.users.some((u) => u.accountId === accountId)) {
+      // A closed account is still found, as "Former user", inactive, without email (the renderer's answer for an
+      // account no longer among the site's people); GUESS from how Jira Cloud shows former users.
+      const closed = (ctx.state.closedAccounts ?? []).some((c) => c.accountId === accountId);
+      if (accountId !== APP_ACCOUNT_ID && !closed && !env.users.some((u) => u.accountId === accountId)) {
         return jiraError(404, ['Specified user does not exist or you do not have required permissions']);
       }
       return ok(render.fullUser(accountId));

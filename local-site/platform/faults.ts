@@ -8,7 +8,8 @@ export type Product = 'jira' | 'confluence';
 
 export interface FaultRule {
   /** Which requests it applies to; all unset = every product request. */
-  product?: Product;
+  /** 'platform': the Forge platform's own APIs reached through the app's proxy (the personal data report). */
+  product?: Product | 'platform';
   method?: string;
   /** Matched against the path (string = substring, RegExp = test). */
   path?: string | RegExp;
@@ -89,7 +90,7 @@ export class FaultInjector {
   }
 
   /** The rule that fires for this request, if any (and counts it). */
-  pick(product: Product, req: SiteRequest): FaultRule | undefined {
+  pick(product: Product | 'platform', req: Pick<SiteRequest, 'method' | 'path'>): FaultRule | undefined {
     for (const entry of this.rules) {
       const { rule } = entry;
       if (rule.product && rule.product !== product) continue;

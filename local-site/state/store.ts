@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SiteState } from './types';
-import { seedConsent, seedUsers } from './users';
+import { seedClosedAccounts, seedConsent, seedUsers } from './users';
 import { seedJira } from '../jira/seed';
 import { seedConfluence } from '../confluence/seed';
 
@@ -23,6 +23,7 @@ export function seedState(now: Date): SiteState {
       lastTriggerRun: {},
       outbox: [],
     },
+    closedAccounts: seedClosedAccounts(now),
   };
 }
 

@@ -13,6 +13,8 @@ export interface SiteUser {
   timeZone: string;
   /** Site admins administer Jira, Confluence and the app's settings. */
   siteAdmin: boolean;
+  /** When the person last changed their profile (name): the personal data reporting API says `updated` after it. */
+  profileUpdatedAt?: string;
 }
 
 // ---------- Jira ----------
@@ -300,4 +302,6 @@ export interface SiteState {
   jira: JiraState;
   confluence: ConfluenceState;
   platform: PlatformState;
+  /** Closed Atlassian accounts (local-site/platform/privacy.ts): gone from `users`, reported `closed` to the app. */
+  closedAccounts?: { accountId: string; closedAt: string }[];
 }

@@ -315,6 +315,16 @@ export class JiraClient {
     return humans.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase()) ?? (humans.length === 1 ? humans[0] : undefined);
   }
 
+  /** One account's current profile as the caller may see it (`active: false` and "Former user" for a closed account). */
+  async userById(accountId: string): Promise<{ accountId: string; displayName: string; active?: boolean } | undefined> {
+    try {
+      return await this.requestJira<{ accountId: string; displayName: string; active?: boolean }>(route`/rest/api/3/user?accountId=${accountId}`);
+    } catch (e) {
+      if (e instanceof AtlassianError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** People (not apps) whose name or email matches the text, as the caller may see them. */
   async searchPeople(query: string, max = 5): Promise<{ accountId: string; displayName: string }[]> {
     const users = await this.requestJira<{ accountId: string; displayName: string; accountType?: string; active?: boolean }[]>(route`/rest/api/3/user/search?query=${query}&maxResults=${String(max)}`);

@@ -100,6 +100,8 @@ export const PASSWORD_REF = { kind: 'SMTP password reference', current: 2, steps
 export const SETTINGS_CHANGE = { kind: 'settings change', current: 2, steps: { 1: addVersionOnly } } satisfies SchemaChain;
 /** `postmortem-text` entity. */
 export const POSTMORTEM_TEXT = { kind: 'postmortem search text', current: 2, steps: { 1: addVersionOnly } } satisfies SchemaChain;
+/** The personal-data run's ledger of stored accounts (`pd-account:*`), e-mail lookups and its run record (issue 17). */
+export const PERSONAL_DATA = { kind: 'personal-data record', current: 1, steps: {} } satisfies SchemaChain;
 /** The storage upgrade's own progress record. */
 export const UPGRADE_PROGRESS = { kind: 'storage upgrade progress', current: 1, steps: {} } satisfies SchemaChain;
 
