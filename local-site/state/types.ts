@@ -227,4 +227,9 @@ export interface SiteState {
   jira: JiraState;
   confluence: ConfluenceState;
   platform: PlatformState;
+  /**
+   * Each user's theme (Atlassian's per-user appearance setting: light or dark), by account id; absent = light.
+   * Optional, so state files saved before it still load.
+   */
+  themes?: Record<string, 'light' | 'dark'>;
 }
