@@ -8,7 +8,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { mondayAnchor, seedPostmortems } from '../../local-site/demo/postmortems';
-import { useBrowserSite } from './support/browser';
+import { screenshotPath, useBrowserSite } from './support/browser';
 import { seriousViolations } from './support/axe';
 import { themeProblems, themeProblemsOnceApplied, type ColorMode } from './support/theme';
 
@@ -46,6 +46,8 @@ it('the postmortem macro in edit mode (with its triage) and read-only', async ()
   await draft.getByRole('button', { name: 'Triage view' }).click();
   await draft.getByRole('table', { name: 'Effort and impact grid' }).waitFor();
   await check(editor, 'macro (edit)');
+  // The README's dark-theme screenshots (`npm run screenshots`).
+  if (mode === 'dark') await editor.locator('iframe.forge-frame').last().screenshot({ path: screenshotPath('dark-postmortem-macro.png') });
 
   const viewer = await pageAs(VIEWER_ID);
   await viewer.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
@@ -59,6 +61,7 @@ it('the follow-through report in Jira and in Confluence', async () => {
   await page.goto('/jira/projects/OPS/apps/pft-follow-through-project');
   await app(page).locator('tr[data-key]').first().waitFor();
   await check(page, 'report (Jira)');
+  if (mode === 'dark') await page.screenshot({ path: screenshotPath('dark-report.png'), fullPage: true });
   await page.goto('/wiki/apps/pft-follow-through');
   await app(page).locator('tr[data-key]').first().waitFor();
   await check(page, 'report (Confluence)');
@@ -73,6 +76,7 @@ it('the index, insights and search tabs', async () => {
   await a.getByRole('tab', { name: 'Insights' }).click();
   await a.locator('#panel-insights figure, #panel-insights table').first().waitFor();
   await check(page, 'insights');
+  if (mode === 'dark') await page.locator('iframe.forge-frame').screenshot({ path: screenshotPath('dark-insights.png') });
   await a.getByRole('tab', { name: 'Search' }).click();
   await a.locator('#panel-search input').first().fill('checkout');
   await a.locator('#panel-search input').first().press('Enter');

@@ -53,7 +53,12 @@ function measure(nearWhite: number): Measured {
     };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
   };
-  // The colour a box shows: its background over its ancestors' (translucent tokens composited), over a white canvas.
+  // The canvas: the root's background, or else the body's (CSS propagates it to the canvas), over white.
+  const over = (layers: number[][], base: number[]) =>
+    layers.reduceRight((out, [r, g, b, a]) => [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)], base);
+  const rootBg = parse(w.getComputedStyle(d.documentElement).backgroundColor);
+  const canvas = over([rootBg[3] > 0 || !d.body ? rootBg : parse(w.getComputedStyle(d.body).backgroundColor)], [255, 255, 255]);
+  // The colour a box shows: its background over its ancestors' (translucent tokens composited), over the canvas.
   const shown = (el: El): number[] => {
     const layers: number[][] = [];
     for (let e: El | null = el; e; e = e.parentElement) {
@@ -61,9 +66,7 @@ function measure(nearWhite: number): Measured {
       if (c[3] > 0) layers.push(c);
       if (c[3] >= 1) break;
     }
-    let out = [255, 255, 255];
-    for (const [r, g, b, a] of layers.reverse()) out = [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)];
-    return out;
+    return over(layers, canvas);
   };
   const name = (e: El) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : '');
   const candidates = [d.documentElement, d.body, d.querySelector('main'), d.querySelector('#root')].filter((e): e is El => e !== null);
