@@ -235,6 +235,8 @@ async function handle(ctx: Ctx): Promise<void> {
   }
   if (p === '/__site/theme' && method === 'POST') {
     // The user's appearance setting (light or dark), kept in the site's state: pages and themed frames follow it.
+    // Only the product's own pages change it (an app frame on the resource origin cannot).
+    if (!sameOrigin(ctx)) return send(res, 403, 'text/plain; charset=utf-8', 'Only the product page changes the theme');
     const form = await readForm(req);
     const mode = form.get('colorMode');
     if (!isColorMode(mode)) return send(res, 400, 'text/plain; charset=utf-8', 'colorMode must be light or dark');

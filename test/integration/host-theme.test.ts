@@ -24,11 +24,11 @@ async function withSite<T>(stateFile: string | null, fn: (site: LocalSite) => Pr
   }
 }
 
-async function chooseTheme(site: LocalSite, accountId: string, colorMode: string): Promise<number> {
+async function chooseTheme(site: LocalSite, accountId: string, colorMode: string, origin = site.baseUrl): Promise<number> {
   const res = await fetch(`${site.baseUrl}/__site/theme`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie: cookie(accountId), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: cookie(accountId), origin: new URL(origin).origin, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ colorMode, back: '/jira' }).toString(),
   });
   return res.status;
@@ -66,10 +66,13 @@ it('keeps each user\'s theme across a restart; pages and frame contexts follow i
   }
 });
 
-it('refuses a theme it does not know and changes nothing', async () => {
+it('refuses a theme it does not know, or a change from an app frame, and changes nothing', async () => {
   await withSite(null, async (site) => {
     site.setColorMode(EDITOR_ID, 'dark');
     expect(await chooseTheme(site, EDITOR_ID, 'purple')).toBe(400);
+    expect(site.colorModeOf(EDITOR_ID)).toBe('dark');
+    // An app frame (the resource origin) posting the form: refused, as no app changes a user's theme.
+    expect(await chooseTheme(site, EDITOR_ID, 'light', site.resourceBaseUrl!)).toBe(403);
     expect(site.colorModeOf(EDITOR_ID)).toBe('dark');
   });
 });

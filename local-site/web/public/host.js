@@ -167,7 +167,6 @@
       case 'enableTheming':
         // The frame follows the host's theme: the attributes on this page's <html> and the token themes it
         // loaded (@atlaskit/tokens, as the products apply it); the bridge in the frame applies them there.
-        frame.dataset.themingEnabled = 'true';
         return {
           colorMode: document.documentElement.getAttribute('data-color-mode'),
           dataTheme: document.documentElement.getAttribute('data-theme'),
