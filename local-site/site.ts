@@ -461,6 +461,19 @@ export class LocalSite {
     this.markDirty();
   }
 
+  // ---------- theme (the user's appearance setting) ----------
+
+  /** The colour mode this user chose for Jira and Confluence (light until they choose). */
+  colorModeOf(accountId: string): 'light' | 'dark' {
+    return this.state.themes?.[accountId] ?? 'light';
+  }
+
+  /** What the user's appearance setting does: every page and every themed app frame follow it. */
+  setColorMode(accountId: string, mode: 'light' | 'dark'): void {
+    (this.state.themes ??= {})[accountId] = mode;
+    this.markDirty();
+  }
+
   // ---------- the backend seam ----------
 
   /** Installs `__forge_fetch__` and `__forge_runtime__` for the app's code in this process. */

@@ -304,4 +304,9 @@ export interface SiteState {
   platform: PlatformState;
   /** Closed Atlassian accounts (local-site/platform/privacy.ts): gone from `users`, reported `closed` to the app. */
   closedAccounts?: { accountId: string; closedAt: string }[];
+  /**
+   * Each user's theme (Atlassian's per-user appearance setting: light or dark), by account id; absent = light.
+   * Optional, so state files saved before it still load.
+   */
+  themes?: Record<string, 'light' | 'dark'>;
 }

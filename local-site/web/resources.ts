@@ -13,6 +13,7 @@ import { load } from 'cheerio';
 import { CSPInjectionService, CSPProcessingService } from '@forge/csp';
 import type { Permissions } from '@forge/manifest';
 import type { LocalSite } from '../site';
+import { themeCss } from './theme';
 
 /**
  * The iframe's sandbox, as developer.atlassian.com/platform/forge/custom-ui/iframe lists it: no popups, no
@@ -69,6 +70,12 @@ export function createResourceServer(site: LocalSite): http.Server {
       }
       if (p === '/__site/bridge-client.js') {
         return send(res, 200, MIME['.js'], fs.readFileSync(path.join(PUBLIC_DIR, 'bridge-client.js')));
+      }
+      // The design-token CSS the bridge links into a frame that enabled theming (Cloud: from Forge's CDN).
+      const tokens = /^\/__site\/tokens\/([a-z-]+)\.css$/.exec(p);
+      if (tokens) {
+        const css = themeCss(tokens[1]);
+        return css === undefined ? send(res, 404, 'text/plain', 'No such theme') : send(res, 200, MIME['.css'], css);
       }
       const resource = /^\/__site\/resources\/([^/]+)\/(.*)$/.exec(p);
       if (resource) return serveResource(site, res, decodeURIComponent(resource[1]), resource[2] || 'index.html');

@@ -19,6 +19,7 @@ import { html, Html, jsonAttr, esc } from './html';
 import { adfToHtml, withMentionNames, type AdfNode } from './adf-html';
 import { createResourceServer, CUSTOM_UI_ALLOW, CUSTOM_UI_SANDBOX } from './resources';
 import { addRule, removeRule, rulesFor } from '../jira/workflows'; // issue 16
+import { COLOR_MODES, isColorMode, themeCss, themeHtmlAttrs, themeIdsToLoad, themeState, type HostThemeState } from './theme';
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
 const MIME: Record<string, string> = {
@@ -161,6 +162,11 @@ async function handle(ctx: Ctx): Promise<void> {
   }
 
   // ---- static files of the site itself ----
+  const tokens = /^\/__site\/tokens\/([a-z-]+)\.css$/.exec(p);
+  if (tokens) {
+    const css = themeCss(tokens[1]);
+    return css === undefined ? send(res, 404, 'text/plain', 'No such theme') : send(res, 200, MIME['.css'], css);
+  }
   if (p.startsWith('/__site/public/') || p === '/__site/host.js') {
     const file = path.join(PUBLIC_DIR, path.basename(p));
     if (!fs.existsSync(file)) return send(res, 404, 'text/plain', 'Not found');
@@ -240,6 +246,16 @@ async function handle(ctx: Ctx): Promise<void> {
     site.revokeAccess(ctx.user);
     return redirect(res, form.get('back') ?? '/');
   }
+  if (p === '/__site/theme' && method === 'POST') {
+    // The user's appearance setting (light or dark), kept in the site's state: pages and themed frames follow it.
+    // Only the product's own pages change it (an app frame on the resource origin cannot).
+    if (!sameOrigin(ctx)) return send(res, 403, 'text/plain; charset=utf-8', 'Only the product page changes the theme');
+    const form = await readForm(req);
+    const mode = form.get('colorMode');
+    if (!isColorMode(mode)) return send(res, 400, 'text/plain; charset=utf-8', 'colorMode must be light or dark');
+    site.setColorMode(ctx.user, mode);
+    return redirect(res, form.get('back') ?? '/');
+  }
   if (p === '/__site/user' && method === 'POST') {
     const form = await readForm(req);
     const id = form.get('accountId') ?? ADMIN_ID;
@@ -295,11 +311,19 @@ function sameOrigin(ctx: Ctx): boolean {
 
 // ---------------------------------------------------------------- screens
 
+/** `data-theme="…" data-color-mode="…"` for the page's <html>. */
+function themeAttrsHtml(state: HostThemeState): Html {
+  return new Html(Object.entries(themeHtmlAttrs(state)).map(([name, value]) => `${name}="${esc(value)}"`).join(' '));
+}
+
 function layout(ctx: Ctx, title: string, body: Html): void {
   const { site, user } = ctx;
   const back = ctx.url.pathname + ctx.url.search;
+  // The page is themed as Atlassian's products theme theirs (@atlaskit/tokens: attributes on <html>, token CSS).
+  const theme = themeState(site.colorModeOf(user));
   const page = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"/><title>${title} · Local Atlassian site</title>
+<html lang="en" ${themeAttrsHtml(theme)}><head><meta charset="utf-8"/><title>${title} · Local Atlassian site</title>
+${themeIdsToLoad(theme).map((id) => html`<link rel="stylesheet" href="/__site/tokens/${id}.css" data-theme="${id}"/>`)}
 <link rel="stylesheet" href="/__site/public/site.css"/><script src="/__site/host.js" defer></script></head>
 <body>
 <header class="site">
@@ -315,6 +339,12 @@ function layout(ctx: Ctx, title: string, body: Html): void {
     <input type="hidden" name="back" value="${back}"/>
     <select name="accountId" aria-label="Signed in as" onchange="this.form.submit()">
       ${site.state.users.map((u) => html`<option value="${u.accountId}" ${u.accountId === user ? new Html('selected') : ''}>${u.displayName}</option>`)}
+    </select>
+  </form>
+  <form method="post" action="/__site/theme" id="theme-switcher" title="Your appearance setting, as in your Atlassian account: every page and every app that enabled theming follow it">
+    <input type="hidden" name="back" value="${back}"/>
+    <select name="colorMode" aria-label="Theme" onchange="this.form.submit()">
+      ${COLOR_MODES.map((m) => html`<option value="${m}" ${m === theme.colorMode ? new Html('selected') : ''}>${m === 'dark' ? 'Dark theme' : 'Light theme'}</option>`)}
     </select>
   </form>
   ${site.hasConsent(user) ? html`<form method="post" action="/__site/consent/revoke" id="revoke-access" title="What a user does under Connected apps in their Atlassian account: the app asks again next time">
@@ -355,7 +385,7 @@ function forgeFrame(ctx: Ctx, mod: UiModule, extension: Record<string, unknown>,
     siteUrl: ctx.site.baseUrl,
     locale: 'en-US',
     timezone: user?.timeZone ?? 'UTC',
-    theme: { colorMode: 'light' },
+    theme: themeState(ctx.site.colorModeOf(ctx.user)),
     license: { isActive: true },
     extension: frameExtension,
   };

@@ -38,13 +38,44 @@
     }
   });
 
+  // view.theme.enable() (@forge/bridge out/view/theme.js) is callBridge('enableTheming'). The host answers with its
+  // own theme (the attributes on its <html> and the token themes it loaded); this side, Atlassian's code in the
+  // frame, then links the same @atlaskit/tokens CSS (from the resource origin, as Cloud serves it from Forge's
+  // CDN: both are allowed by the CSP's style-src) and sets data-theme / data-color-mode on the frame's <html>,
+  // so the app's var(--ds-…) values follow the host. The promise settles once the CSS has loaded.
+  function applyTheme(theme) {
+    if (!theme || !theme.colorMode) return Promise.resolve();
+    var ids = theme.themeIds || [];
+    var loads = ids.filter(function (id) { return /^[a-z-]+$/.test(id); }).map(function (id) {
+      return new Promise(function (resolve) {
+        if (document.head.querySelector('link[data-theme="' + id + '"]')) return resolve();
+        var link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = '/__site/tokens/' + encodeURIComponent(id) + '.css';
+        link.setAttribute('data-theme', id);
+        link.onload = link.onerror = function () { resolve(); };
+        document.head.appendChild(link);
+      });
+    });
+    return Promise.all(loads).then(function () {
+      var root = document.documentElement;
+      root.setAttribute('data-theme', String(theme.dataTheme || ''));
+      root.setAttribute('data-color-mode', theme.colorMode === 'dark' ? 'dark' : 'light');
+    });
+  }
+
+  function callHost(type, payload) {
+    return new Promise(function (resolve, reject) {
+      var id = 'call' + ++seq;
+      pending.set(id, { resolve: resolve, reject: reject });
+      window.parent.postMessage({ __forgeBridge: true, id: id, type: type, payload: strip(payload) }, '*');
+    });
+  }
+
   globalThis.__bridge = {
     callBridge: function (type, payload) {
-      return new Promise(function (resolve, reject) {
-        var id = 'call' + ++seq;
-        pending.set(id, { resolve: resolve, reject: reject });
-        window.parent.postMessage({ __forgeBridge: true, id: id, type: type, payload: strip(payload) }, '*');
-      });
+      if (type === 'enableTheming') return callHost(type, payload).then(applyTheme).then(function () { return undefined; });
+      return callHost(type, payload);
     },
   };
 

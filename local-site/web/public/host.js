@@ -172,6 +172,13 @@
         document.dispatchEvent(new CustomEvent('forge-' + type, { detail: { frame: frame, payload: payload } }));
         return true;
       case 'enableTheming':
+        // The frame follows the host's theme: the attributes on this page's <html> and the token themes it
+        // loaded (@atlaskit/tokens, as the products apply it); the bridge in the frame applies them there.
+        return {
+          colorMode: document.documentElement.getAttribute('data-color-mode'),
+          dataTheme: document.documentElement.getAttribute('data-theme'),
+          themeIds: Array.prototype.map.call(document.querySelectorAll('link[rel="stylesheet"][data-theme]'), function (l) { return l.getAttribute('data-theme'); }),
+        };
       case 'emitReadyEvent':
       case 'changeWindowTitle':
       case 'emitFrontendCustomMetric':

@@ -17,7 +17,7 @@ export interface AxeFinding {
 }
 
 /** The frames the app renders (Custom UI resources): every frame not on the host page's origin. */
-function appFrames(page: Page): Frame[] {
+export function appFrames(page: Page): Frame[] {
   const host = new URL(page.url()).origin;
   return page.frames().filter((f) => f !== page.mainFrame() && /^https?:/.test(f.url()) && new URL(f.url()).origin !== host);
 }
