@@ -8,6 +8,7 @@
  * of the releases up to issue 17, captured in test/fixtures/storage-v1. A record from a newer release (a
  * version above `current`) is refused with `NewerSchemaError`: it is never guessed at, and never overwritten.
  */
+import { tagsOfEntry } from './postmortem-index';
 
 /** The field every stored record carries (the postmortem document keeps its own `schema`, see below). */
 export const VERSION_FIELD = 'schemaVersion';
@@ -147,19 +148,8 @@ export const INCIDENT_REMINDER = {
 
 interface IndexEntryV1 { tags?: string; tagKeys?: string; ownerName?: string; [k: string]: unknown }
 
-/** The tags of a format-1 index entry: a JSON list, or (the first release) comma-joined. */
-export function tagsOfStoredEntry(tags: string | undefined): string[] {
-  if (!tags) return [];
-  if (tags.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(tags);
-      if (Array.isArray(parsed) && parsed.every((t) => typeof t === 'string')) return parsed;
-    } catch {
-      // not JSON: comma-joined
-    }
-  }
-  return tags.split(',').filter(Boolean);
-}
+/** The tags of a format-1 index entry: a JSON list, or (the first release) comma-joined — the index's own reader. */
+export const tagsOfStoredEntry = tagsOfEntry;
 
 const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 /** As src/store/postmortem-index `tagKey` (kept here so the step stays pure and fixed: a later change there must not alter old upgrades). */
