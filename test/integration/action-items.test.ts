@@ -141,6 +141,32 @@ it('reports each refused item in plain words, creates the others, and a retry cr
   expect(actionIssues()).toHaveLength(3);
 });
 
+it('when Jira creates some issues of a bulk without numbering the failures, records none by guess, and a retry finds them and makes only the rest', async () => {
+  const s = site();
+  await postmortemWith([item(1), item(2), item(3), item(4), item(5), item(6)]);
+  // Jira's failedElementNumber is optional: here the refused items are not named (the run used to read an
+  // issue past the end of Jira's list and crash after the others were created).
+  s.faults.reseed(7);
+  s.addFault({ product: 'jira', kind: 'bulk-partial', failShare: 0.5, unnumbered: true, times: 1 });
+  const run = await createAll();
+  const createdByJira = actionIssues().length;
+  expect(createdByJira).toBeGreaterThan(0);
+  expect(createdByJira).toBeLessThan(6);
+  expect(run.outcomes.map((o) => o.state)).toEqual(Array(6).fill('failed'));
+  expect(run.outcomes[0]).toMatchObject({ reason: expect.stringMatching(/without saying which.*Try again/) });
+  expect(stored().actionItems.every((i) => !i.issue)).toBe(true);
+
+  const retry = await createAll();
+  expect(retry.outcomes.filter((o) => o.state === 'existing')).toHaveLength(createdByJira);
+  expect(retry.outcomes.filter((o) => o.state === 'created')).toHaveLength(6 - createdByJira);
+  // One issue per item, each recorded on the item its property names.
+  expect(actionIssues()).toHaveLength(6);
+  for (const i of stored().actionItems) {
+    const issue = actionIssues().find((x) => x.key === i.issue?.key)!;
+    expect(issue.properties['postmortem-action-item']).toMatchObject({ itemId: `${ONCALL_PAGE_ID}/${LOCAL_ID}/${i.id}` });
+  }
+});
+
 it('rides out a 429 storm with Retry-After and still creates each item once', async () => {
   const s = site();
   await postmortemWith(Array.from({ length: 8 }, (_, i) => item(i)));
