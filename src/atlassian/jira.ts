@@ -35,7 +35,25 @@ export interface BulkCreateResult {
   errors: { status?: number; failedElementNumber?: number; elementErrors?: { errorMessages?: string[]; errors?: Record<string, string> } }[];
 }
 
-export interface SearchedIssue { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }
+/**
+ * The issue fields the app reads from Jira (each present only when asked for); any other field Jira sends is
+ * `unknown` until checked.
+ */
+export interface IssueFields {
+  [field: string]: unknown;
+  summary?: string;
+  assignee?: { accountId: string; displayName?: string } | null;
+  priority?: { name?: string } | null;
+  status?: { name?: string; statusCategory?: { key?: 'new' | 'indeterminate' | 'done' } } | null;
+  duedate?: string | null;
+  created?: string;
+  updated?: string;
+  resolutiondate?: string | null;
+  labels?: string[];
+  project?: { key?: string };
+}
+
+export interface SearchedIssue { id: string; key: string; fields: IssueFields; properties?: Record<string, unknown> }
 
 export interface CreateField { fieldId: string; name: string; required: boolean; schema?: { type?: string; custom?: string }; allowedValues?: { value?: string }[] }
 

@@ -108,7 +108,7 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
     try {
       res = await request(path, {
         ...init,
-        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
+        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers) ?? {}) },
       });
     } catch (e) {
       if (needsConsent(e) || e instanceof JiraNotConnectedError) throw e;

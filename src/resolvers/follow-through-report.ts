@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { AgeBucket, ReportDefinitions, ReportPage, ReportProject, ReportReason, ReportReasonFilter, ReportRow, ReportSummary } from '../contract/report';
 import type { AppSettings } from '../contract/settings';
 import { AtlassianError, jsonRequest } from '../atlassian/request';
+import type { SearchedIssue } from '../atlassian/jira';
 import { ACTION_ITEM_PROPERTY, jqlString, type ActionItemProperty } from '../domain/action-item-issue';
 import { businessDaysCutoff } from '../domain/business-days';
 import { defaultPriorityClause, describeReasons, followUpReasons, openItemsJql, type FollowUpSettings, type OpenItem } from '../domain/follow-up';
@@ -216,7 +217,7 @@ async function browsableProjects(keys: string[]): Promise<ReportProject[]> {
 }
 
 interface SearchPage {
-  issues: { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }[];
+  issues: SearchedIssue[];
   nextPageToken?: string;
   isLast?: boolean;
 }
@@ -286,8 +287,11 @@ function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defau
   const item = openItemOf(issue, history);
   const followUps = history.records;
   const reasons = followUpReasons(item, settings, defaultPriority, now);
-  const days = ageDays(new Date(f.created), now);
-  const teamLabel = ((f.labels ?? []) as string[]).find((l) => l.startsWith('team-'));
+  // ROW_FIELDS asks for both; an answer without them counts the item as new rather than failing the page.
+  const created = f.created ?? now.toISOString();
+  const updated = f.updated ?? created;
+  const days = ageDays(new Date(created), now);
+  const teamLabel = (f.labels ?? []).find((l) => l.startsWith('team-'));
   return {
     key: issue.key,
     url: `${siteUrl}/browse/${issue.key}`,
@@ -296,12 +300,12 @@ function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defau
     status: String(f.status?.name ?? ''),
     // From the app's record of the issues it created, the link rebuilt from the page id: never the issue property.
     postmortem: origin ? { title: origin.postmortemTitle, url: pageLink(siteUrl, origin.pageId) ?? null, incidentKey: origin.incidentKey ?? null } : null,
-    assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName } : null,
+    assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName ?? '' } : null,
     team: teamLabel ? teamLabel.slice('team-'.length) : null,
     priority: item.priorityName,
     dueDate: item.dueDate,
-    created: f.created,
-    updated: f.updated,
+    created,
+    updated,
     lastHumanActivity: item.lastHumanActivity,
     ageDays: days,
     ageBucket: ageBucket(days),
@@ -318,7 +322,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
     respond(async (): Promise<ReportSummary> => {
       const input = parse(summaryInput, payload);
       const settings = await loadSettings();
-      const { projectKey, fixed, outOfScope } = projectOf(context as ReportContext, input.projectKey, settings);
+      const { projectKey, fixed, outOfScope } = projectOf(context, input.projectKey, settings);
       const now = new Date();
       // The project page looks up just its project (for the name); the Confluence page the ones to pick from.
       const [defaultPriority, listed] = await Promise.all([defaultPriorityName(), browsableProjects(projectKey && fixed ? [projectKey] : settings.projectsInScope)]);
@@ -358,7 +362,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
     respond(async (): Promise<ReportPage> => {
       const input = parse(pageInput, payload);
       const settings = await loadSettings();
-      const { projectKey, outOfScope } = projectOf(context as ReportContext, input.projectKey, settings);
+      const { projectKey, outOfScope } = projectOf(context, input.projectKey, settings);
       const now = asOfFrom(input.pageToken ? input.asOf : undefined);
       let words: string | null = null;
       if (input.text !== undefined && input.text.trim() !== '') {

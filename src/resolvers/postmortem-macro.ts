@@ -13,7 +13,7 @@ import { loadSettings } from '../store/settings';
 import { indexPostmortem } from '../store/postmortem-index';
 import { respond, UserError } from './respond';
 import type { ActionItemDefinitions, CreateRun, IssueTarget, LiveIssue } from '../contract/action-items';
-import { JiraClient } from '../atlassian/jira';
+import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { chunk, issuesForItemsJql, itemRef, itemsToCreate } from '../domain/action-item-issue';
 import { createActionItemIssues } from '../jobs/create-action-item-issues';
 import { CHUNK, pushCreateIssues } from '../jobs/create-issues-consumer';
@@ -260,7 +260,7 @@ async function liveIssues(stored: Postmortem, pageId: string, localId: string, s
   const withIssue = stored.actionItems.filter((i) => i.issue);
   if (!withIssue.length) return [];
   const jira = JiraClient.asUser();
-  const seen = new Map<string, { fields: Record<string, any> }>();
+  const seen = new Map<string, SearchedIssue>();
   for (const group of chunk(withIssue, 100)) {
     const found = await jira.searchAll(issuesForItemsJql(group.map((i) => itemRef(pageId, localId, i.id))), ['status', 'assignee', 'priority', 'duedate']);
     for (const issue of found) seen.set(issue.key, issue);
