@@ -53,6 +53,9 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
   useEffect(() => {
     setText((t) => (same(picked ? parseOwner(props.value?.kind ?? kind, t) : guessOwner(t, lookups.current.get(t.trim().toLowerCase())).owner, props.value) ? t : ownerText(props.value)));
     if (props.value) setKind(props.value.kind);
+    // Only a change of the saved value re-syncs the field: re-running on `kind`/`picked` (the person's own
+    // choices) would race their typing, and nothing typed may be lost.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.value]);
 
   const guess = (value: string) => {
