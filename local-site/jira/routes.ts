@@ -746,7 +746,7 @@ export function jiraRoutes(deps: JiraRouteDeps): Route[] {
   }
 
   const strings = (v: unknown): string[] | undefined =>
-    v === undefined ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : typeof v === 'string' ? v.split(',') : undefined;
+    v === undefined ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : typeof v === 'string' ? v.split(',') : undefined;
 
   const searchRoutes: Route[] = [
     route('GET', '/search/jql', (ctx) => {
