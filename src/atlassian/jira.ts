@@ -248,6 +248,8 @@ export class JiraClient {
       method: 'POST',
       body: JSON.stringify({ queries: [jql] }),
     });
-    return body.queries[0];
+    const [parsed] = body.queries;
+    if (!parsed) throw new Error('Jira did not answer the JQL check.');
+    return parsed;
   }
 }

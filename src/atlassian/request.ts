@@ -165,7 +165,8 @@ export async function forEachLimit<T>(items: T[], limit: number, work: (item: T)
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
-      const item = items[next++];
+      // Within bounds by the loop's condition (the lanes share `next`, but each reads before any await).
+      const item = items[next++] as T;
       await work(item);
     }
   });

@@ -311,7 +311,7 @@ function toRow(issue: SearchPage['issues'][number], settings: AppSettings, defau
     ageBucket: ageBucket(days),
     reasons,
     reasonText: describeReasons(reasons, item, settings, now),
-    followUps: { count: followUps.length, lastAt: followUps.length ? followUps[followUps.length - 1].at : null },
+    followUps: { count: followUps.length, lastAt: followUps.at(-1)?.at ?? null },
   };
 }
 
@@ -354,7 +354,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
         ...base,
         // A nudged stale item fails the `updated` clause: it adds to stale, and to attention unless another reason counted it.
         counts: { open, attention: attention + nudged.filter((n) => n.reasons.length === 1).length, overdue, unassigned, unprioritized, stale: stale + nudged.length },
-        aging: AGE_BUCKETS.map(({ bucket, label }, i) => ({ bucket, label, count: aging[i] })),
+        aging: AGE_BUCKETS.map(({ bucket, label }, i) => ({ bucket, label, count: aging[i] ?? 0 })),
       };
     }),
 

@@ -178,7 +178,9 @@ export async function scanVisible<T extends { pageId: string }>(
     const rest = batch.results.slice(s);
     const visible = await visiblePages(rest.map((r) => r.value.pageId), siteUrl);
     for (let i = s; i < batch.results.length; i++) {
-      const value = batch.results[i].value;
+      const entry = batch.results[i];
+      if (!entry) continue;
+      const value = entry.value;
       const page = visible.get(value.pageId);
       if (page) found.push({ value, page });
       if (found.length === want) {

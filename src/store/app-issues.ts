@@ -53,7 +53,7 @@ export async function startCreationAttempt(itemRefs: string[]): Promise<Map<stri
     const current = await kvs.batchGet<Attempts>(group.map((ref) => ({ key: attemptsKey(ref) })));
     const byKey = new Map(current.successfulKeys.map((r) => [r.key, r.value.tokens]));
     const result = await kvs.batchSet(group.map((ref) => ({ key: attemptsKey(ref), value: { tokens: [...(byKey.get(attemptsKey(ref)) ?? []), tokens.get(ref)!].slice(-MAX_ATTEMPTS) } })));
-    if (result.failedKeys.length) throw new Error(`Could not record the creation attempt (${result.failedKeys[0].error.message})`);
+    if (result.failedKeys.length) throw new Error(`Could not record the creation attempt (${result.failedKeys[0]?.error.message ?? 'unknown'})`);
   }
   return tokens;
 }
@@ -66,7 +66,7 @@ export async function endCreationAttempts(itemRefs: string[]): Promise<void> {
 export async function recordAppIssues(records: AppIssueRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += BATCH) {
     const result = await kvs.batchSet(records.slice(i, i + BATCH).map((r) => ({ key: recordKey(r.issueId), value: r })));
-    if (result.failedKeys.length) throw new Error(`Could not record the created issues (${result.failedKeys[0].error.message})`);
+    if (result.failedKeys.length) throw new Error(`Could not record the created issues (${result.failedKeys[0]?.error.message ?? 'unknown'})`);
   }
 }
 
