@@ -322,7 +322,7 @@ export class LocalSite {
     }
 
     let res: SiteResponse;
-    if (fault?.kind === 'bulk-partial') res = await this.bulkWithInjectedFailures(router, req, fault.failShare ?? 0.2);
+    if (fault?.kind === 'bulk-partial') res = await this.bulkWithInjectedFailures(router, req, fault.failShare ?? 0.2, fault.unnumbered === true);
     else res = (await router.handle(req, this.state, () => this.now())) as SiteResponse;
 
     if (this.contract && res.status !== 404) {
@@ -338,7 +338,7 @@ export class LocalSite {
   }
 
   /** A bulk create where a share of the items fail as if Jira had refused them; the rest are really created. */
-  private async bulkWithInjectedFailures(router: Router, req: SiteRequest, share: number): Promise<SiteResponse> {
+  private async bulkWithInjectedFailures(router: Router, req: SiteRequest, share: number, unnumbered = false): Promise<SiteResponse> {
     const body = req.body as { issueUpdates?: unknown[] };
     const items = Array.isArray(body?.issueUpdates) ? body.issueUpdates : [];
     const failing = this.faults.failingIndexes(items.length, share);
@@ -352,7 +352,7 @@ export class LocalSite {
       ...[...failing].map((i) => ({
         status: 503,
         elementErrors: { errorMessages: ['Injected failure from the local site: this item was not created.'], errors: {} },
-        failedElementNumber: i,
+        ...(unnumbered ? {} : { failedElementNumber: i }),
       })),
     ].sort((a, b) => (a.failedElementNumber ?? -1) - (b.failedElementNumber ?? -1));
     return { status: out.issues.length ? 201 : 400, body: { issues: out.issues, errors } };
@@ -520,7 +520,7 @@ export class LocalSite {
 
     const product: Product | undefined = target.remote === 'jira' ? 'jira' : target.remote === 'confluence' ? 'confluence' : undefined;
     if (!product) return toResponse({ status: 400, body: { message: `local-site: unknown remote ${target.remote}` } });
-    const installation = invocation?.installation ?? this.installations[0]!;
+    const installation = invocation?.installation ?? this.installations[0];
     if (!installation.apps.includes(product)) {
       // An installation calls only the Atlassian apps it spans (@forge/api errors.js RequestProductNotAllowedError:
       // "Request jira is not allowed from confluence context"). GUESS: the proxy's status and error code.
@@ -548,7 +548,7 @@ export class LocalSite {
       return toResponse(needsAuthentication());
     }
     const headers: Record<string, string> = {};
-    new Headers(init.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => {
+    new Headers(init.headers).forEach((v, k) => {
       headers[k] = v;
     });
     let body: unknown;
@@ -629,7 +629,7 @@ export class LocalSite {
   // ---------- invoking the app's functions ----------
 
   /** Runs code as if inside an invocation for this user (tests calling the SDKs directly, e.g. `api.asUser()`). */
-  asInvocation<T>(accountId: string | undefined, work: () => Promise<T>, installation: Installation = this.installations[0]!): Promise<T> {
+  asInvocation<T>(accountId: string | undefined, work: () => Promise<T>, installation: Installation = this.installations[0]): Promise<T> {
     const ctx: InvocationContext = { invocationId: randomUUID(), moduleKey: 'test', functionKey: 'test', accountId, startedAt: Date.now(), deadline: Date.now() + 900_000, installation };
     return invocationStorage.run(ctx, work);
   }
@@ -650,7 +650,7 @@ export class LocalSite {
     return handler as Handler;
   }
 
-  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>, installation: Installation = this.installations[0]!, chainRoot?: string): Promise<T> {
+  private async run<T>(kind: InvocationRecord['kind'], functionKey: string, moduleKey: string, accountId: string | undefined, call: (h: Handler) => T | Promise<T>, installation: Installation = this.installations[0], chainRoot?: string): Promise<T> {
     const fn = this.manifest.functions.get(functionKey);
     const limitSeconds = kind === 'ui' ? UI_RESOLVER_SECONDS : kind === 'webtrigger' ? DEFAULT_FUNCTION_SECONDS : (fn?.timeoutSeconds ?? DEFAULT_FUNCTION_SECONDS);
     const startedAt = Date.now();
@@ -773,7 +773,7 @@ export class LocalSite {
     };
     let retry: { afterSeconds: number; reason: string; data?: unknown } | undefined;
     try {
-      const installation = this.installations.find((i) => i.id === (event.installationId ?? APP_IDS.installationId)) ?? this.installations[0]!;
+      const installation = this.installations.find((i) => i.id === (event.installationId ?? APP_IDS.installationId)) ?? this.installations[0];
       // Consumers get no principal: the pusher's account is not passed on (asUser() in a consumer is undocumented).
       const context = { installContext: installation.installContext };
       const result = (await this.run('consumer', consumer.function, consumer.key, undefined, (h) => h(asyncEvent, context), installation, event.chainRoot)) as

@@ -89,7 +89,7 @@ export function adfToHtml(adf: unknown, storage: boolean): string {
       default: return children(n);
     }
   };
-  return adf && typeof adf === 'object' ? render(adf as Node) : '';
+  return adf && typeof adf === 'object' ? render(adf) : '';
 }
 
 /** The `body` object for the requested representation (`{}` when none was asked for, as Confluence does). */

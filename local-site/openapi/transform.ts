@@ -86,9 +86,9 @@ export function transformDocument(doc: JsonObject, id: string, direction: Direct
       if (nullable) {
         if (typeof out.type === 'string') {
           out.type = [out.type, 'null'];
-          if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+          if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
         } else if (Array.isArray(out.type)) {
-          if (!out.type.includes('null')) out.type = [...out.type, 'null'];
+          if (!out.type.includes('null')) out.type = [...(out.type as unknown[]), 'null'];
         } else {
           return { anyOf: [out, { type: 'null' }] };
         }

@@ -27,6 +27,11 @@ export interface FaultRule {
   /** For bulk-partial: the share of items in a bulk create that fail (default 0.2). */
   failShare?: number;
   /**
+   * For bulk-partial: the injected errors carry no `failedElementNumber` (optional in Jira's OpenAPI,
+   * BulkOperationErrorResult), so the caller cannot tell which items failed.
+   */
+  unnumbered?: boolean;
+  /**
    * For server-error and timeout: the request is carried out first and only its answer is lost (a gateway
    * timeout after the write, a dropped connection) — the case where a blind retry makes a duplicate.
    */

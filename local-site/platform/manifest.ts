@@ -128,7 +128,7 @@ export function loadManifest(file: string): AppManifest {
   return {
     root: path.dirname(path.resolve(file)),
     appId: String(app.id ?? ''),
-    ...(app.compatibility && typeof app.compatibility === 'object' ? { compatibility: app.compatibility as AppManifest['compatibility'] } : {}),
+    ...(app.compatibility && typeof app.compatibility === 'object' ? { compatibility: app.compatibility } : {}),
     moduleTypes: Object.keys(modules).filter((t) => Array.isArray(modules[t]) && modules[t].length > 0),
     title: String((list('jira:adminPage')[0]?.title as string | undefined) ?? 'Forge app'),
     functions,
@@ -150,6 +150,6 @@ export function loadManifest(file: string): AppManifest {
     entityPropertyAliases: aliases,
     resources: new Map(((doc.resources ?? []) as Raw[]).map((r) => [String(r.key), String(r.path)])),
     scopes: ((permissions.scopes ?? []) as string[]).map(String),
-    permissions: permissions as Permissions,
+    permissions: permissions,
   };
 }

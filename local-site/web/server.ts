@@ -508,7 +508,7 @@ function macroModule(ctx: Ctx, node: AdfNode): UiModule | undefined {
 async function pageView(ctx: Ctx, id: string): Promise<void> {
   const { page, status, spaceKey } = await loadPage(ctx, id);
   if (!page) return layout(ctx, 'Not found', html`<div class="card"><p>${status === 404 ? 'This page does not exist or you do not have permission to view it.' : `Confluence answered ${status}.`}</p></div>`);
-  const adf = page.body?.atlas_doc_format ? JSON.parse(page.body.atlas_doc_format.value) : null;
+  const adf: unknown = page.body?.atlas_doc_format ? JSON.parse(page.body.atlas_doc_format.value) : null;
   const body = adfToHtml(namedMentions(ctx, adf), (node) => {
     const mod = macroModule(ctx, node);
     const params = (node.attrs?.parameters ?? {}) as { localId?: string; guestParams?: Record<string, unknown> };
@@ -561,7 +561,7 @@ async function pageEdit(ctx: Ctx, id: string): Promise<void> {
     extensionKey: `${ctx.site.manifest.appId.split('/').pop()}/${APP_IDS.environmentId}/static/${mod.key}`,
     extensionId: `ari:cloud:ecosystem::extension/${ctx.site.manifest.appId.split('/').pop()}/${APP_IDS.environmentId}/static/${mod.key}`,
   }));
-  const data = { id: page.id, title: page.title, version: page.version.number, adf: page.body?.atlas_doc_format ? JSON.parse(page.body.atlas_doc_format.value) : { type: 'doc', version: 1, content: [] }, macros };
+  const data = { id: page.id, title: page.title, version: page.version.number, adf: page.body?.atlas_doc_format ? (JSON.parse(page.body.atlas_doc_format.value) as unknown) : { type: 'doc', version: 1, content: [] }, macros };
   layout(ctx, `Edit ${page.title}`, html`<div class="card"><div class="crumbs">Editing page ${page.id}</div>
     <input type="text" id="page-title" aria-label="Title" value="${page.title}"/>
     <div id="editor"></div>
@@ -577,7 +577,13 @@ async function moduleScreen(ctx: Ctx, moduleKey: string, type: string, extension
   layout(ctx, mod.title, html`<div class="card"><div class="crumbs">${type === 'jira:adminPage' ? 'Jira settings / Apps' : 'Apps'}</div>${forgeFrame(ctx, mod, extension)}</div>`);
 }
 
-interface IssueJson { id: string; key: string; fields: Record<string, any> }
+type Named = { id?: string; key?: string; name?: string; displayName?: string } | null | undefined;
+/** What the issue screens read of the site's own Jira answer (the fields it renders). */
+interface IssueJson {
+  id: string;
+  key: string;
+  fields: { summary?: string; status?: { name?: string; statusCategory?: { key?: string } }; assignee?: Named; reporter?: Named; priority?: Named; resolution?: Named; issuetype?: Named; project?: Named; labels?: string[]; [field: string]: unknown };
+}
 
 async function projects(ctx: Ctx): Promise<void> {
   const out = await product(ctx, 'jira', 'GET', '/rest/api/3/project/search?maxResults=50');
@@ -779,7 +785,7 @@ async function formAction(ctx: Ctx): Promise<void> {
     const text = (form.get('text') ?? '').trim();
     const body = { type: 'doc', version: 1, content: text.split(/\n{2,}/).map((para) => ({ type: 'paragraph', content: [{ type: 'text', text: para }] })) };
     const out = text ? await product(ctx, 'jira', 'POST', `/rest/api/3/issue/${encodeURIComponent(key)}/comment`, { body }) : { status: 200 };
-    return redirect(ctx.res, `/jira/browse/${encodeURIComponent(key)}${out.status >= 300 ? `?error=${encodeURIComponent(errorText(out as SiteResponse))}` : ''}`);
+    return redirect(ctx.res, `/jira/browse/${encodeURIComponent(key)}${out.status >= 300 ? `?error=${encodeURIComponent(errorText(out))}` : ''}`);
   }
   if (p === '/__site/jira/dashboard/create') return createDashboard(ctx, form);
   if (p === '/__site/jira/dashboard/add-gadget') return addGadget(ctx, form);

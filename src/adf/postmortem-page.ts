@@ -34,7 +34,7 @@ export function postmortemPageBody(input: { incidentKey: string; incidentUrl: st
       link({ href: input.incidentUrl })(text(input.incidentKey)),
       em(text('. Fill in the summary, impact and timeline before the review meeting; action items are added during it.')),
     ),
-    postmortemMacroNode(input) as never,
+    postmortemMacroNode(input),
   );
 }
 

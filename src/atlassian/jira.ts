@@ -2,6 +2,7 @@
 import api, { route } from '@forge/api';
 import { requireJira } from './installation';
 import { jsonRequest, AtlassianError, NOT_IDEMPOTENT, type JsonRequest, type Requester } from './request';
+import type { IssueFields } from '../domain/jira-fields';
 
 export interface JiraProjectSummary { id: string; key: string; name: string; issueTypes?: { id: string; name: string; subtask: boolean }[] }
 export interface JqlParseResult { query: string; errors?: string[] }
@@ -40,7 +41,7 @@ interface RawChangelogEntry { id?: string; created?: string; author?: Partial<Ji
 
 /** A string property the object itself has (never one it inherits, such as `toString`), else null. */
 function own(o: Record<string, unknown>, key: string): string | null {
-  return Object.prototype.hasOwnProperty.call(o, key) && typeof o[key] === 'string' ? (o[key] as string) : null;
+  return Object.prototype.hasOwnProperty.call(o, key) && typeof o[key] === 'string' ? (o[key]) : null;
 }
 
 export interface RemoteLink { globalId: string; relationship?: string; object: { url: string; title: string; summary?: string; icon?: { url16x16?: string; title?: string } } }
@@ -50,7 +51,9 @@ export interface BulkCreateResult {
   errors: { status?: number; failedElementNumber?: number; elementErrors?: { errorMessages?: string[]; errors?: Record<string, string> } }[];
 }
 
-export interface SearchedIssue { id: string; key: string; fields: Record<string, any>; properties?: Record<string, unknown> }
+export type { IssueFields } from '../domain/jira-fields';
+
+export interface SearchedIssue { id: string; key: string; fields: IssueFields; properties?: Record<string, unknown> }
 export interface SearchPage { issues: SearchedIssue[]; nextPageToken?: string; isLast?: boolean }
 
 export interface CreateField { fieldId: string; name: string; required: boolean; schema?: { type?: string; custom?: string }; allowedValues?: { value?: string }[] }
@@ -285,7 +288,7 @@ export class JiraClient {
       created: String(e.created ?? ''),
       author: e.author ? { accountId: e.author.accountId ?? '', displayName: e.author.displayName ?? '', accountType: e.author.accountType } : null,
       // `toString` is read only as an own property: every object inherits one.
-      items: (e.items ?? []).map((i) => ({ field: String(i.field ?? ''), from: own(i, 'fromString'), to: own(i, 'toString') })),
+      items: (e.items ?? []).map((i) => ({ field: typeof i.field === 'string' ? i.field : '', from: own(i, 'fromString'), to: own(i, 'toString') })),
     }));
     // Jira's isLast; when it is absent, the total (or an empty page) tells.
     const isLast = page.isLast ?? (values.length === 0 || (page.total !== undefined && startAt + values.length >= page.total));
@@ -348,6 +351,8 @@ export class JiraClient {
       method: 'POST',
       body: JSON.stringify({ queries: [jql] }),
     });
-    return body.queries[0];
+    const [parsed] = body.queries;
+    if (!parsed) throw new Error('Jira did not answer the JQL check.');
+    return parsed;
   }
 }

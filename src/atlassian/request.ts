@@ -108,7 +108,7 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
     try {
       res = await request(path, {
         ...init,
-        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers as Record<string, string> | undefined) ?? {}) },
+        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...((init.headers) ?? {}) },
       });
     } catch (e) {
       if (needsConsent(e) || e instanceof JiraNotConnectedError) throw e;
@@ -165,6 +165,7 @@ export async function forEachLimit<T>(items: T[], limit: number, work: (item: T)
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
+      // Within bounds by the loop's condition (the lanes share `next`, but each reads before any await).
       const item = items[next++];
       await work(item);
     }

@@ -14,6 +14,7 @@ import { describeReasons, followUpReasons, openItemsJql, unprioritizedClause, ty
 import { lastHumanActivity, type AppWrite } from './human-activity';
 import { localDate } from './time-zone';
 import { pageLink } from './site-links';
+import type { IssueFields } from './jira-fields';
 
 export { unprioritizedClause };
 
@@ -25,7 +26,7 @@ const MINUTE_MS = 60_000;
 export interface ReportIssue {
   id: string;
   key: string;
-  fields: Record<string, any>;
+  fields: IssueFields;
   properties?: Record<string, unknown>;
 }
 
@@ -170,8 +171,10 @@ export function toRow(issue: ReportIssue, settings: AppSettings, defaultPriority
   const item = openItemOf(issue, history);
   const followUps = history.records;
   const reasons = followUpReasons(item, settings, defaultPriority, now);
-  const days = ageDays(new Date(f.created), now);
-  const teamLabel = ((f.labels ?? []) as string[]).find((l) => l.startsWith('team-'));
+  const created = f.created ?? '';
+  const updated = f.updated ?? '';
+  const days = ageDays(new Date(created), now);
+  const teamLabel = (f.labels ?? []).find((l) => l.startsWith('team-'));
   return {
     key: issue.key,
     url: `${siteUrl}/browse/${issue.key}`,
@@ -180,12 +183,12 @@ export function toRow(issue: ReportIssue, settings: AppSettings, defaultPriority
     status: String(f.status?.name ?? ''),
     // From the app's record of the issues it created, the link rebuilt from the page id: never the issue property.
     postmortem: origin ? { title: origin.postmortemTitle, url: pageLink(siteUrl, origin.pageId) ?? null, incidentKey: origin.incidentKey ?? null } : null,
-    assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName } : null,
+    assignee: f.assignee ? { accountId: f.assignee.accountId, displayName: f.assignee.displayName ?? f.assignee.accountId } : null,
     team: teamLabel ? teamLabel.slice('team-'.length) : null,
     priority: item.priorityName,
     dueDate: item.dueDate,
-    created: f.created,
-    updated: f.updated,
+    created,
+    updated,
     lastHumanActivity: item.lastHumanActivity,
     ageDays: days,
     ageBucket: ageBucket(days),

@@ -123,7 +123,7 @@ export function validatePostmortem(input: unknown): PostmortemValidation {
   if (!parsed.success) {
     return { ok: false, fieldErrors: fieldErrorsOf(parsed.error, 'postmortem') };
   }
-  const value = parsed.data as Postmortem;
+  const value = parsed.data;
   const bytes = utf8Bytes(JSON.stringify(value));
   if (bytes > LIMITS.storedBytes) {
     const largest = (Object.keys(value) as (keyof Postmortem)[])

@@ -68,7 +68,7 @@ export function upgradeRecord<T>(chain: SchemaChain, raw: unknown, field = VERSI
 
 /** What is written: the record with the current version. */
 export function stamp<T extends object>(chain: SchemaChain, value: T): T & { schemaVersion: number } {
-  return { ...value, [VERSION_FIELD]: chain.current } as T & { schemaVersion: number };
+  return { ...value, [VERSION_FIELD]: chain.current };
 }
 
 /** True when the record, as stored, is already in the current format (the backfill skips it). */

@@ -51,7 +51,8 @@ export const noted = (p: unknown): string | null => {
  * The impact priority still comes from the property: whoever may edit it may as well set the priority itself.
  */
 const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): DueItem | undefined => {
-  if (!origin) return undefined;
+  // `updated` is asked for in every search; an answer without it cannot be judged stale or not.
+  if (!origin || typeof issue.fields.updated !== 'string') return undefined;
   const prop = (issue.properties?.[ACTION_ITEM_PROPERTY] ?? {}) as Partial<ActionItemProperty>;
   return {
     id: String(issue.id),
@@ -68,7 +69,7 @@ const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): Du
 
 async function push(events: FollowUpEvent[]): Promise<number> {
   const queue = new Queue({ key: FOLLOW_UP_QUEUE });
-  for (const group of chunk(events, EVENTS_PER_PUSH)) await queue.push(group.map((body) => ({ body: body as unknown as Record<string, unknown> })));
+  for (const group of chunk(events, EVENTS_PER_PUSH)) await queue.push(group.map((body) => ({ body: body })));
   return events.length;
 }
 

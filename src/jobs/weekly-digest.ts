@@ -45,7 +45,7 @@ async function completedItems(jira: JiraClient, week: Week): Promise<{ item: Dig
         key: i.key,
         summary: String(i.fields.summary ?? ''),
         resolvedAt: new Date(i.fields.resolutiondate as string).toISOString(),
-        assignee: (i.fields.assignee?.displayName as string | undefined) ?? null,
+        assignee: (i.fields.assignee?.displayName) ?? null,
         postmortemTitle: origin.postmortemTitle,
         postmortemUrl: pageLink(origin.siteUrl, origin.pageId) ?? '',
       };

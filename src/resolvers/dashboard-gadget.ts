@@ -52,7 +52,7 @@ async function asViewer<T>(work: () => Promise<T>): Promise<T> {
 export const dashboardGadgetResolver = makeResolver<GadgetDefinitions>({
   getGadgetView: ({ context }) =>
     respond(async (): Promise<GadgetView> => {
-      const config = savedConfig(context as GadgetContext);
+      const config = savedConfig(context);
       const now = new Date();
       if (!config) {
         return { configured: false, asOf: now.toISOString(), config: DEFAULT_GADGET_CONFIG, scopeLabel: '', counts: ZERO_COUNTS, oldest: [], overduePostmortems: [], postmortemDueBusinessDays: 0 };

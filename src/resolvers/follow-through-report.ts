@@ -97,7 +97,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
     respond(async (): Promise<ReportSummary> => {
       const input = parse(summaryInput, payload);
       const settings = await loadSettings();
-      const { projectKey, fixed, outOfScope } = projectOf(context as ReportContext, input.projectKey, settings);
+      const { projectKey, fixed, outOfScope } = projectOf(context, input.projectKey, settings);
       const now = new Date();
       const jira = JiraClient.asUser();
       // The project page looks up just its project (for the name); the Confluence page the ones to pick from.
@@ -114,7 +114,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
     respond(async (): Promise<ReportPage> => {
       const input = parse(pageInput, payload);
       const settings = await loadSettings();
-      const { projectKey, outOfScope } = projectOf(context as ReportContext, input.projectKey, settings);
+      const { projectKey, outOfScope } = projectOf(context, input.projectKey, settings);
       const now = asOfFrom(input.pageToken ? input.asOf : undefined);
       let words: string | null = null;
       if (input.text !== undefined && input.text.trim() !== '') {

@@ -27,7 +27,7 @@ async function viewOf(issueKey: string, siteUrl: string): Promise<IncidentGateVi
 }
 
 function keyOf(raw: unknown): string {
-  const key = String(raw ?? '').trim().toUpperCase();
+  const key = (typeof raw === 'string' ? raw : '').trim().toUpperCase();
   if (!ISSUE_KEY.test(key)) throw new UserError({ code: 'invalid-input', message: 'Give an incident issue key such as INC-12.', fieldErrors: { issueKey: 'Not a Jira issue key.' } });
   return key;
 }

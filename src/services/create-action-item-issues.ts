@@ -147,14 +147,19 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
       const result = await jira.bulkCreate(drafts);
       const failed = new Map(result.errors.filter((e) => typeof e.failedElementNumber === 'number').map((e) => [e.failedElementNumber as number, e]));
       const unnumbered = result.errors.find((e) => typeof e.failedElementNumber !== 'number');
+      // Jira lists the created issues in request order, skipping the failed ones — when it numbers each failure.
+      // `failedElementNumber` is optional (OpenAPI BulkOperationErrorResult): when the count does not add up, which
+      // listed issue is whose cannot be told, so none is recorded by position; a retry's recovery finds each
+      // issue Jira did create by its creation token, and creates only the rest.
+      const unpaired = group.length - failed.size !== result.issues.length;
       let next = 0;
       group.forEach((item, index) => {
-        if (failed.has(index) || (unnumbered && !result.issues.length)) {
-          outcomes.set(item.id, { itemId: item.id, state: 'failed', reason: refusalReason(failed.get(index) ?? unnumbered) });
+        const issue = failed.has(index) || unpaired ? undefined : result.issues[next++];
+        if (!issue) {
+          const reason = failed.has(index) || !result.issues.length ? refusalReason(failed.get(index) ?? unnumbered) : `Jira created some of these issues without saying which (${unnumbered ? refusalReason(unnumbered) : 'no reason given'}). Try again: those created are found, not made twice.`;
+          outcomes.set(item.id, { itemId: item.id, state: 'failed', reason });
           return;
         }
-        // Jira lists the created issues in request order, skipping the failed ones.
-        const issue = result.issues[next++];
         recorded.set(item.id, { key: issue.key, id: issue.id });
         outcomes.set(item.id, { itemId: item.id, state: 'created', issueKey: issue.key, issueId: issue.id });
       });

@@ -6,6 +6,7 @@ import type { LiveIssue } from '../contract/action-items';
 import type { Postmortem } from '../contract/postmortem';
 import { JiraClient } from '../atlassian/jira';
 import { chunk, issuesForItemsJql, itemRef } from '../domain/action-item-issue';
+import type { IssueFields } from '../domain/jira-fields';
 
 /**
  * The live Jira state of the items that have an issue: one search per 100 items, as the viewer, on the indexed
@@ -16,7 +17,7 @@ export async function liveIssues(stored: Postmortem, pageId: string, localId: st
   const withIssue = stored.actionItems.filter((i) => i.issue);
   if (!withIssue.length) return [];
   const jira = JiraClient.asUser();
-  const seen = new Map<string, { fields: Record<string, any> }>();
+  const seen = new Map<string, { fields: IssueFields }>();
   for (const group of chunk(withIssue, 100)) {
     const found = await jira.searchAll(issuesForItemsJql(group.map((i) => itemRef(pageId, localId, i.id))), ['status', 'assignee', 'priority', 'duedate']);
     for (const issue of found) seen.set(issue.key, issue);

@@ -32,7 +32,7 @@ export async function historyFor(issueKey: string): Promise<StoredHistory> {
 /** The history as the cadence rules read it. */
 export function cadenceOf(h: StoredHistory): FollowUpHistory {
   const writes = [h.appWrite?.at, h.lastAt, h.flaggedAt].filter((t): t is string => !!t).sort((a, b) => Date.parse(a) - Date.parse(b));
-  return { nudges: h.records.map((r) => r.at), lastWriteAt: writes.length ? writes[writes.length - 1] : null, flaggedAt: h.flaggedAt };
+  return { nudges: h.records.map((r) => r.at), lastWriteAt: writes.at(-1) ?? null, flaggedAt: h.flaggedAt };
 }
 
 export async function followUpsFor(issueKey: string): Promise<FollowUpRecord[]> {

@@ -19,7 +19,7 @@ export async function readPostmortem(confluence: ConfluenceClient, pageId: strin
  * from a newer release is refused (NewerSchemaError), never edited (src/domain/storage-schema.ts).
  */
 export function currentDocument<P extends PageProperty<Postmortem> | undefined>(property: P): P {
-  return (property ? { ...property, value: upgradeDocument<Postmortem>(property.value) } : property) as P;
+  return (property ? { ...property, value: upgradeDocument<Postmortem>(property.value) } : property);
 }
 
 /**

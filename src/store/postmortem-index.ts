@@ -69,8 +69,9 @@ export async function queryIndexBatch(filters: IndexFilters, cursor: string | un
   if (filters.spaceKey) conditions.push(['spaceKey', FilterConditions.equalTo(filters.spaceKey)]);
   // Tags are stored as ",a,b,": a whole tag matches, never part of one.
   if (filters.tag) conditions.push(['tagKeys', FilterConditions.contains(`,${tagKey(filters.tag)},`)]);
-  if (conditions.length) {
-    const [[field, condition], ...rest] = conditions;
+  const [head, ...rest] = conditions;
+  if (head) {
+    const [field, condition] = head;
     let and = new Filter<PostmortemIndexEntry>().and(field, condition);
     for (const [f, c] of rest) and = and.and(f, c);
     q = q.filters(and);
@@ -87,8 +88,10 @@ export async function queryTextBatch(words: string[], range: { from?: string; to
   let q = kvs.entity<PostmortemTextEntry>(TEXT_ENTITY).query().index('by-date');
   const where = dateRange(range);
   if (where) q = q.where(where);
-  let and = new Filter<PostmortemTextEntry>().and('searchText', FilterConditions.contains(words[0]));
-  for (const w of words.slice(1)) and = and.and('searchText', FilterConditions.contains(w));
+  const [first, ...others] = words;
+  if (first === undefined) throw new Error('queryTextBatch needs at least one word');
+  let and = new Filter<PostmortemTextEntry>().and('searchText', FilterConditions.contains(first));
+  for (const w of others) and = and.and('searchText', FilterConditions.contains(w));
   q = q.filters(and).sort(Sort.DESC).limit(limit);
   if (cursor) q = q.cursor(cursor);
   const out = await q.getMany();

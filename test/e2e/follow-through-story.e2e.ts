@@ -11,6 +11,7 @@ import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
 import type { LocalSite } from '../../local-site/site';
 import { useBrowserSite } from './support/browser';
 import { postmortemWithIssues, value } from './support/arrange';
+import { invokeUi } from '../support/ui-driver';
 
 const START = new Date('2026-11-02T09:00:00Z'); // a Monday; the daily trigger fires at 09:00 UTC
 const env = useBrowserSite({ startAt: START });
@@ -21,7 +22,7 @@ const item = (id: string, title: string): ActionItem => ({ id, title, descriptio
 
 async function arrange(s: LocalSite): Promise<Record<string, string>> {
   // Stale after 5 business days, then a follow-up every 3, at most 3, then the hand-over.
-  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, staleAfterDays: 5, followUpIntervalDays: 3, maxFollowUps: 3 } } }, { accountId: ADMIN_ID }));
+  value(await invokeUi(s, 'pft-settings', ADMIN_ID, {}, 'saveSettings', { settings: { ...DEFAULT_SETTINGS, staleAfterDays: 5, followUpIntervalDays: 3, maxFollowUps: 3 } }));
   return postmortemWithIssues(s, 'dddddddd-0000-4000-8000-000000000001', { title: 'Queue backlog', incidentKey: 'INC-1', incidentOwner: { kind: 'user' as const, id: ADMIN_ID, displayName: 'Avery Admin' }, actionItems: [item('untouched', 'Alert on queue depth'), item('commented', 'Autoscale the consumers'), item('moved', 'Shed load at the gateway')] });
 }
 

@@ -4,32 +4,24 @@
  * as the app with that user as reporter; queue events run side by side and still create each issue once; a
  * UI resolver's retries stop, with a plain message, when another try cannot end before its 25 s.
  */
-import type { CreateRun } from '../../src/contract/action-items';
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
 import type { ActionItem } from '../../src/contract/postmortem';
-import type { Result } from '../../src/contract/result';
 import { INLINE_ITEMS } from '../../src/resolvers/postmortem-macro';
 import { useLocalSite } from './support/site';
+import { macroDriver, value } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 
 const site = useLocalSite();
 const LOCAL_ID = 'aaaaaaaa-0000-4000-8000-0000000000b1';
 
-function call<T>(accountId: string, functionKey: string, payload?: unknown): Promise<Result<T>> {
-  return site().invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId: LOCAL_ID, extension: { content: { id: ONCALL_PAGE_ID, type: 'page' } } }) as Promise<Result<T>>;
-}
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.value;
-}
+const call = macroDriver(site, LOCAL_ID, ONCALL_PAGE_ID);
 const item = (i: number): ActionItem => ({ id: `item-${i}`, title: `Action item ${i}`, description: '', owner: null, effort: 'low', impact: 'medium', dueDate: null, state: 'accepted' });
 const actionIssues = () => site().state.jira.issues.filter((i) => i.properties['postmortem-action-item']);
 
 async function postmortemWith(items: ActionItem[]): Promise<void> {
-  const loaded = value(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+  const loaded = value(await call(EDITOR_ID, 'loadPostmortem'));
   const pm = { ...loaded.postmortem, title: 'Checkout latency', incidentKey: 'INC-1', actionItems: items };
-  const saved = value(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
+  const saved = value(await call(EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
   if (saved.kind !== 'saved') throw new Error('save failed');
 }
 
@@ -40,7 +32,7 @@ it('creates in the background as the app, with the clicking user as reporter, ea
   await postmortemWith(Array.from({ length: n }, (_, i) => item(i)));
   s.log.clear();
   // Two clicks before anything ran: two runs, whose events the site delivers in parallel lanes.
-  const [first, second] = [value(await call<CreateRun>(EDITOR_ID, 'createIssues', {})), value(await call<CreateRun>(EDITOR_ID, 'createIssues', {}))];
+  const [first, second] = [value(await call(EDITOR_ID, 'createIssues', {})), value(await call(EDITOR_ID, 'createIssues', {}))];
   expect([first.status, second.status]).toEqual(['running', 'running']);
   expect(s.queueConcurrency).toBeGreaterThan(1);
   await s.drainQueue();
@@ -53,7 +45,7 @@ it('creates in the background as the app, with the clicking user as reporter, ea
   const consumerWrites = s.log.entries.filter((e) => e.endpoint === '/rest/api/3/issue/bulk');
   expect(consumerWrites.length).toBeGreaterThan(0);
   expect(consumerWrites.every((e) => e.actor === 'app')).toBe(true);
-  const runs = [value(await call<CreateRun>(EDITOR_ID, 'getCreateRun', { runId: first.runId })), value(await call<CreateRun>(EDITOR_ID, 'getCreateRun', { runId: second.runId }))];
+  const runs = [value(await call(EDITOR_ID, 'getCreateRun', { runId: first.runId })), value(await call(EDITOR_ID, 'getCreateRun', { runId: second.runId }))];
   expect(runs.map((r) => r.status)).toEqual(['done', 'done']);
 });
 
@@ -63,7 +55,7 @@ it('checks in the resolver that the clicking user may create issues in the proje
   // The editor loses Create Issues in OPS (browse only) but can still edit the page.
   const ops = s.state.jira.projects.find((p) => p.key === 'OPS')!;
   ops.access[EDITOR_ID] = 'read';
-  const refused = await call<CreateRun>(EDITOR_ID, 'createIssues', {});
+  const refused = await call(EDITOR_ID, 'createIssues', {});
   expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('OPS') } });
   expect(s.state.platform.queue).toHaveLength(0);
   expect(actionIssues()).toHaveLength(0);

@@ -3,8 +3,6 @@
  * that week and the next), the page written by the scheduled trigger on the site clock, and reruns — fired
  * twice, run again — that add nothing.
  */
-import type { CreateRun } from '../../src/contract/action-items';
-import type { PublishOutcome } from '../../src/contract/publish';
 import { weekById } from '../../src/domain/publish';
 import { writeDigest } from '../../src/jobs/weekly-digest';
 import { useLocalSite } from './support/site';
@@ -34,9 +32,9 @@ async function seedWeek(): Promise<string[]> {
     id: `item-${i}`, title, description: '', owner: null, effort: 'low' as const, impact: 'high' as const, dueDate: null, state: 'accepted' as const,
   }));
   await reviewedPostmortem(call, { actionItems: items });
-  const run = value(await call<CreateRun>(EDITOR_ID, 'createIssues', {}));
+  const run = value(await call(EDITOR_ID, 'createIssues', {}));
   const keys = run.outcomes.map((o) => ('issueKey' in o ? o.issueKey : ''));
-  value(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem'));
+  value(await call(EDITOR_ID, 'publishPostmortem'));
   await finish(keys[0]); // done this week
   return keys;
 }
@@ -80,7 +78,7 @@ it('writes one page for the week on the weekly trigger, and reruns add nothing',
 
 it('writes nothing when the digest is off, for an empty week, or for a space that is gone', async () => {
   await reviewedPostmortem(call);
-  value(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem'));
+  value(await call(EDITOR_ID, 'publishPostmortem'));
   await site().runScheduledTrigger('pft-weekly-digest'); // off by default
   expect(digestPages()).toHaveLength(0);
 

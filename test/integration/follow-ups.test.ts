@@ -6,9 +6,9 @@
 import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
 import type { CreateRun } from '../../src/contract/action-items';
 import type { ActionItem } from '../../src/contract/postmortem';
-import type { Result } from '../../src/contract/result';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
+import { invokeUi, macroDriver, value, type UiArgs, type UiFunction } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
@@ -19,19 +19,14 @@ const site = useLocalSite({ startAt: START });
 const LOCAL_ID = 'f0110000-0000-4000-8000-000000000005';
 const DAY = 86_400_000;
 
-function value<T>(r: unknown): T {
-  const res = r as Result<T>;
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return res.value;
-}
-const macro = (s: LocalSite, accountId: string, functionKey: string, payload?: unknown) =>
-  s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId: LOCAL_ID, extension: { content: { id: ONCALL_PAGE_ID } } });
+const macro = <F extends UiFunction<'pft-postmortem'>>(s: LocalSite, accountId: string, functionKey: F, ...args: UiArgs<'pft-postmortem', F>) =>
+  macroDriver(s, LOCAL_ID, ONCALL_PAGE_ID)(accountId, functionKey, ...args);
 
 const item = (id: string, over: Partial<ActionItem>): ActionItem => ({ id, title: `Item ${id}`, description: '', owner: null, effort: 'low', impact: 'high', dueDate: null, state: 'accepted', ...over });
 
 /** A postmortem owned by Avery with four action items, created as Jira issues by Eden; returns item id → issue key. */
 async function arrange(s: LocalSite): Promise<Record<string, string>> {
-  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, maxFollowUps: 2 } } }, { accountId: ADMIN_ID }));
+  value(await invokeUi(s, 'pft-settings', ADMIN_ID, {}, 'saveSettings', { settings: { ...DEFAULT_SETTINGS, maxFollowUps: 2 } }));
   const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem'));
   const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
   const pm = {
@@ -102,7 +97,7 @@ it('posts gentle follow-ups on cadence, skips weekends, caps them, hands over, a
   const all = [...unassigned, ...stale, ...overdue];
   expect(all.every((c) => ![0, 6].includes(new Date(`${c.day}T12:00:00Z`).getUTCDay()))).toBe(true);
   // The issue panel shows them.
-  const origin = value<{ followUps: unknown[] }>(await s.invokeUi('pft-action-item-origin', { functionKey: 'getOrigin' }, { accountId: EDITOR_ID, extension: { issue: { key: keys.overdue } } }));
+  const origin = value<{ followUps: unknown[] }>(await invokeUi(s, 'pft-action-item-origin', EDITOR_ID, { extension: { issue: { key: keys.overdue } } }, 'getOrigin'));
   expect(origin.followUps).toHaveLength(2);
 });
 
@@ -142,9 +137,9 @@ it('measures staleness from the last human activity: the app\'s comments do not 
   const keys = await arrange(s);
   const issue = (key: string) => s.state.jira.issues.find((i) => i.key === key)!;
   const report = async () =>
-    value<{ counts: { stale: number; attention: number } }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportSummary', payload: {} }, { accountId: EDITOR_ID }));
+    value<{ counts: { stale: number; attention: number } }>(await invokeUi(s, 'pft-follow-through', EDITOR_ID, {}, 'getReportSummary', {}));
   const rows = async () =>
-    value<{ rows: { key: string; reasons: string[]; lastHumanActivity: string; updated: string }[] }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: { reason: 'stale' } }, { accountId: EDITOR_ID }));
+    value<{ rows: { key: string; reasons: string[]; lastHumanActivity: string; updated: string }[] }>(await invokeUi(s, 'pft-follow-through', EDITOR_ID, {}, 'getReportPage', { reason: 'stale' }));
   await runWeeks(s, 3); // to Monday 23 November: the stale item had its first follow-up on Friday 20 November
   const stale = issue(keys.stale);
   expect(appComments(s, keys.stale).map((c) => c.day)).toEqual(['2026-11-20']);
@@ -165,7 +160,7 @@ it('measures staleness from the last human activity: the app\'s comments do not 
 
 it('never calls an item unprioritized for the priority the app set from its impact, even when that is Jira\'s default', async () => {
   const s = site();
-  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: DEFAULT_SETTINGS } }, { accountId: ADMIN_ID }));
+  value(await invokeUi(s, 'pft-settings', ADMIN_ID, {}, 'saveSettings', { settings: DEFAULT_SETTINGS }));
   const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem'));
   const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
   const pm = { ...loaded.postmortem, title: 'Medium impact', actionItems: [item('medium', { owner: eden, impact: 'medium' })] };
@@ -178,7 +173,7 @@ it('never calls an item unprioritized for the priority the app set from its impa
   expect(issue.priorityId).toBe(medium.id); // the mapping's Medium is also Jira's default
   await runWeeks(s, 1);
   expect(appComments(s, key)).toEqual([]);
-  const summary = value<{ counts: { unprioritized: number } }>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportSummary', payload: {} }, { accountId: EDITOR_ID }));
+  const summary = value<{ counts: { unprioritized: number } }>(await invokeUi(s, 'pft-follow-through', EDITOR_ID, {}, 'getReportSummary', {}));
   expect(summary.counts.unprioritized).toBe(0);
 
   // The same Medium without the app's record of choosing it (an issue from before it kept one) is Jira's default nobody chose.

@@ -6,25 +6,26 @@ import type { IncidentPostmortemView, PostmortemPageRef } from '../../src/contra
 import type { Postmortem } from '../../src/contract/postmortem';
 import type { Result } from '../../src/contract/result';
 import { useLocalSite } from './support/site';
+import { invokeUi, type UiFunction } from '../support/ui-driver';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 
 const site = useLocalSite();
 type Created = PostmortemPageRef & { created: boolean };
 
-const fromIssueAction = <T>(accountId: string, functionKey: string, issueKey: string) =>
-  site().invokeUi('pft-create-postmortem', { functionKey, payload: {} }, { accountId, extension: { issue: { key: issueKey, type: 'Incident' } } }) as Promise<Result<T>>;
-const fromConfluencePage = <T>(accountId: string, functionKey: string, issueKey: string) =>
-  site().invokeUi('pft-postmortems', { functionKey, payload: { issueKey } }, { accountId }) as Promise<Result<T>>;
+const fromIssueAction = <F extends UiFunction<'pft-create-postmortem'>>(accountId: string, functionKey: F, issueKey: string) =>
+  invokeUi(site(), 'pft-create-postmortem', accountId, { extension: { issue: { key: issueKey, type: 'Incident' } } }, functionKey, {});
+const fromConfluencePage = <F extends UiFunction<'pft-postmortems'>>(accountId: string, functionKey: F, issueKey: string) =>
+  invokeUi(site(), 'pft-postmortems', accountId, {}, functionKey, { issueKey });
 
 const postmortemPages = () => site().state.confluence.pages.filter((p) => p.title.startsWith('Postmortem:') && p.status === 'current');
 
 it('creates the page with the macro prefilled from the incident, and links the incident to it', async () => {
   const s = site();
   const incident = s.state.jira.issues.find((i) => i.key === 'INC-1')!;
-  const before = (await fromIssueAction<IncidentPostmortemView>(EDITOR_ID, 'getIncidentPostmortem', 'INC-1')) as Result<IncidentPostmortemView>;
+  const before = (await fromIssueAction(EDITOR_ID, 'getIncidentPostmortem', 'INC-1')) as Result<IncidentPostmortemView>;
   expect(before).toMatchObject({ ok: true, value: { incident: { key: 'INC-1', summary: incident.summary }, existing: null, spaceKey: 'ENG' } });
 
-  const out = await fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-1');
+  const out = await fromIssueAction(EDITOR_ID, 'createPostmortemPage', 'INC-1');
   expect(out).toMatchObject({ ok: true, value: { created: true, title: `Postmortem: ${incident.summary}` } });
   const page = postmortemPages()[0];
   expect(page.authorId).toBe(EDITOR_ID);
@@ -44,9 +45,9 @@ it('creates the page with the macro prefilled from the incident, and links the i
 });
 
 it('opens the existing page on a second click, from Jira or from Confluence', async () => {
-  const first = await fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-2');
-  const second = await fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-2');
-  const third = await fromConfluencePage<Created>(EDITOR_ID, 'createPostmortemPage', 'inc-2');
+  const first = await fromIssueAction(EDITOR_ID, 'createPostmortemPage', 'INC-2');
+  const second = await fromIssueAction(EDITOR_ID, 'createPostmortemPage', 'INC-2');
+  const third = await fromConfluencePage(EDITOR_ID, 'createPostmortemPage', 'inc-2');
   expect(first).toMatchObject({ ok: true, value: { created: true } });
   expect(second).toEqual({ ok: true, value: { ...(first as { value: Created }).value, created: false } });
   expect(third).toEqual(second);
@@ -55,7 +56,7 @@ it('opens the existing page on a second click, from Jira or from Confluence', as
 });
 
 it('makes exactly one page when twenty clicks arrive at once', async () => {
-  const results = await Promise.all(Array.from({ length: 20 }, () => fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-3')));
+  const results = await Promise.all(Array.from({ length: 20 }, () => fromIssueAction(EDITOR_ID, 'createPostmortemPage', 'INC-3')));
   expect(results.every((r) => r.ok)).toBe(true);
   expect(results.filter((r) => r.ok && r.value.created)).toHaveLength(1);
   expect(new Set(results.map((r) => (r.ok ? r.value.pageId : '')))).toEqual(new Set([postmortemPages()[0].id]));
@@ -67,17 +68,17 @@ it('finishes a page a failed run left half made, instead of making another', asy
   const s = site();
   // Confluence stops answering for longer than the client's retries last (5 attempts).
   s.addFault({ product: 'confluence', method: 'POST', path: /\/properties$/, kind: 'timeout', afterMs: 5, times: 5 });
-  const failed = await fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-4');
+  const failed = await fromIssueAction(EDITOR_ID, 'createPostmortemPage', 'INC-4');
   expect(failed.ok).toBe(false);
   expect(postmortemPages()).toHaveLength(1); // the page exists, without its document
-  const retried = await fromIssueAction<Created>(EDITOR_ID, 'createPostmortemPage', 'INC-4');
+  const retried = await fromIssueAction(EDITOR_ID, 'createPostmortemPage', 'INC-4');
   expect(retried).toMatchObject({ ok: true, value: { created: true, pageId: postmortemPages()[0].id } });
   expect(postmortemPages()).toHaveLength(1);
   expect(postmortemPages()[0].properties.filter((p) => p.key.startsWith('pft-postmortem-'))).toHaveLength(1);
 });
 
 it('lets Confluence refuse a user who may not create pages, and checks the key', async () => {
-  const out = await fromIssueAction<Created>(VIEWER_ID, 'createPostmortemPage', 'INC-1');
+  const out = await fromIssueAction(VIEWER_ID, 'createPostmortemPage', 'INC-1');
   expect(out.ok).toBe(false);
   expect(postmortemPages()).toHaveLength(0);
   expect(await fromConfluencePage(EDITOR_ID, 'createPostmortemPage', 'not a key')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -96,7 +97,7 @@ it('offers no postmortem on an action item or on an issue the incident search do
   const key = run.ok ? run.value.outcomes[0].issueKey! : '';
   expect(key).toMatch(/^OPS-\d+$/);
 
-  const view = await fromIssueAction<IncidentPostmortemView>(EDITOR_ID, 'getIncidentPostmortem', key);
+  const view = await fromIssueAction(EDITOR_ID, 'getIncidentPostmortem', key);
   expect(view).toMatchObject({ ok: true, value: { notIncident: `${key} is an action item from the postmortem “Checkout latency”, not an incident: postmortems are started from the incident itself.` } });
   expect(await fromIssueAction(EDITOR_ID, 'createPostmortemPage', key)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('is an action item') } });
   expect(await fromConfluencePage(EDITOR_ID, 'createPostmortemPage', key)).toMatchObject({ ok: false });

@@ -13,7 +13,6 @@ import { getAppContext } from '@forge/api';
 import { kvs } from '@forge/kvs';
 import type { Result } from '../../src/contract/result';
 import type { LoadedPostmortem } from '../../src/contract/postmortem-macro';
-import type { PublishOutcome } from '../../src/contract/publish';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { LocalSite, PROJECT_ROOT } from '../../local-site/site';
 import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
@@ -121,15 +120,15 @@ describe('Jira not connected (optional)', () => {
       actionItems: [{ id: 'a1', title: 'Alert on pool saturation', description: '', owner: null, effort: 'low', impact: 'high', dueDate: null, state: 'accepted' }],
     });
     expect(pm.status).toBe('reviewed');
-    const targets = await call<unknown>(EDITOR_ID, 'getIssueTargets');
+    const targets = await call(EDITOR_ID, 'getIssueTargets');
     expect(targets).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^Jira is not connected to Postmortem Follow-Through on this site\. Action items/) } });
-    expect(await call<unknown>(EDITOR_ID, 'createIssues', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('Jira is not connected') } });
+    expect(await call(EDITOR_ID, 'createIssues', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('Jira is not connected') } });
 
     const index = (await s.invokeUi('pft-postmortem-index', { functionKey: 'getIndexPage', payload: {} }, { accountId: EDITOR_ID })) as Result<{ rows: unknown[] }>;
     expect(index).toMatchObject({ ok: true });
     expect(index.ok && index.value.rows).toHaveLength(1);
 
-    const published = await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem');
+    const published = await call(EDITOR_ID, 'publishPostmortem');
     expect(published).toMatchObject({ ok: true, value: { run: { done: true } } });
     const steps = published.ok ? published.value.run.steps : [];
     expect(steps.find((x) => x.step === 'comment')).toMatchObject({ state: 'skipped', detail: 'Jira is not connected to the app, so INC-1 was not commented on.' });

@@ -6,7 +6,6 @@
  */
 import { privacy, __requestAtlassianAsApp } from '@forge/api';
 import type { Postmortem } from '../../src/contract/postmortem';
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
 import { FORMER_USER } from '../../src/domain/personal-data';
 import { seedPostmortems, mondayAnchor, K, RENAMED_TO } from '../../local-site/demo/postmortems';
 import { CLOSED_ID, CLOSED_PROFILE, EDITOR_ID, RENAMED_ID } from '../../local-site/state/users';
@@ -41,7 +40,7 @@ async function patsPostmortem(s: () => LocalSite): Promise<string> {
   const localId = 'a17a17a1-0000-4000-8000-000000000017';
   s().placeMacro(ENG_HOME_ID, 'pft-postmortem', localId, 'Postmortem');
   const call = macroCall(s, localId, ENG_HOME_ID);
-  const loaded = value(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+  const loaded = value(await call(EDITOR_ID, 'loadPostmortem'));
   const pm: Postmortem = {
     ...loaded.postmortem,
     title: 'Queue backlog',
@@ -51,7 +50,7 @@ async function patsPostmortem(s: () => LocalSite): Promise<string> {
     timeline: [{ id: 't1', at: '2026-11-16T10:00:00Z', kind: 'detection', text: 'backlog alarm', author: PAT.name }],
     actionItems: [{ id: 'i1', title: 'Drain the queue faster', description: '', owner: { kind: 'user', id: PAT.email, displayName: PAT.name }, effort: 'low', impact: 'high', dueDate: null, state: 'proposed' }],
   };
-  const saved = value(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
+  const saved = value(await call(EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
   expect(saved.kind).toBe('saved');
   return localId;
 }
@@ -155,9 +154,9 @@ describe('the weekly personal-data run', () => {
     const localId = 'a17a17a1-0000-4000-8000-000000000095';
     s.placeMacro(ENG_HOME_ID, 'pft-postmortem', localId, 'Postmortem');
     const call = macroCall(site, localId, ENG_HOME_ID);
-    const loaded = value(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+    const loaded = value(await call(EDITOR_ID, 'loadPostmortem'));
     const people = ids.map((id) => ({ kind: 'user' as const, id, displayName: `Person ${id.slice(-3)}` }));
-    const saved = value(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: { ...loaded.postmortem, title: 'Many people', attendees: people.slice(0, 50), stakeholders: people.slice(50) }, base: loaded.postmortem, baseVersion: loaded.version }));
+    const saved = value(await call(EDITOR_ID, 'savePostmortem', { postmortem: { ...loaded.postmortem, title: 'Many people', attendees: people.slice(0, 50), stakeholders: people.slice(50) }, base: loaded.postmortem, baseVersion: loaded.version }));
     expect(saved.kind).toBe('saved');
     s.closeAccount(ids[94]);
     await runJob(s);

@@ -3,27 +3,19 @@
  * concurrency with a three-way merge, server-side permission checks, the app index, and the ADF export.
  */
 import { validator } from '@atlaskit/adf-utils/validator';
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
 import type { Postmortem } from '../../src/contract/postmortem';
-import type { Result } from '../../src/contract/result';
 import { useLocalSite } from './support/site';
+import { macroDriver, value } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 
 const site = useLocalSite();
 const LOCAL_ID = 'c0ffee00-0000-4000-8000-000000000001';
 
-function call<T>(accountId: string, functionKey: string, payload?: unknown, localId = LOCAL_ID, pageId = ONCALL_PAGE_ID): Promise<Result<T>> {
-  return site().invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId, extension: { content: { id: pageId, type: 'page' } } }) as Promise<Result<T>>;
-}
-const load = (accountId: string) => call<LoadedPostmortem>(accountId, 'loadPostmortem');
+const call = macroDriver(site, LOCAL_ID, ONCALL_PAGE_ID);
+const load = (accountId: string) => call(accountId, 'loadPostmortem');
 const save = (accountId: string, postmortem: Postmortem, base: Postmortem | null, baseVersion: number) =>
-  call<SaveOutcome>(accountId, 'savePostmortem', { postmortem, base, baseVersion });
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.value;
-}
+  call(accountId, 'savePostmortem', { postmortem, base, baseVersion });
 
 it('starts a new draft, saves it with the page, and reads it back', async () => {
   const first = value(await load(EDITOR_ID));
@@ -79,8 +71,9 @@ it('refuses the viewer on the server, and bad input, changing nothing', async ()
   expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid-input', fieldErrors: { title: expect.any(String) } } });
   const jump = await save(EDITOR_ID, { ...postmortem, status: 'published' }, postmortem, 0);
   expect(jump).toMatchObject({ ok: false, error: { code: 'invalid-input', fieldErrors: { status: expect.any(String) } } });
-  expect(await call(EDITOR_ID, 'savePostmortem', { postmortem: 'nope', base: null, baseVersion: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-  expect(await call(EDITOR_ID, 'loadPostmortem', undefined, '../../etc')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  // Payloads the contract forbids: sent as a hostile iframe would, past the typed driver.
+  expect(await site().invokeUi('pft-postmortem', { functionKey: 'savePostmortem', payload: { postmortem: 'nope', base: null, baseVersion: 0 } }, { accountId: EDITOR_ID, localId: LOCAL_ID, extension: { content: { id: ONCALL_PAGE_ID, type: 'page' } } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  expect(await macroDriver(site, '../../etc', ONCALL_PAGE_ID)(EDITOR_ID, 'loadPostmortem')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   expect(site().state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!.properties).toEqual([]);
   expect(site().state.platform.kvs.entities.postmortem ?? {}).toEqual({});
 });

@@ -4,7 +4,6 @@
  * groups the settings name, only those who may see the issue, through its own mail settings. The SMTP email
  * is an experimental opt-in whose failure never keeps Publish from finishing.
  */
-import type { PublishOutcome } from '../../src/contract/publish';
 import { publishCommentMarker } from '../../src/domain/publish';
 import { useLocalSite } from './support/site';
 import { emailToCatcher, macroCall, reviewedPostmortem, saveSettings, value } from './support/publishing';
@@ -14,7 +13,7 @@ import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 const site = useLocalSite();
 const LOCAL_ID = 'b0b0b0b0-0000-4000-8000-0000000000n1';
 const call = macroCall(site, LOCAL_ID);
-const publish = (accountId = EDITOR_ID) => call<PublishOutcome>(accountId, 'publishPostmortem');
+const publish = (accountId = EDITOR_ID) => call(accountId, 'publishPostmortem');
 const jiraMails = () => site().state.platform.outbox.filter((m) => m.from?.startsWith('Jira'));
 const notifyRequests = () => site().log.entries.filter((e) => e.endpoint === '/rest/api/3/issue/{issueIdOrKey}/notify');
 const page = () => site().state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!;

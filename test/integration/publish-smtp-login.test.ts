@@ -4,11 +4,9 @@
  * The site's SMTP catcher is configured with the login, so it advertises AUTH, answers a wrong one with 535
  * and mail without one with 530, as real servers do.
  */
-import type { PublishOutcome, PublishView } from '../../src/contract/publish';
-import type { Result } from '../../src/contract/result';
-import type { SettingsView } from '../../src/contract/settings';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
+import { uiDriver } from '../support/ui-driver';
 import { SmtpCatcher } from '../../local-site/platform/mail';
 import { emailToCatcher, macroCall, reviewedPostmortem, saveSettings, value } from './support/publishing';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
@@ -18,8 +16,8 @@ const WRONG = 'wr0ng-pft-smtp-secret';
 const site = useLocalSite({ smtpAuth: LOGIN });
 const LOCAL_ID = 'b0b0b0b0-0000-4000-8000-0000000000a1';
 const call = macroCall(site, LOCAL_ID);
-const publish = () => call<PublishOutcome>(EDITOR_ID, 'publishPostmortem');
-const settingsCall = (accountId: string, functionKey: string, payload?: unknown) => site().invokeUi('pft-settings', { functionKey, payload }, { accountId }) as Promise<Result<SettingsView>>;
+const publish = () => call(EDITOR_ID, 'publishPostmortem');
+const settingsCall = uiDriver(site, 'pft-settings');
 
 const secrets = () => site().state.platform.kvs.secrets;
 /** What reached the site's SMTP catcher (Jira's own notifications are in the same inbox, from Jira). */
@@ -71,7 +69,7 @@ it('a wrong password fails the email step in plain words; publishing finishes wi
   );
   expect(inbox()).toHaveLength(0);
   expect(site().mail.logins).toEqual([{ user: LOGIN.user, ok: false, mechanism: 'PLAIN' }]);
-  expect(value(await call<PublishView>(EDITOR_ID, 'getPublishState'))).toMatchObject({ canPublish: false, reason: 'Published.' });
+  expect(value(await call(EDITOR_ID, 'getPublishState'))).toMatchObject({ canPublish: false, reason: 'Published.' });
 
   // The admin types the right password; nothing else changes, and the wrong one is gone from storage.
   const before = value(await settingsCall(ADMIN_ID, 'getSettings')).settings;
@@ -82,8 +80,8 @@ it('a wrong password fails the email step in plain words; publishing finishes wi
   // The next postmortem published is emailed, once.
   const other = macroCall(site, 'b0b0b0b0-0000-4000-8000-0000000000a2');
   await reviewedPostmortem(other);
-  expect(value(await other<PublishOutcome>(EDITOR_ID, 'publishPostmortem'))).toMatchObject({ run: { done: true } });
-  expect(value(await other<PublishOutcome>(EDITOR_ID, 'publishPostmortem'))).toMatchObject({ alreadyPublished: true });
+  expect(value(await other(EDITOR_ID, 'publishPostmortem'))).toMatchObject({ run: { done: true } });
+  expect(value(await other(EDITOR_ID, 'publishPostmortem'))).toMatchObject({ alreadyPublished: true });
   expect(inbox()).toHaveLength(1);
   expect(site().mail.logins.map((l) => l.ok)).toEqual([false, true]);
 });

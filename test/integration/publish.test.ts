@@ -3,8 +3,7 @@
  * on the incident, digest entry and (opted in) the experimental email over real SMTP to the site's catcher — each exactly once, through double clicks, failures part-way
  * and crashes between a side effect and its record.
  */
-import type { PublishOutcome, PublishRun, PublishView } from '../../src/contract/publish';
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
+import type { PublishRun } from '../../src/contract/publish';
 import { publishCommentMarker } from '../../src/domain/publish';
 import { useLocalSite } from './support/site';
 import { emailToCatcher, macroCall, reviewedPostmortem, value } from './support/publishing';
@@ -14,7 +13,7 @@ import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 const site = useLocalSite();
 const LOCAL_ID = 'b0b0b0b0-0000-4000-8000-00000000000p';
 const call = macroCall(site, LOCAL_ID);
-const publish = (accountId = EDITOR_ID) => call<PublishOutcome>(accountId, 'publishPostmortem');
+const publish = (accountId = EDITOR_ID) => call(accountId, 'publishPostmortem');
 
 const page = () => site().state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!;
 /** The labels publishing adds (the seeded page has others: on-call, runbook). */
@@ -34,7 +33,7 @@ const jiraMails = () => site().state.platform.outbox.filter((m) => m.from?.start
 it('publishes once on a double click: published, labelled, commented, listed for the week, emailed', async () => {
   await emailToCatcher(site);
   await reviewedPostmortem(call);
-  expect(value(await call<PublishView>(EDITOR_ID, 'getPublishState'))).toEqual({ canPublish: true });
+  expect(value(await call(EDITOR_ID, 'getPublishState'))).toEqual({ canPublish: true });
 
   const [a, b] = await Promise.all([publish(), publish()]);
   const outs = [value(a), value(b)];
@@ -64,7 +63,7 @@ it('publishes once on a double click: published, labelled, commented, listed for
   expect(third.run.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
   expect(publishComments()).toHaveLength(1);
   expect(site().state.platform.outbox).toHaveLength(2);
-  expect(value(await call<PublishView>(EDITOR_ID, 'getPublishState'))).toMatchObject({ canPublish: false, reason: 'Published.', run: { done: true } });
+  expect(value(await call(EDITOR_ID, 'getPublishState'))).toMatchObject({ canPublish: false, reason: 'Published.', run: { done: true } });
 });
 
 it('after a failure part-way, Publish again finishes the rest without doing anything twice', async () => {
@@ -80,7 +79,7 @@ it('after a failure part-way, Publish again finishes the rest without doing anyt
   expect(publishComments()).toHaveLength(0);
   expect(site().state.platform.outbox).toHaveLength(0);
   // The owner may finish it (the status is already published).
-  expect(value(await call<PublishView>(EDITOR_ID, 'getPublishState'))).toMatchObject({ canPublish: true, run: { done: false } });
+  expect(value(await call(EDITOR_ID, 'getPublishState'))).toMatchObject({ canPublish: true, run: { done: false } });
 
   const done = value(await publish());
   expect(done).toMatchObject({ alreadyPublished: false, run: { done: true } });
@@ -122,18 +121,18 @@ it('a crash after posting the comment and labelling, before recording either, do
 it('only the incident owner publishes, only a reviewed postmortem, and a refusal changes nothing', async () => {
   await emailToCatcher(site);
   // In review: not yet.
-  const loaded = value(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+  const loaded = value(await call(EDITOR_ID, 'loadPostmortem'));
   const draft = { ...loaded.postmortem, title: 'Checkout latency', incidentKey: 'INC-1', incidentOwner: { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' } };
-  value(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: draft, base: loaded.postmortem, baseVersion: 0 }));
+  value(await call(EDITOR_ID, 'savePostmortem', { postmortem: draft, base: loaded.postmortem, baseVersion: 0 }));
   expect(await publish()).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/move it to Reviewed first/) } });
 
   await reviewedPostmortem(call);
   expect(await publish(ADMIN_ID)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only the incident owner, Eden Editor, can publish it.' } });
   expect(await publish(VIEWER_ID)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only people who can edit this page can publish its postmortem.' } });
-  expect(value(await call<PublishView>(ADMIN_ID, 'getPublishState'))).toEqual({ canPublish: false, reason: 'Only the incident owner, Eden Editor, can publish it.' });
+  expect(value(await call(ADMIN_ID, 'getPublishState'))).toEqual({ canPublish: false, reason: 'Only the incident owner, Eden Editor, can publish it.' });
   // Publishing by saving the status is refused too: only Publish does it, with its side effects.
-  const current = value(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
-  const direct = await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: { ...current.postmortem, status: 'published' }, base: current.postmortem, baseVersion: current.version });
+  const current = value(await call(EDITOR_ID, 'loadPostmortem'));
+  const direct = await call(EDITOR_ID, 'savePostmortem', { postmortem: { ...current.postmortem, status: 'published' }, base: current.postmortem, baseVersion: current.version });
   expect(direct).toMatchObject({ ok: false, error: { code: 'invalid-input', fieldErrors: { status: 'Only Publish marks a postmortem as published.' } } });
 
   expect(storedStatus()).toBe('reviewed');

@@ -9,6 +9,7 @@ import type { ActionItem } from '../../src/contract/postmortem';
 import type { Result } from '../../src/contract/result';
 import type { ReportPage, ReportPageQuery, ReportRow, ReportSummary } from '../../src/contract/report';
 import { useLocalSite } from './support/site';
+import { invokeUi, macroDriver, value, type UiArgs, type UiFunction } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
@@ -21,17 +22,12 @@ const SEC_PM = 'bbbbbbbb-0000-4000-8000-000000000002';
 const THIRD_PM = 'bbbbbbbb-0000-4000-8000-000000000003';
 const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' };
 
-function value<T>(r: unknown): T {
-  const res = r as Result<T>;
-  if (!res.ok) throw new Error(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.value;
-}
 
 const item = (id: string, title: string, over: Partial<ActionItem> = {}): ActionItem => ({ id, title, description: '', owner: eden, effort: 'low', impact: 'high', dueDate: '2027-03-01', state: 'accepted', ...over });
 
 /** A postmortem saved and its action items created through the app, as Eden; returns item id → issue key. */
 async function postmortemWithIssues(s: LocalSite, localId: string, title: string, items: ActionItem[], projectKey = 'OPS'): Promise<Record<string, string>> {
-  const macro = (functionKey: string, payload?: unknown) => s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: ONCALL_PAGE_ID } } });
+  const macro = <F extends UiFunction<'pft-postmortem'>>(functionKey: F, ...args: UiArgs<'pft-postmortem', F>) => macroDriver(s, localId, ONCALL_PAGE_ID)(EDITOR_ID, functionKey, ...args);
   const loaded = value<LoadedPostmortem>(await macro('loadPostmortem'));
   const pm = { ...loaded.postmortem, title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items };
   const saved = value<SaveOutcome>(await macro('savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
@@ -49,10 +45,10 @@ async function postmortemWithIssues(s: LocalSite, localId: string, title: string
 const issue = (s: LocalSite, key: string) => s.state.jira.issues.find((i) => i.key === key)!;
 
 type Where = { project?: string };
-const reportCall = (s: LocalSite, accountId: string, functionKey: string, payload: unknown, where: Where = {}) =>
+const reportCall = <F extends UiFunction<'pft-follow-through'>>(s: LocalSite, accountId: string, functionKey: F, payload: UiArgs<'pft-follow-through', F>[0], where: Where = {}) =>
   where.project
-    ? s.invokeUi('pft-follow-through-project', { functionKey, payload }, { accountId, extension: { project: { key: where.project } } })
-    : s.invokeUi('pft-follow-through', { functionKey, payload }, { accountId });
+    ? invokeUi(s, 'pft-follow-through-project', accountId, { extension: { project: { key: where.project } } }, functionKey, payload)
+    : invokeUi(s, 'pft-follow-through', accountId, {}, functionKey, payload);
 const summary = async (s: LocalSite, accountId: string, payload: { projectKey?: string } = {}, where?: Where) => value<ReportSummary>(await reportCall(s, accountId, 'getReportSummary', payload, where));
 const page = async (s: LocalSite, accountId: string, payload: ReportPageQuery = {}, where?: Where) => value<ReportPage>(await reportCall(s, accountId, 'getReportPage', payload, where));
 const byKey = (rows: ReportRow[]) => Object.fromEntries(rows.map((r) => [r.key, r.reasons]));
@@ -248,7 +244,8 @@ it('refuses invalid payloads before building any JQL, and keeps the project page
   ];
   for (const [functionKey, payload] of bad) {
     s.log.clear();
-    const r = (await reportCall(s, EDITOR_ID, functionKey, payload)) as Result<unknown>;
+    // Payloads the contract forbids: sent past the typed driver, as a hostile iframe would.
+    const r = (await s.invokeUi('pft-follow-through', { functionKey, payload }, { accountId: EDITOR_ID })) as Result<unknown>;
     expect([functionKey, payload, r]).toEqual([functionKey, payload, { ok: false, error: expect.objectContaining({ code: 'invalid-input', fieldErrors: expect.any(Object) }) }]);
     expect(s.log.count({ product: 'jira' })).toBe(0);
   }
@@ -264,7 +261,7 @@ it('refuses invalid payloads before building any JQL, and keeps the project page
 it('keeps to the projects in scope', async () => {
   const s = site();
   await arrange(s);
-  value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, projectsInScope: ['SEC'] } } }, { accountId: ADMIN_ID }));
+  value(await invokeUi(s, 'pft-settings', ADMIN_ID, {}, 'saveSettings', { settings: { ...DEFAULT_SETTINGS, projectsInScope: ['SEC'] } }));
   const all = await summary(s, EDITOR_ID);
   expect(all.projects.map((p) => p.key)).toEqual(['SEC']);
   expect(all.counts.open).toBe(2);

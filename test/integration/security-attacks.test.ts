@@ -8,9 +8,10 @@ import type { ActionItemOrigin } from '../../src/contract/action-item-origin';
 import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
 import type { ActionItem, Postmortem } from '../../src/contract/postmortem';
 import type { ReportPage } from '../../src/contract/report';
-import type { Result } from '../../src/contract/result';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
+import { invokeUi, macroDriver, value, type UiArgs, type UiFunction } from '../support/ui-driver';
+import type { IndexPageQuery } from '../../src/contract/postmortem-index';
 import { accepted, restAs } from './support/attacker';
 import type { PublishOutcome, PublishView } from '../../src/contract/publish';
 import { publishCommentMarker } from '../../src/domain/publish';
@@ -35,13 +36,8 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-function value<T>(r: unknown): T {
-  const res = r as Result<T>;
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return res.value;
-}
-const macro = (s: LocalSite, accountId: string, functionKey: string, payload?: unknown, localId = LOCAL_ID) =>
-  s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId, extension: { content: { id: ONCALL_PAGE_ID, type: 'page' } } }) as Promise<Result<unknown>>;
+const macro = <F extends UiFunction<'pft-postmortem'>>(s: LocalSite, accountId: string, functionKey: F, ...args: UiArgs<'pft-postmortem', F>) =>
+  macroDriver(s, LOCAL_ID, ONCALL_PAGE_ID)(accountId, functionKey, ...args);
 const item = (id: string, over: Partial<ActionItem> = {}): ActionItem => ({ id, title: `Item ${id}`, description: '', owner: null, effort: 'low', impact: 'high', dueDate: '2026-11-03', state: 'accepted', ...over });
 
 /** Avery's postmortem on the ENG on-call page, saved with these items (in OPS); issues not created yet. */
@@ -66,7 +62,7 @@ const hrefs = (n: any): string[] => [...(n?.marks ?? []).flatMap((m: any) => (m.
 describe('1. links are never taken from issue properties', () => {
   it("a javascript: or off-site pageUrl written into an item's property reaches neither the panel, the report nor a follow-up", async () => {
     const s = site();
-    value(await s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, staleAfterDays: 1 } } }, { accountId: ADMIN_ID }));
+    value(await invokeUi(s, 'pft-settings', ADMIN_ID, {}, 'saveSettings', { settings: { ...DEFAULT_SETTINGS, staleAfterDays: 1 } }));
     await averysPostmortem(s, [item('a1')]);
     const run = await createAll(s);
     const real = (run.outcomes[0] as { issueKey: string }).issueKey;
@@ -80,13 +76,13 @@ describe('1. links are never taken from issue properties', () => {
     accepted(await restAs(s, 'jira', EDITOR_ID, 'PUT', `/rest/api/3/issue/${own.key}/properties/${PROPERTY}`, { ...current, itemId: `${ONCALL_PAGE_ID}/${LOCAL_ID}/zz`, pageUrl: 'https://evil.example/login', createdAt: current.createdAt }));
 
     // The victim's issue panel: the real postmortem, linked by its page id on this site.
-    const panel = value<ActionItemOrigin>(await s.invokeUi('pft-action-item-origin', { functionKey: 'getOrigin' }, { accountId: ADMIN_ID, extension: { issue: { key: real } } }));
+    const panel = value<ActionItemOrigin>(await invokeUi(s, 'pft-action-item-origin', ADMIN_ID, { extension: { issue: { key: real } } }, 'getOrigin'));
     expect(panel).toMatchObject({ isActionItem: true, postmortemTitle: 'Checkout latency', pageUrl: `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}` });
-    const fake = value<ActionItemOrigin>(await s.invokeUi('pft-action-item-origin', { functionKey: 'getOrigin' }, { accountId: ADMIN_ID, extension: { issue: { key: own.key } } }));
+    const fake = value<ActionItemOrigin>(await invokeUi(s, 'pft-action-item-origin', ADMIN_ID, { extension: { issue: { key: own.key } } }, 'getOrigin'));
     expect(fake).toEqual({ isActionItem: false, followUps: [] });
 
     // The report: every postmortem link is a page of this site; Eden's issue has no postmortem.
-    const page = value<ReportPage>(await s.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: {} }, { accountId: ADMIN_ID }));
+    const page = value<ReportPage>(await invokeUi(s, 'pft-follow-through', ADMIN_ID, {}, 'getReportPage', {}));
     expect(page.rows.find((r) => r.key === real)?.postmortem).toEqual({ title: 'Checkout latency', url: `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}`, incidentKey: 'INC-1' });
     for (const row of page.rows) expect([row.key, row.postmortem === null || row.postmortem.url === `${s.baseUrl}/wiki/pages/${ONCALL_PAGE_ID}`]).toEqual([row.key, true]);
 
@@ -175,7 +171,7 @@ describe('3. marker comments anyone can type do not count', () => {
     const typed = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Already published, see ', marks: [] }, { type: 'text', text: 'here', marks: [{ type: 'link', attrs: { href: 'https://evil.example' } }] }] }, { type: 'paragraph', content: [{ type: 'text', text: marker }] }] };
     accepted(await restAs(s, 'jira', VIEWER_ID, 'POST', '/rest/api/3/issue/INC-1/comment', { body: typed }));
 
-    const out = value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem'));
+    const out = value<PublishOutcome>(await call(EDITOR_ID, 'publishPostmortem'));
     const incident = issueByKey(s, 'INC-1');
     const mine = incident.comments.filter((c) => c.authorId === EDITOR_ID && adfText(c.body).includes(marker));
     expect(mine).toHaveLength(1);
@@ -186,7 +182,7 @@ describe('3. marker comments anyone can type do not count', () => {
 
     // Vic's comment typed again after the comment step was recorded changes nothing either.
     accepted(await restAs(s, 'jira', VIEWER_ID, 'POST', '/rest/api/3/issue/INC-1/comment', { body: typed }));
-    expect(value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, "publishPostmortem")).alreadyPublished).toBe(true);
+    expect(value<PublishOutcome>(await call(EDITOR_ID, "publishPostmortem")).alreadyPublished).toBe(true);
     expect(issueByKey(s, 'INC-1').comments.filter((c) => c.authorId === EDITOR_ID && adfText(c.body).includes(marker))).toHaveLength(1);
   });
 });
@@ -197,9 +193,9 @@ describe('4. the digest and the email name only what their audience may see', ()
     const call = macroCall(() => s, localId, pageId);
     const items = [{ id: 'i1', title: `${title} fix`, description: '', owner: null, effort: 'low' as const, impact: 'high' as const, dueDate: null, state: 'accepted' as const }];
     await reviewedPostmortem(call, { title, summary: `${title}: ${SECRET}`, incidentKey, actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items, incidentOwner: { kind: 'user', id: owner, displayName: owner } }, owner);
-    const run = value<CreateRun>(await call<CreateRun>(owner, 'createIssues', {}));
+    const run = value<CreateRun>(await call(owner, 'createIssues', {}));
     const keys = run.outcomes.map((o) => (o as { issueKey: string }).issueKey);
-    const out = value<PublishOutcome>(await call<PublishOutcome>(owner, 'publishPostmortem'));
+    const out = value<PublishOutcome>(await call(owner, 'publishPostmortem'));
     expect(out.run.done).toBe(true);
     return keys;
   }
@@ -225,7 +221,7 @@ describe('4. the digest and the email name only what their audience may see', ()
 
     // Only the open postmortem was announced (Jira's notification and the experimental email); the two others say why not.
     expect(s.state.platform.outbox.map((m) => m.subject)).toEqual(['[Postmortem SEV2] Checkout latency', '[Postmortem SEV2] Checkout latency']);
-    const view = value<PublishView>(await macroCall(() => s, 'd4000000-0000-4000-8000-000000000002', SECOPS_RUNBOOK_ID)<PublishView>(ADMIN_ID, 'getPublishState'));
+    const view = value<PublishView>(await macroCall(() => s, 'd4000000-0000-4000-8000-000000000002', SECOPS_RUNBOOK_ID)(ADMIN_ID, 'getPublishState'));
     // Jira's notification carries the summary too: not sent for them either.
     expect(view.run?.steps.find((x) => x.step === 'notify')?.detail).toMatch(/^Not notified: not everyone who reads ENG may read this postmortem/);
     expect(view.run?.steps.find((x) => x.step === 'email')?.detail).toMatch(/^Not emailed: not everyone who reads ENG may read this postmortem/);
@@ -253,25 +249,25 @@ describe('5. the owner rule cannot be bypassed by renaming the owner', () => {
     const stored = () => (s.state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!.properties.find((p) => p.key === `pft-postmortem-${LOCAL_ID}`)!.value as Postmortem);
 
     // Eden, who may edit the page, saves herself as owner (and forges a history entry), then publishes.
-    const loaded = value<LoadedPostmortem>(await call<LoadedPostmortem>(EDITOR_ID, 'loadPostmortem'));
+    const loaded = value<LoadedPostmortem>(await call(EDITOR_ID, 'loadPostmortem'));
     const forged = { ...loaded.postmortem, incidentOwner: eden, ownerChanges: [{ at: '2026-11-01T00:00:00.000Z', byAccountId: ADMIN_ID, byName: 'Avery Admin', from: avery, to: eden }] };
     const before = JSON.stringify(stored());
-    const saved = await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: forged, base: loaded.postmortem, baseVersion: loaded.version });
+    const saved = await call(EDITOR_ID, 'savePostmortem', { postmortem: forged, base: loaded.postmortem, baseVersion: loaded.version });
     expect(saved).toMatchObject({ ok: false, error: { code: 'forbidden', fieldErrors: { 'incidentOwner.id': expect.stringContaining('only its incident owner (Avery Admin) or an admin') } } });
     expect(JSON.stringify(stored())).toBe(before);
-    const published = await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem');
+    const published = await call(EDITOR_ID, 'publishPostmortem');
     expect(published).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(stored().status).toBe('reviewed');
     // Her other edits still save, as long as the owner stays.
-    const ok = value<SaveOutcome>(await call<SaveOutcome>(EDITOR_ID, 'savePostmortem', { postmortem: { ...forged, incidentOwner: avery, summary: 'Clarified.' }, base: loaded.postmortem, baseVersion: loaded.version }));
+    const ok = value<SaveOutcome>(await call(EDITOR_ID, 'savePostmortem', { postmortem: { ...forged, incidentOwner: avery, summary: 'Clarified.' }, base: loaded.postmortem, baseVersion: loaded.version }));
     expect(ok.kind).toBe('saved');
     expect(stored().ownerChanges).toBeUndefined();
 
     // Avery hands over: allowed, and the history says who did it.
-    const again = value<LoadedPostmortem>(await call<LoadedPostmortem>(ADMIN_ID, 'loadPostmortem'));
-    value<SaveOutcome>(await call<SaveOutcome>(ADMIN_ID, 'savePostmortem', { postmortem: { ...again.postmortem, incidentOwner: eden }, base: again.postmortem, baseVersion: again.version }));
+    const again = value<LoadedPostmortem>(await call(ADMIN_ID, 'loadPostmortem'));
+    value<SaveOutcome>(await call(ADMIN_ID, 'savePostmortem', { postmortem: { ...again.postmortem, incidentOwner: eden }, base: again.postmortem, baseVersion: again.version }));
     expect(stored().ownerChanges).toEqual([{ at: expect.any(String), byAccountId: ADMIN_ID, byName: 'Avery Admin', from: avery, to: eden }]);
-    expect(value<PublishOutcome>(await call<PublishOutcome>(EDITOR_ID, 'publishPostmortem')).run.done).toBe(true);
+    expect(value<PublishOutcome>(await call(EDITOR_ID, 'publishPostmortem')).run.done).toBe(true);
   });
 });
 
@@ -365,14 +361,14 @@ describe('10. a tag with a comma stays one tag', () => {
   it('the index, its tag filter and the insights keep "checkout,payments" as one tag', async () => {
     const s = site();
     const save = async (localId: string, tags: string[], at: string) => {
-      const loaded = value<LoadedPostmortem>(await macro(s, EDITOR_ID, 'loadPostmortem', undefined, localId));
+      const loaded = value<LoadedPostmortem>(await macroDriver(s, localId, ONCALL_PAGE_ID)(EDITOR_ID, 'loadPostmortem'));
       const pm = { ...loaded.postmortem, title: `Postmortem ${localId.slice(-1)}`, tags, timeline: [{ id: 't1', at, kind: 'initial-failure' as const, text: 'It broke' }] };
-      expect(value<SaveOutcome>(await macro(s, EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }, localId)).kind).toBe('saved');
+      expect(value<SaveOutcome>(await macroDriver(s, localId, ONCALL_PAGE_ID)(EDITOR_ID, 'savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version })).kind).toBe('saved');
     };
     await save('a10a0000-0000-4000-8000-00000000000a', ['checkout,payments'], '2026-10-20T10:00:00.000Z');
     await save('a10a0000-0000-4000-8000-00000000000b', ['checkout'], '2026-10-22T10:00:00.000Z');
     await save('a10a0000-0000-4000-8000-00000000000c', ['payments', 'Checkout,Payments'], '2026-10-23T10:00:00.000Z');
-    const index = (payload: unknown) => s.invokeUi('pft-postmortem-index', { functionKey: 'getIndexPage', payload }, { accountId: EDITOR_ID }).then((r) => value<{ rows: { title: string; tags: string[] }[] }>(r));
+    const index = (payload: IndexPageQuery) => invokeUi(s, 'pft-postmortem-index', EDITOR_ID, {}, 'getIndexPage', payload).then((r) => value<{ rows: { title: string; tags: string[] }[] }>(r));
     const titles = async (tag: string) => (await index({ tag })).rows.map((r) => r.title).sort();
 
     expect((await index({})).rows.map((r) => [r.title, r.tags]).sort()).toEqual([['Postmortem a', ['checkout,payments']], ['Postmortem b', ['checkout']], ['Postmortem c', ['payments', 'Checkout,Payments']]]);
@@ -381,7 +377,7 @@ describe('10. a tag with a comma stays one tag', () => {
     expect(await titles('payments')).toEqual(['Postmortem c']);
     expect(await titles('checkout payments')).toEqual([]);
 
-    const insights = value<{ repeats: { tag: string; postmortems: { title: string }[] }[] }>(await s.invokeUi('pft-postmortem-index', { functionKey: 'getInsights', payload: {} }, { accountId: EDITOR_ID }));
+    const insights = value<{ repeats: { tag: string; postmortems: { title: string }[] }[] }>(await invokeUi(s, 'pft-postmortem-index', EDITOR_ID, {}, 'getInsights', {}));
     expect(insights.repeats.map((r) => [r.tag.toLowerCase(), r.postmortems.map((p) => p.title)])).toEqual([['checkout,payments', ['Postmortem a', 'Postmortem c']]]);
   });
 });

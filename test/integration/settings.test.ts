@@ -1,13 +1,11 @@
 /** The settings admin page's resolver, invoked as the site's Custom UI would, through the real SDKs. */
-import type { SettingsView } from '../../src/contract/settings';
-import type { Result } from '../../src/contract/result';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { useLocalSite } from './support/site';
+import { uiDriver } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID } from '../../local-site/state/users';
 
 const site = useLocalSite();
-const call = (accountId: string, functionKey: string, payload?: unknown) =>
-  site().invokeUi('pft-settings', { functionKey, payload }, { accountId }) as Promise<Result<SettingsView>>;
+const call = uiDriver(site, 'pft-settings');
 
 it('shows the defaults, editable only by an administrator', async () => {
   expect(await call(ADMIN_ID, 'getSettings')).toEqual({ ok: true, value: { settings: DEFAULT_SETTINGS, canEdit: true, smtpPasswordSet: false } });
@@ -40,7 +38,8 @@ it('names each bad field, asking Jira about projects and JQL, and stores nothing
   });
   const typeOut = await call(ADMIN_ID, 'saveSettings', { settings: { ...DEFAULT_SETTINGS, actionItemIssueType: 'Incident' } });
   expect(typeOut).toMatchObject({ ok: false, error: { fieldErrors: { actionItemIssueType: expect.stringMatching(/^OPS has no issue type "Incident"/) } } });
-  const garbage = await call(ADMIN_ID, 'saveSettings', { settings: 'drop table' });
+  // Not what the contract allows: sent past the typed driver, as a hostile iframe would.
+  const garbage = await site().invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: 'drop table' } }, { accountId: ADMIN_ID });
   expect(garbage).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   expect(site().state.platform.kvs.values).toEqual({});
 });

@@ -355,7 +355,7 @@ function paginate(rows: Row[], desc: boolean, cursor: CursorPos | undefined, lim
   rows.sort((a, b) => dir * compareTuples(a.tuple, b.tuple));
   const after = cursor ? rows.filter((r) => dir * compareTuples(r.tuple, cursor.t) > 0) : rows;
   const page = after.slice(0, limit);
-  return after.length > limit ? { page, next: page[page.length - 1]!.tuple } : { page };
+  return after.length > limit ? { page, next: page[page.length - 1].tuple } : { page };
 }
 
 function doQuery(ctx: Ctx, body: unknown): KvsResponse {
@@ -418,7 +418,7 @@ function doEntityQuery(ctx: Ctx, body: unknown): KvsResponse {
     // A record is in the index only when it has every partition and range attribute (sparse index).
     if (![...index.partition, ...index.range].every((a) => v[a] !== undefined && v[a] !== null)) continue;
     if (!index.partition.every((a, i) => v[a] === partition[i])) continue;
-    if (range && !evaluateCondition(v[index.range[0]!], range)) continue;
+    if (range && !evaluateCondition(v[index.range[0]], range)) continue;
     if (filters && !evaluateFilters(v, filters)) continue;
     rows.push({ key, rec, tuple: [...index.range.map((a) => v[a]), key] });
   }

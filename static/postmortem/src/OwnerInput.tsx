@@ -62,6 +62,9 @@ export function OwnerInput(props: { id: string; label: string; value: ActionItem
     reported.current = [props.value];
     setText(ownerText(props.value));
     if (props.value) setKind(props.value.kind);
+    // Only a change of the saved value re-syncs the field: re-running on `kind`/`picked` (the person's own
+    // choices) would race their typing, and nothing typed may be lost.
+     
   }, [props.value]);
 
   const guess = (value: string) => {

@@ -3,7 +3,7 @@
  * (`summary`, `timeline.<id>.text`, `timeline.<id>`, `actionItems.<id>.title`, `whatFailed.<category>.notes`),
  * and describing the values for people. Pure.
  */
-import type { ActionItem, ActionItemOwner, Postmortem, TimelineEntry } from '../../../src/contract/postmortem';
+import type { ActionItem, Postmortem, TimelineEntry } from '../../../src/contract/postmortem';
 import { insertionIndex } from '../../../src/domain/postmortem-merge';
 import { formatInstant } from './time';
 import { formatDay } from '../../shared/dates';
@@ -13,7 +13,7 @@ const KEYED: Record<Keyed, (x: never) => string> = {
   timeline: (e: TimelineEntry) => e.id,
   actionItems: (a: ActionItem) => a.id,
   whatFailed: (w: { category: string }) => w.category,
-} as Record<Keyed, (x: never) => string>;
+};
 
 const isKeyed = (k: string): k is Keyed => k in KEYED;
 
@@ -25,7 +25,7 @@ interface Parsed {
 
 function parse(path: string): Parsed {
   const [top, ...rest] = path.split('.');
-  if (isKeyed(top) && rest.length) return { top: top as keyof Postmortem, key: rest[0], field: rest.length > 1 ? rest.slice(1).join('.') : undefined };
+  if (isKeyed(top) && rest.length) return { top: top, key: rest[0], field: rest.length > 1 ? rest.slice(1).join('.') : undefined };
   return { top: top as keyof Postmortem, field: rest.length ? rest.join('.') : undefined };
 }
 
@@ -104,10 +104,10 @@ const FAILURE_LABELS: Record<string, string> = {
 export function describePath(path: string, mine: Postmortem, theirs: Postmortem): string {
   const p = parse(path);
   if (p.key !== undefined) {
-    const item = (itemOf(theirs, p.top as Keyed, p.key) ?? itemOf(mine, p.top as Keyed, p.key)) as Record<string, unknown> | undefined;
+    const item = (itemOf(theirs, p.top as Keyed, p.key) ?? itemOf(mine, p.top as Keyed, p.key));
     const field = p.field ? ` — ${p.field === 'at' ? 'time' : p.field === 'dueDate' ? 'due date' : p.field === 'dropReason' ? 'reason for dropping' : p.field}` : '';
     if (p.top === 'whatFailed') return `What failed: ${FAILURE_LABELS[p.key] ?? p.key}${field}`;
-    const name = item ? String(item.title ?? item.text ?? p.key) : p.key;
+    const name = [item?.title, item?.text].find((v): v is string => typeof v === 'string') ?? p.key;
     const short = name.length > 50 ? `${name.slice(0, 47)}…` : name;
     return `${p.top === 'timeline' ? 'Timeline entry' : 'Action item'} “${short}”${field}`;
   }
@@ -133,11 +133,11 @@ export function readable(value: unknown, timeZone: string): string {
     }
     if ('title' in o && 'effort' in o) {
       const a = o as unknown as ActionItem;
-      const owner = a.owner ? (a.owner as ActionItemOwner).displayName : 'no owner';
+      const owner = a.owner ? (a.owner).displayName : 'no owner';
       return `${a.title} · ${a.state} · effort ${a.effort}, impact ${a.impact} · ${owner}${a.dueDate ? ` · due ${a.dueDate}` : ''}`;
     }
     if ('notes' in o) return readable(o.notes, timeZone);
     return JSON.stringify(value);
   }
-  return String(value);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }

@@ -6,20 +6,16 @@ import type { Page } from 'playwright-core';
 import type { LoadedPostmortem, SaveOutcome } from '../../../src/contract/postmortem-macro';
 import type { CreateRun } from '../../../src/contract/action-items';
 import type { Postmortem } from '../../../src/contract/postmortem';
-import type { Result } from '../../../src/contract/result';
 import { EDITOR_ID } from '../../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../../local-site/confluence/seed';
 import type { LocalSite } from '../../../local-site/site';
+import { macroDriver, value, type UiArgs, type UiFunction } from '../../support/ui-driver';
 
-export function value<T>(r: unknown): T {
-  const res = r as Result<T>;
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return res.value;
-}
+export { value };
 
 /** Saves the macro `localId` on the on-call page as Eden, with `change` applied, creates its issues and returns their keys by item id. */
 export async function postmortemWithIssues(s: LocalSite, localId: string, change: Partial<Postmortem>): Promise<Record<string, string>> {
-  const macro = (functionKey: string, payload?: unknown) => s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: ONCALL_PAGE_ID } } });
+  const macro = <F extends UiFunction<'pft-postmortem'>>(functionKey: F, ...args: UiArgs<'pft-postmortem', F>) => macroDriver(s, localId, ONCALL_PAGE_ID)(EDITOR_ID, functionKey, ...args);
   const loaded = value<LoadedPostmortem>(await macro('loadPostmortem'));
   const pm = { ...loaded.postmortem, ...change };
   value<SaveOutcome>(await macro('savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));

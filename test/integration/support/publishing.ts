@@ -1,26 +1,22 @@
 /** Helpers shared by the publish and digest tests: a postmortem brought to Reviewed, and the email settings. */
-import type { LoadedPostmortem, SaveOutcome } from '../../../src/contract/postmortem-macro';
 import type { Postmortem } from '../../../src/contract/postmortem';
-import type { Result } from '../../../src/contract/result';
 import type { SettingsView, AppSettings, SmtpPasswordChange } from '../../../src/contract/settings';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings';
 import type { LocalSite } from '../../../local-site/site';
 import { ADMIN_ID, EDITOR_ID } from '../../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../../local-site/confluence/seed';
+import { invokeUi, macroDriver, value } from '../../support/ui-driver';
 
-export function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.value;
-}
+export { value };
 
+/** The typed driver of the postmortem macro `localId` (on the on-call page unless `pageId` says). */
 export function macroCall(site: () => LocalSite, localId: string, pageId = ONCALL_PAGE_ID) {
-  return <T>(accountId: string, functionKey: string, payload?: unknown) =>
-    site().invokeUi('pft-postmortem', { functionKey, payload }, { accountId, localId, extension: { content: { id: pageId, type: 'page' } } }) as Promise<Result<T>>;
+  return macroDriver(site, localId, pageId);
 }
 
 /** Saves the postmortem with these fields, then walks it draft → in review → reviewed, as people would. */
 export async function reviewedPostmortem(call: ReturnType<typeof macroCall>, over: Partial<Postmortem> = {}, accountId = EDITOR_ID): Promise<Postmortem> {
-  const loaded = value(await call<LoadedPostmortem>(accountId, 'loadPostmortem'));
+  const loaded = value(await call(accountId, 'loadPostmortem'));
   let base = loaded.postmortem;
   let version = loaded.version;
   const steps: Postmortem['status'][] = ['draft', 'in-review', 'reviewed'];
@@ -35,7 +31,7 @@ export async function reviewedPostmortem(call: ReturnType<typeof macroCall>, ove
       ...over,
       status,
     };
-    const saved = value(await call<SaveOutcome>(accountId, 'savePostmortem', { postmortem: next, base, baseVersion: version }));
+    const saved = value(await call(accountId, 'savePostmortem', { postmortem: next, base, baseVersion: version }));
     if (saved.kind !== 'saved') throw new Error('save failed');
     base = saved.postmortem;
     version = saved.version;
@@ -45,7 +41,7 @@ export async function reviewedPostmortem(call: ReturnType<typeof macroCall>, ove
 
 export async function saveSettings(site: () => LocalSite, change: Partial<AppSettings>, smtpPassword?: SmtpPasswordChange): Promise<SettingsView> {
   const payload = { settings: { ...DEFAULT_SETTINGS, ...change }, ...(smtpPassword ? { smtpPassword } : {}) };
-  return value((await site().invokeUi('pft-settings', { functionKey: 'saveSettings', payload }, { accountId: ADMIN_ID })) as Result<SettingsView>);
+  return value(await invokeUi(site(), 'pft-settings', ADMIN_ID, {}, 'saveSettings', payload));
 }
 
 /** The catcher started and the app's settings opting in to the experimental SMTP email through it (with an SMTP login when one is given). */

@@ -232,6 +232,8 @@ export function StateControl(props: { item: ActionItem; n: number; index: number
       {dropping && !locked && (
         <div className="drop-prompt" role="group" aria-label={`Drop action item ${n}`}>
           <label htmlFor={`${id}-drop-reason`}>Why drop action item {n}?</label>
+          {/* Opened by the person's own click on Drop: focus goes where they continue (not focus on page load). */}
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
           <input id={`${id}-drop-reason`} type="text" value={reason} autoFocus placeholder="e.g. Rare trigger; the cost outweighs the benefit" onChange={(e) => setReason(e.target.value)} />
           {pendingErrors.dropReason && <div className="field-error">{pendingErrors.dropReason}</div>}
           <div className="button-row">
