@@ -119,6 +119,6 @@ export async function themeProblemsOnceApplied(page: Page, label: string, mode: 
 /** A frame that never enables theming is reported by the measurement; this only gives enable() its time. */
 async function waitForTheme(frame: Frame): Promise<void> {
   await frame
-    .waitForFunction(() => (globalThis as unknown as { document: { documentElement: { hasAttribute(n: string): boolean } } }).document.documentElement.hasAttribute('data-color-mode'), undefined, { timeout: 15_000 })
+    .waitForFunction(() => (globalThis as unknown as { document: { documentElement: { hasAttribute(n: string): boolean } } }).document.documentElement.hasAttribute('data-color-mode'), undefined, { timeout: 30_000 })
     .catch(() => undefined);
 }
