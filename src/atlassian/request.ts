@@ -162,13 +162,10 @@ export async function sendJson<T>(request: Requester, path: Route, init: Request
  * latency, gentler than all at once on Jira's per-second burst limit.
  */
 export async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+  // One iterator shared by the lanes: each takes the next item, none is taken twice.
+  const queue = items.values();
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      // Within bounds by the loop's condition (the lanes share `next`, but each reads before any await).
-      const item = items[next++];
-      await work(item);
-    }
+    for (const item of queue) await work(item);
   });
   await Promise.all(lanes);
 }

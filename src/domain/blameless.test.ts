@@ -12,7 +12,7 @@ describe('checkBlameless', () => {
       message: BLAMELESS_RULES.omission.message,
       suggestion: BLAMELESS_RULES.omission.suggestion,
     });
-    expect(text.slice(f.start, f.end)).toBe(f.phrase);
+    expect(text.slice(f!.start, f!.end)).toBe(f!.phrase); // f: checked just above
   });
 
   it('finds several findings in text order', () => {

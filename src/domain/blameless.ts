@@ -135,17 +135,17 @@ const WORD_CHARS = /[\p{L}\p{N}@._'’-]/u;
 
 function trimWordEdges(text: string, start: number, end: number): Word {
   // Dots and dashes belong inside handles (alice.smith) but not at the edges (end of a sentence).
-  while (end > start && /[.\-'’_]/.test(text[end - 1])) end--;
-  while (start < end && /[.\-'’_]/.test(text[start])) start++;
+  while (end > start && /[.\-'’_]/.test(text.charAt(end - 1))) end--;
+  while (start < end && /[.\-'’_]/.test(text.charAt(start))) start++;
   return { text: text.slice(start, end), start, end };
 }
 
 /** The word ending just before `index` (skipping spaces), or null at the start of a clause. */
 function wordBefore(text: string, index: number): Word | null {
   let end = index;
-  while (end > 0 && /[ \t]/.test(text[end - 1])) end--;
+  while (end > 0 && /[ \t]/.test(text.charAt(end - 1))) end--;
   let start = end;
-  while (start > 0 && WORD_CHARS.test(text[start - 1])) start--;
+  while (start > 0 && WORD_CHARS.test(text.charAt(start - 1))) start--;
   if (start === end) return null;
   return trimWordEdges(text, start, end);
 }
@@ -153,9 +153,9 @@ function wordBefore(text: string, index: number): Word | null {
 /** The word starting just after `index` (skipping spaces). */
 function wordAfter(text: string, index: number): Word | null {
   let start = index;
-  while (start < text.length && /[ \t]/.test(text[start])) start++;
+  while (start < text.length && /[ \t]/.test(text.charAt(start))) start++;
   let end = start;
-  while (end < text.length && WORD_CHARS.test(text[end])) end++;
+  while (end < text.length && WORD_CHARS.test(text.charAt(end))) end++;
   if (start === end) return null;
   return trimWordEdges(text, start, end);
 }
@@ -163,8 +163,8 @@ function wordAfter(text: string, index: number): Word | null {
 /** Whether a word begins a sentence (text start, after . ! ? or a line break, bullet or opening bracket). */
 function atSentenceStart(text: string, wordStart: number): boolean {
   let i = wordStart - 1;
-  while (i >= 0 && /[ \t"“‘'(*•–—-]/.test(text[i])) i--;
-  return i < 0 || /[.!?\n\r]/.test(text[i]);
+  while (i >= 0 && /[ \t"“‘'(*•–—-]/.test(text.charAt(i))) i--;
+  return i < 0 || /[.!?\n\r]/.test(text.charAt(i));
 }
 
 function stripPossessive(word: string): string {
@@ -274,7 +274,8 @@ const findHindsightWords: Finder = (text, _ctx, add) => {
 const findFault: Finder = (text, ctx, add) => {
   const personCtx = { ...ctx, allowPronouns: 'none' as const };
   eachMatch(/(?<![\p{L}\p{N}@._-])([\p{L}@][\p{L}\p{N}._-]*)['’]s?\s+fault\b/giu, text, (m) => {
-    const word = { text: m[1], start: m.index, end: m.index + m[1].length };
+    const name = m[1] ?? ''; // the group is not optional: it is there whenever the pattern matched
+    const word = { text: name, start: m.index, end: m.index + name.length };
     if (isName(text, word, personCtx)) add(fullNameStart(text, word, personCtx), m.index + m[0].length, 'fault');
   });
   eachMatch(/\b(?:his|her|their|my|your)\s+fault\b/gi, text, (m) => {

@@ -50,7 +50,7 @@ describe('chat exports as people paste them', () => {
     const strip = (r: ChatLogResult) => r.entries.map(({ at, author, text }) => ({ at, author, text }));
     expect(strip(dayFirst)).toEqual(strip(monthFirst));
     // 23:29 EDT on 10 May.
-    expect(dayFirst.entries[0].at).toBe('2026-05-11T03:29:00.000Z');
+    expect(dayFirst.entries[0]?.at).toBe('2026-05-11T03:29:00.000Z');
   });
 
   it('reads the details right', () => {
@@ -84,10 +84,10 @@ describe('the cases from issue 13', () => {
   it('New York fall-back night: 01:10, 01:50, 01:05, 01:40 run forward (the first two before the clocks went back)', () => {
     const r = parseChatLog('01:10 a: alert firing\n01:50 b: ack\n01:05 b: restarted\n01:40 a: recovered', ny);
     expect(r.entries.map((e) => e.at)).toEqual(['2026-11-01T05:10:00.000Z', '2026-11-01T05:50:00.000Z', '2026-11-01T06:05:00.000Z', '2026-11-01T06:40:00.000Z']);
-    expect(r.lines[0].notes).toEqual(['the first of the repeated hour (before the clocks went back)']);
-    expect(r.lines[2].notes).toEqual(['the second of the repeated hour (after the clocks went back)']);
+    expect(r.lines[0]?.notes).toEqual(['the first of the repeated hour (before the clocks went back)']);
+    expect(r.lines[2]?.notes).toEqual(['the second of the repeated hour (after the clocks went back)']);
     // A lone repeated time takes the documented (later) occurrence.
-    expect(parseChatLog('01:30 a: x', ny).entries[0].at).toBe('2026-11-01T06:30:00.000Z');
+    expect(parseChatLog('01:30 a: x', ny).entries[0]?.at).toBe('2026-11-01T06:30:00.000Z');
     // And a line before the repeated hour does not force the second reading.
     expect(parseChatLog('00:50 a: x\n01:30 b: y', ny).entries.map((e) => e.at)).toEqual(['2026-11-01T04:50:00.000Z', '2026-11-01T06:30:00.000Z']);
   });
@@ -118,11 +118,11 @@ describe('the cases from issue 13', () => {
     expect(parseChatLog(text, far).dateOrder).toEqual({ used: 'month-first', decidedBy: 'the incident date', ambiguous: true });
     const answered = parseChatLog(text, { ...far, dateOrder: 'day-first' });
     expect(answered.dateOrder).toEqual({ used: 'day-first', decidedBy: 'your choice', ambiguous: false });
-    expect(answered.entries[0].at).toBe('2026-04-03T10:00:00.000Z');
+    expect(answered.entries[0]?.at).toBe('2026-04-03T10:00:00.000Z');
     // A date that fits one order only decides for the whole paste.
     const decided = parseChatLog('[25/04/2026 10:00] A: x\n[03/04/2026 10:00] B: y', far);
     expect(decided.dateOrder).toMatchObject({ used: 'day-first', decidedBy: 'the paste' });
-    expect(decided.entries[1].at).toBe('2026-04-03T10:00:00.000Z');
+    expect(decided.entries[1]?.at).toBe('2026-04-03T10:00:00.000Z');
   });
 });
 

@@ -40,7 +40,7 @@ describe('parseChatLog formats', () => {
     const r = parseChatLog('[11/20/2026 10:42 AM] Alice Smith: failover to the secondary region done', berlin);
     expect(strip(r)).toEqual([{ at: '2026-11-20T09:42:00.000Z', author: 'Alice Smith', kind: 'remediation', text: 'failover to the secondary region done' }]);
     // Day/month locales: a first number above 12 is the day.
-    expect(parseChatLog('[20/11/2026 10:42] Alice: x', berlin).entries[0].at).toBe('2026-11-20T09:42:00.000Z');
+    expect(parseChatLog('[20/11/2026 10:42] Alice: x', berlin).entries[0]?.at).toBe('2026-11-20T09:42:00.000Z');
   });
 
   it('Teams copy-paste header: Alice Smith 10:42 AM', () => {
@@ -69,7 +69,7 @@ describe('parseChatLog formats', () => {
   });
 
   it('ISO without a zone uses opts.timeZone', () => {
-    expect(parseChatLog('2026-11-20T10:42:13 alice: x', berlin).entries[0].at).toBe('2026-11-20T09:42:13.000Z');
+    expect(parseChatLog('2026-11-20T10:42:13 alice: x', berlin).entries[0]?.at).toBe('2026-11-20T09:42:13.000Z');
   });
 
   it('IRC style: 10:42 <alice> text', () => {

@@ -12,6 +12,7 @@
  * - an untimed note: a line without a time before any timed line, whole, for the owner to fix by hand.
  */
 import type { TimelineEntry, TimelineKind } from '../contract/postmortem';
+import { requiredGroup } from './match-group';
 import { addDaysToLocalDate, formatLocalDate, isCalendarDate, localDate, wallTimeInstants, zonedTimeToUtc } from './time-zone';
 
 /** How a numeric date such as 10/05/2026 is read: 5 October (US, month first) or 10 May (day first). */
@@ -190,10 +191,11 @@ function readLeading(line: string): { stamp: Stamp; rest: string; bracketed: boo
     isoDate = `${m[1]}-${m[2]}-${m[3]}`;
     if (!isCalendarDate(isoDate)) return null; // a date that does not exist: do not guess
   } else if (m[4]) {
-    numericDate = { a: Number(m[4]), b: Number(m[5]), year: m[6].length === 2 ? 2000 + Number(m[6]) : Number(m[6]) };
+    const year = requiredGroup(m, 6); // the numeric date's groups 4–6 come together
+    numericDate = { a: Number(m[4]), b: Number(m[5]), year: year.length === 2 ? 2000 + Number(year) : Number(year) };
     if (!possibleOrders(numericDate).length) return null;
   }
-  const time = toClock(m[7], m[8], m[9], m[10], m[11]);
+  const time = toClock(requiredGroup(m, 7), requiredGroup(m, 8), m[9], m[10], m[11]);
   if (!time) return null;
   const offsetMinutes = toOffsetMinutes(m[12]);
   if (m[12] && offsetMinutes === undefined) return null;
@@ -218,16 +220,20 @@ function isHeaderName(raw: string, looseCase = false): boolean {
   if (words.length > 5) return false;
   // Multi-word: capitalised words, allowing lowercase particles inside ("Ana de Souza").
   const capitalised = (w: string) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w);
-  if (capitalised(words[0]) && capitalised(words[words.length - 1]) && words.every((w) => capitalised(w) || /^(?:de|da|van|von|der|del|la|le|di|du|bin|al)$/.test(w))) return true;
+  const first = words[0] ?? '';
+  const last = words[words.length - 1] ?? '';
+  if (capitalised(first) && capitalised(last) && words.every((w) => capitalised(w) || /^(?:de|da|van|von|der|del|la|le|di|du|bin|al)$/.test(w))) return true;
   return looseCase && words.length <= 3 && words.every((w) => /^[\p{L}'’.-]+$/u.test(w) && !NOT_A_HEADER_NAME.has(w.toLowerCase()));
 }
 
 function readHeader(line: string): { name: string; time: ClockTime } | null {
   const m = TRAILING_STAMP.exec(line);
   // Slack puts two spaces between the name and the time: that layout vouches for a lower-case name.
-  if (!m || !isHeaderName(m[1], m[2].length >= 2)) return null;
-  const time = toClock(m[3], m[4], m[5], m[6], m[7]);
-  return time ? { name: m[1], time } : null;
+  if (!m) return null;
+  const name = requiredGroup(m, 1);
+  if (!isHeaderName(name, requiredGroup(m, 2).length >= 2)) return null;
+  const time = toClock(requiredGroup(m, 3), requiredGroup(m, 4), m[5], m[6], m[7]);
+  return time ? { name, time } : null;
 }
 
 /** irssi/weechat nick mode prefixes: op, voice, half-op, owner, admin. */
@@ -239,30 +245,31 @@ const WEECHAT_SYSTEM = new Set(['--', '-->', '<--', '=!=', '-!-', '*', '']);
 function splitAuthor(rest: string, dashStyle: boolean): { author?: string; text: string } {
   const tab = /^([^\t]*)\t+([\s\S]*)$/.exec(rest);
   if (tab) {
-    const nick = tab[1].trim();
+    const nick = requiredGroup(tab, 1).trim();
+    const said = requiredGroup(tab, 2).trim();
     if (nick === '*') {
       // An action: "*\tbob restarted the workers".
-      const actor = /^[@+%~&!]?([^\s*<>]{1,40})\s+\S/.exec(tab[2].trim());
-      return actor ? { author: actor[1], text: tab[2].trim() } : { text: tab[2].trim() || rest.trim() };
+      const actor = /^[@+%~&!]?([^\s*<>]{1,40})\s+\S/.exec(said);
+      return actor ? { author: requiredGroup(actor, 1), text: said } : { text: said || rest.trim() };
     }
-    if (WEECHAT_SYSTEM.has(nick)) return { text: tab[2].trim() || rest.trim() };
+    if (WEECHAT_SYSTEM.has(nick)) return { text: said || rest.trim() };
     const author = nick.replace(NICK_MODE, '').trim();
-    if (author && author.length <= 60) return { author, text: tab[2].trim() };
+    if (author && author.length <= 60) return { author, text: said };
   }
   // An action ("/me"): "* bob rolled back the deploy".
   const action = /^\*\s+[@+%~&!]?([^\s*<>]{1,40})\s+(\S[\s\S]*)$/.exec(rest);
-  if (action) return { author: action[1], text: rest };
+  if (action) return { author: requiredGroup(action, 1), text: rest };
   // irssi pads the mode column: "<@alice>", "<+bob>", "< bob>".
   const irc = /^<\s*[@+%~&!]?\s*([^<>\s]{1,40})\s*>\s*([\s\S]*)$/.exec(rest);
-  if (irc) return { author: irc[1], text: irc[2] };
+  if (irc) return { author: requiredGroup(irc, 1), text: requiredGroup(irc, 2) };
   if (dashStyle) {
     const dash = /^(\S+(?:\s\S+){0,3}?)\s+[-–—|]\s+(.*)$/.exec(rest);
-    if (dash) return { author: dash[1], text: dash[2] };
+    if (dash) return { author: requiredGroup(dash, 1), text: requiredGroup(dash, 2) };
   }
   // At most four words before the colon: "Alice Smith: …" is an author, "restarted the db and then: …" is not.
   const colon = /^([^:\s][^:]{0,59}?):(?:\s+(.*))?$/.exec(rest);
   if (colon) {
-    const name = colon[1].trim();
+    const name = requiredGroup(colon, 1).trim();
     const bare = name.replace(PRONOUNS, '');
     if (bare.split(/\s+/).length <= 4 && !/[,;!?()[\]]/.test(bare)) return { author: name, text: colon[2] ?? '' };
   }
@@ -289,7 +296,8 @@ function classify(lines: { line: number; text: string }[]): Classified[] {
   const leading = lines.map((l) => readLeading(l.text));
   return lines.map((l, i) => {
     const lead = leading[i];
-    const nextIsPlain = i + 1 < lines.length && !leading[i + 1] && !readHeader(lines[i + 1].text);
+    const next = lines[i + 1];
+    const nextIsPlain = next !== undefined && !leading[i + 1] && !readHeader(next.text);
     if (lead) {
       const rest = lead.rest.trim();
       // Teams' two-line header: "[10:42 AM] Alice Smith", the message on the lines below.
@@ -380,8 +388,7 @@ export function parseChatLog(text: string, opts: ChatLogOptions): ChatLogResult 
    * before the clocks went back, 01:05 after).
    */
   const laterLinesGoBack = (i: number, date: string, wall: number): boolean => {
-    for (let j = i + 1; j < classified.length; j++) {
-      const c = classified[j];
+    for (const c of classified.slice(i + 1)) {
       if (c.kind === 'plain') continue;
       const stamp = c.stamp;
       if (stamp.offsetMinutes !== undefined || stamp.isoDate || stamp.numericDate) return false;
@@ -402,7 +409,7 @@ export function parseChatLog(text: string, opts: ChatLogOptions): ChatLogResult 
       if (stamp.offsetMinutes !== undefined) return wall - stamp.offsetMinutes * 60_000;
       const found = wallTimeInstants(date, t0, opts.timeZone);
       if (found.length === 2) {
-        const [earlier, later] = found.map((d) => d.getTime());
+        const [earlier, later] = [found[0].getTime(), found[1].getTime()];
         const pick = previous !== null && earlier < previous ? later : laterLinesGoBack(i, date, wall) ? earlier : later;
         return pick;
       }

@@ -194,6 +194,6 @@ export function toRow(issue: ReportIssue, settings: AppSettings, defaultPriority
     ageBucket: ageBucket(days),
     reasons,
     reasonText: describeReasons(reasons, item, settings, now),
-    followUps: { count: followUps.length, lastAt: followUps.length ? followUps[followUps.length - 1].at : null },
+    followUps: { count: followUps.length, lastAt: followUps.at(-1)?.at ?? null },
   };
 }

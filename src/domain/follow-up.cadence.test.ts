@@ -35,13 +35,18 @@ const jitters: Record<string, (day: number) => number> = {
   exact: () => 0,
   'a few minutes either way': (day) => (((day * 7919) % 11) - 5) * 60_000,
 };
+const jitterNamed = (name: string) => {
+  const jitter = jitters[name];
+  if (!jitter) throw new Error(`No jitter named ${name}`);
+  return jitter;
+};
 
 describe('calendar-day cadence: posts every N calendar days of the site, to the day', () => {
   it.each(zones.flatMap((z) => Object.keys(jitters).map((j) => [z, j])))('in %s, trigger time %s', (timeZone, jitter) => {
     for (const interval of [1, 3, 7, 14, 30]) {
       const s: FollowUpSettings = { ...DEFAULT_SETTINGS, businessDaysOnly: false, timeZone, holidays: [], followUpIntervalDays: interval, maxFollowUps: 1000 };
       const firstRun = new Date('2026-01-05T14:00:00Z');
-      const posted = simulate(s, firstRun, 200, jitters[jitter]);
+      const posted = simulate(s, firstRun, 200, jitterNamed(jitter));
       const first = localDate(firstRun, timeZone);
       const lastRunDate = addDaysToLocalDate(first, 199);
       const expected = Array.from({ length: 200 }, (_, k) => addDaysToLocalDate(first, k * interval)).filter((d) => d <= lastRunDate);
@@ -61,7 +66,7 @@ describe('business-day cadence: posts every N business days of the site, to the 
     for (const interval of [1, 2, 5, 10]) {
       const s: FollowUpSettings = { ...DEFAULT_SETTINGS, businessDaysOnly: true, timeZone, holidays, followUpIntervalDays: interval, maxFollowUps: 1000 };
       const firstRun = new Date('2026-01-05T14:00:00Z');
-      const posted = simulate(s, firstRun, 200, jitters[jitter]);
+      const posted = simulate(s, firstRun, 200, jitterNamed(jitter));
       const last = new Date(firstRun.getTime() + 199 * DAY);
       const expected: string[] = [];
       for (let at = firstRun; localDate(at, timeZone) <= localDate(last, timeZone); at = addBusinessDays(at, interval, s)) expected.push(localDate(at, timeZone));

@@ -38,7 +38,7 @@ describe('follow-up cadence', () => {
     expect(followUpDecision(none, human, s, now)).toBe('post');
     expect(followUpDecision({ nudges: ['2026-11-20T09:00:00Z'], lastWriteAt: '2026-11-20T09:00:00Z', flaggedAt: null }, human, s, now)).toBe('wait');
     expect(followUpDecision({ nudges: ['2026-11-11T09:00:00Z'], lastWriteAt: '2026-11-11T09:00:00Z', flaggedAt: null }, human, s, now)).toBe('post');
-    const three = ['2026-10-01T10:00:00Z', '2026-10-20T09:00:00Z', '2026-11-11T09:00:00Z'];
+    const three: [string, string, string] = ['2026-10-01T10:00:00Z', '2026-10-20T09:00:00Z', '2026-11-11T09:00:00Z'];
     expect(followUpDecision({ nudges: three, lastWriteAt: three[2], flaggedAt: null }, human, s, now)).toBe('flag-owner');
     expect(followUpDecision({ nudges: three, lastWriteAt: '2026-11-11T09:00:00Z', flaggedAt: '2026-11-11T09:00:00Z' }, human, s, now)).toBe('done');
   });

@@ -19,10 +19,12 @@ export const REPEAT_WINDOW_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 export function median(values: readonly number[]): number | null {
-  if (!values.length) return null;
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  const upper = s[mid];
+  if (upper === undefined) return null; // no values
+  const lower = s[mid - 1];
+  return s.length % 2 || lower === undefined ? upper : (lower + upper) / 2;
 }
 
 /** Nearest-rank percentile, p in (0, 1]. */
@@ -30,7 +32,7 @@ export function percentile(values: readonly number[], p: number): number | null 
   if (!(p > 0 && p <= 1)) throw new RangeError(`percentile needs 0 < p ≤ 1, got ${p}`);
   if (!values.length) return null;
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.ceil(p * s.length) - 1];
+  return s[Math.ceil(p * s.length) - 1] ?? null; // in range for 0 < p ≤ 1
 }
 
 export function durationStats(values: readonly number[]): DurationStats {
@@ -155,11 +157,13 @@ export function repeatGroups(postmortems: readonly TaggedPostmortem[], windowDay
     const sorted = [...items].sort((a, b) => a.incidentAt.localeCompare(b.incidentAt) || a.key.localeCompare(b.key));
     let run: TaggedPostmortem[] = [];
     const flush = () => {
-      if (run.length >= 2) {
+      const first = run[0];
+      const latest = run[run.length - 1];
+      if (run.length >= 2 && first && latest) {
         out.push({
           tag: label,
           postmortems: run.map(({ key, title, url, incidentAt }) => ({ key, title, url, incidentAt })),
-          spanDays: Math.round((Date.parse(run[run.length - 1].incidentAt) - Date.parse(run[0].incidentAt)) / DAY_MS),
+          spanDays: Math.round((Date.parse(latest.incidentAt) - Date.parse(first.incidentAt)) / DAY_MS),
         });
       }
     };
@@ -173,6 +177,6 @@ export function repeatGroups(postmortems: readonly TaggedPostmortem[], windowDay
     }
     flush();
   }
-  const last = (g: RepeatGroup) => g.postmortems[g.postmortems.length - 1].incidentAt;
+  const last = (g: RepeatGroup) => g.postmortems[g.postmortems.length - 1]?.incidentAt ?? '';
   return out.sort((a, b) => b.postmortems.length - a.postmortems.length || last(b).localeCompare(last(a)) || a.tag.localeCompare(b.tag));
 }

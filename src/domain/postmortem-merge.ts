@@ -46,8 +46,8 @@ function mergeFields<T extends object>(base: T | undefined, mine: T, theirs: T, 
  * and the macro's conflict panel places an item taken from one side (static/postmortem/src/conflicts.ts).
  */
 export function insertionIndex<T>(list: readonly T[], order: readonly T[], position: number, keyOf: (x: T) => string): number {
-  for (let j = position - 1; j >= 0; j--) {
-    const idx = list.findIndex((x) => keyOf(x) === keyOf(order[j]));
+  for (const anchor of order.slice(0, position).reverse()) {
+    const idx = list.findIndex((x) => keyOf(x) === keyOf(anchor));
     if (idx >= 0) return idx + 1;
   }
   return 0;
@@ -59,8 +59,7 @@ export function insertionIndex<T>(list: readonly T[], order: readonly T[], posit
  */
 function insertInMyOrder<T>(result: T[], additions: Set<T>, mine: T[], keyOf: (x: T) => string): T[] {
   const out = [...result];
-  for (let i = 0; i < mine.length; i++) {
-    const item = mine[i];
+  for (const [i, item] of mine.entries()) {
     if (additions.has(item)) out.splice(insertionIndex(out, mine, i, keyOf), 0, item);
   }
   return out;

@@ -237,7 +237,7 @@ describe('mergePostmortems', () => {
     const theirs = { ...b, actionItems: [ai('a1', { issue: { key: 'OPS-7', id: '10007' }, state: 'accepted', title: 'theirs' })] };
     const { merged, conflicts } = mergePostmortems(b, mine, theirs);
     expect(merged.actionItems).toEqual([ai('a1', { owner: sre, effort: 'medium', issue: { key: 'OPS-7', id: '10007' }, state: 'accepted', title: 'theirs' })]);
-    expect(Object.keys(merged.actionItems[0])).not.toContain('dropReason');
+    expect(Object.keys(merged.actionItems[0] ?? {})).not.toContain('dropReason');
     expect(conflicts).toEqual(['actionItems.a1.title']);
   });
 

@@ -47,12 +47,17 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The wall-clock reading of `instant` in `timeZone`. Throws RangeError for an unknown zone. */
 export function zonedParts(instant: Date, timeZone: string): ZonedParts {
-  const out: Record<string, number> = {};
+  const out: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
+  const part = (type: keyof ZonedParts): number => {
+    const value = out[type];
+    if (value === undefined) throw new Error(`The time-zone formatter gave no ${type} for ${timeZone}`);
+    return value;
+  };
   // Some engines render midnight as 24 even with hourCycle h23; normalise.
-  return { year: out.year, month: out.month, day: out.day, hour: out.hour % 24, minute: out.minute, second: out.second };
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour') % 24, minute: part('minute'), second: part('second') };
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in ms (Berlin in summer: +7 200 000). */
@@ -85,15 +90,20 @@ const DAY_MS = 86_400_000;
  * are the only ones that can apply (no zone changes its offset twice within two days), so each is tried
  * and kept when the zone really has that offset at the resulting instant.
  */
-export function wallTimeInstants(date: string, time: WallTime, timeZone: string): Date[] {
+export function wallTimeInstants(date: string, time: WallTime, timeZone: string): WallTimeInstants {
   const wall = wallAsUtc(date, time);
   const offsets = [...new Set([zoneOffsetMs(new Date(wall - DAY_MS), timeZone), zoneOffsetMs(new Date(wall + DAY_MS), timeZone)])];
-  return offsets
+  const [first, second] = offsets
     .map((offset) => wall - offset)
     .filter((t) => zoneOffsetMs(new Date(t), timeZone) === wall - t)
     .sort((a, b) => a - b)
     .map((t) => new Date(t));
+  if (first === undefined) return [];
+  return second === undefined ? [first] : [first, second];
 }
+
+/** None (a spring gap), one (an ordinary time) or two (an autumn overlap) instants, earliest first. */
+export type WallTimeInstants = [] | [Date] | [Date, Date];
 
 /**
  * The instant at which the clocks in `timeZone` read the given wall time.
@@ -106,7 +116,8 @@ export function wallTimeInstants(date: string, time: WallTime, timeZone: string)
  */
 export function zonedTimeToUtc(date: string, time: WallTime, timeZone: string, disambiguation: Disambiguation = 'later'): Date {
   const found = wallTimeInstants(date, time, timeZone);
-  if (found.length) return disambiguation === 'later' ? found[found.length - 1] : found[0];
+  if (found.length === 2) return disambiguation === 'later' ? found[1] : found[0];
+  if (found.length === 1) return found[0];
   // A gap: the clocks jumped from offset `before` to `after`. Reading the wall time with the offset in force
   // before the jump lands the gap's length after it (later); with the offset after, that much before it.
   const wall = wallAsUtc(date, time);
@@ -122,7 +133,7 @@ export function zonedTimeToUtc(date: string, time: WallTime, timeZone: string, d
  */
 export function startOfLocalDay(date: string, timeZone: string): Date {
   const midnight = wallTimeInstants(date, { hour: 0 }, timeZone);
-  return midnight.length ? midnight[0] : zonedTimeToUtc(date, { hour: 0 }, timeZone, 'later');
+  return midnight.length !== 0 ? midnight[0] : zonedTimeToUtc(date, { hour: 0 }, timeZone, 'later');
 }
 
 function wallAsUtc(date: string, time: WallTime): number {

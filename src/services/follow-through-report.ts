@@ -103,7 +103,7 @@ export async function reportCounts(jira: JiraClient, all: string, settings: AppS
   return {
     // A nudged stale item fails the `updated` clause: it adds to stale, and to attention unless another reason counted it.
     counts: { open, attention: attention + nudged.filter((n) => n.reasons.length === 1).length, overdue, unassigned, unprioritized, stale: stale + nudged.length },
-    aging: AGE_BUCKETS.map(({ bucket, label }, i) => ({ bucket, label, count: aging[i] })),
+    aging: AGE_BUCKETS.map(({ bucket, label }, i) => ({ bucket, label, count: aging[i] ?? 0 })), // one count per bucket, asked for in this order above,
   };
 }
 

@@ -113,8 +113,8 @@ export async function scanVisible<T extends { pageId: string }>(
     const batch = await fetch(k || undefined);
     const rest = batch.results.slice(s);
     const visible = await visiblePages(rest.map((r) => r.value.pageId), siteUrl);
-    for (let i = s; i < batch.results.length; i++) {
-      const value = batch.results[i].value;
+    for (const [offset, { value }] of rest.entries()) {
+      const i = s + offset;
       const page = visible.get(value.pageId);
       if (page) found.push({ value, page });
       if (found.length === want) {

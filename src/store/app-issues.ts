@@ -55,7 +55,8 @@ export async function startCreationAttempt(itemRefs: string[]): Promise<Map<stri
     const current = await kvs.batchGet<unknown>(group.map((ref) => ({ key: attemptsKey(ref) })));
     const byKey = new Map(current.successfulKeys.map((r) => [r.key, upgradeRecord<Attempts>(CREATE_ATTEMPTS, r.value).tokens]));
     const result = await kvs.batchSet(group.map((ref) => ({ key: attemptsKey(ref), value: stamp(CREATE_ATTEMPTS, { tokens: [...(byKey.get(attemptsKey(ref)) ?? []), tokens.get(ref)!].slice(-MAX_ATTEMPTS) }) })));
-    if (result.failedKeys.length) throw new Error(`Could not record the creation attempt (${result.failedKeys[0].error.message})`);
+    const [failed] = result.failedKeys;
+    if (failed) throw new Error(`Could not record the creation attempt (${failed.error.message})`);
   }
   return tokens;
 }
@@ -68,7 +69,8 @@ export async function endCreationAttempts(itemRefs: string[]): Promise<void> {
 export async function recordAppIssues(records: AppIssueRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += BATCH) {
     const result = await kvs.batchSet(records.slice(i, i + BATCH).map((r) => ({ key: recordKey(r.issueId), value: stamp(APP_ISSUE, r) })));
-    if (result.failedKeys.length) throw new Error(`Could not record the created issues (${result.failedKeys[0].error.message})`);
+    const [failed] = result.failedKeys;
+    if (failed) throw new Error(`Could not record the created issues (${failed.error.message})`);
   }
 }
 

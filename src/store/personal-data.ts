@@ -62,7 +62,8 @@ export async function recordSightings(sightings: Sighting[]): Promise<void> {
     }
     if (writes.length) {
       const result = await kvs.batchSet(writes);
-      if (result.failedKeys.length) throw new Error(`Could not record stored accounts (${result.failedKeys[0].error.message})`);
+      const [failed] = result.failedKeys;
+      if (failed) throw new Error(`Could not record stored accounts (${failed.error.message})`);
     }
   }
 }

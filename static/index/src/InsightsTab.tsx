@@ -16,6 +16,8 @@ function Card({ label, value, hint, tone = 'neutral' }: { label: string; value: 
 }
 
 type Stats = DurationInsights['overall'];
+/** A row the other duration has no entry for: nothing measured. */
+const NO_STATS: Stats = { count: 0, medianMinutes: null, p90Minutes: null };
 
 function StatsRow({ label, d, r, className }: { label: string; d: Stats; r: Stats; className?: string }) {
   return (
@@ -34,8 +36,8 @@ function StatsRow({ label, d, r, className }: { label: string; d: Stats; r: Stat
 function DurationTable({ caption, detect, resolve, rows }: { caption: string; detect: DurationInsights; resolve: DurationInsights; rows: 'severity' | 'month' }) {
   const lines =
     rows === 'severity'
-      ? detect.bySeverity.map((d, i) => ({ label: d.severity, d: d.stats, r: resolve.bySeverity[i].stats }))
-      : detect.byMonth.map((d, i) => ({ label: formatMonth(d.month), d: d.stats, r: resolve.byMonth[i].stats })).filter((l) => l.d.count || l.r.count);
+      ? detect.bySeverity.map((d) => ({ label: d.severity, d: d.stats, r: resolve.bySeverity.find((r) => r.severity === d.severity)?.stats ?? NO_STATS }))
+      : detect.byMonth.map((d) => ({ label: formatMonth(d.month), d: d.stats, r: resolve.byMonth.find((r) => r.month === d.month)?.stats ?? NO_STATS })).filter((l) => l.d.count || l.r.count);
   return (
     <table className="grid numbers">
       <caption>{caption}</caption>

@@ -116,8 +116,9 @@ export function IncidentChart({ id, incidents, from, to, timeZone }: { id: strin
   const t0 = Math.max(Date.parse(`${from}T00:00:00Z`), earliest - 0.05 * (t1 - earliest));
   const x = (iso: string) => left + ((Date.parse(iso) - t0) / Math.max(1, t1 - t0)) * (W - left - 12);
   const maxM = Math.max(60, ...incidents.flatMap((i) => [i.timeToDetectMinutes ?? 0, i.timeToResolveMinutes ?? 0]));
-  const ticks = LOG_TICKS.filter((t, i) => t <= maxM || LOG_TICKS[i - 1] < maxM);
-  const top10 = Math.log10(ticks[ticks.length - 1]);
+  // The ticks up to maxM and the first one above it.
+  const ticks = LOG_TICKS.filter((t, i) => t <= maxM || (LOG_TICKS[i - 1] ?? Infinity) < maxM);
+  const top10 = Math.log10(ticks.at(-1) ?? maxM);
   const y = (m: number) => top + (H - top - bottom) * (1 - Math.log10(Math.max(1, m)) / top10);
   const shown = incidents.filter((i) => i.timeToDetectMinutes != null || i.timeToResolveMinutes != null);
   return (
@@ -189,18 +190,21 @@ export function RepeatList({ groups, timeZone }: { groups: RepeatGroup[]; timeZo
     <ul className="repeats">
       {groups.map((g) => {
         // Each run on its own time line: its first incident to at least the 90-day window after it.
-        const t0 = Date.parse(g.postmortems[0].incidentAt);
-        const t1 = Math.max(Date.parse(g.postmortems[g.postmortems.length - 1].incidentAt), t0 + 90 * 86_400_000);
+        const first = g.postmortems[0];
+        const last = g.postmortems.at(-1);
+        if (!first || !last) return null; // a repeat has at least two postmortems
+        const t0 = Date.parse(first.incidentAt);
+        const t1 = Math.max(Date.parse(last.incidentAt), t0 + 90 * 86_400_000);
         const x = (iso: string) => 6 + ((Date.parse(iso) - t0) / Math.max(1, t1 - t0)) * (W - 12);
         return (
-        <li key={`${g.tag}-${g.postmortems[0].key}`} data-tag={g.tag}>
+        <li key={`${g.tag}-${first.key}`} data-tag={g.tag}>
           <div className="repeat-head">
             <span className="tag big">{g.tag}</span>
             <strong>{g.postmortems.length} postmortems</strong> <span className="muted">within {g.spanDays} days</span>
           </div>
           <svg viewBox={`0 0 ${W} 18`} width={W} height={18} aria-hidden="true">
             <line x1={6} x2={W - 6} y1={9} y2={9} className="gridline" />
-            <line x1={x(g.postmortems[0].incidentAt)} x2={x(g.postmortems[g.postmortems.length - 1].incidentAt)} y1={9} y2={9} className="repeat-span" />
+            <line x1={x(first.incidentAt)} x2={x(last.incidentAt)} y1={9} y2={9} className="repeat-span" />
             {g.postmortems.map((p) => <circle key={p.key} cx={x(p.incidentAt)} cy={9} r={5} className="repeat-dot" />)}
           </svg>
           <ol className="repeat-items">

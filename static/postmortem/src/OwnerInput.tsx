@@ -11,7 +11,8 @@ export function parseOwner(kind: ActionItemOwner['kind'], text: string): ActionI
   const t = text.trim();
   if (!t) return null;
   const m = /^(.*?)\s*<([^<>]+)>$/.exec(t);
-  if (kind === 'user' && m && m[2].trim()) return { kind, id: m[2].trim(), displayName: m[1].trim() || m[2].trim() };
+  const id = m?.[2]?.trim();
+  if (kind === 'user' && id) return { kind, id, displayName: m?.[1]?.trim() || id };
   return { kind, id: t, displayName: t };
 }
 
@@ -28,7 +29,8 @@ export function guessOwner(text: string, people: PersonMatch[] | undefined): { o
   const t = text.trim();
   if (!t) return { owner: null, why: '' };
   const bracketed = /^(.*?)\s*<([^<>]+)>$/.exec(t);
-  if (bracketed?.[2].trim()) return { owner: parseOwner('user', t), why: EMAIL.test(bracketed[2].trim()) ? 'an email address' : 'a Jira account' };
+  const bracketedId = bracketed?.[2]?.trim();
+  if (bracketedId) return { owner: parseOwner('user', t), why: EMAIL.test(bracketedId) ? 'an email address' : 'a Jira account' };
   if (EMAIL.test(t)) return { owner: { kind: 'user', id: t, displayName: t }, why: 'an email address' };
   const person = people?.find((p) => p.displayName.trim().toLowerCase() === t.toLowerCase());
   if (person) return { owner: { kind: 'user', id: person.accountId, displayName: person.displayName }, why: 'a Jira user' };

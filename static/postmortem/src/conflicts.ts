@@ -24,7 +24,7 @@ interface Parsed {
 }
 
 function parse(path: string): Parsed {
-  const [top, ...rest] = path.split('.');
+  const [top = '', ...rest] = path.split('.'); // split gives at least one part
   if (isKeyed(top) && rest.length) return { top: top, key: rest[0], field: rest.length > 1 ? rest.slice(1).join('.') : undefined };
   return { top: top as keyof Postmortem, field: rest.length ? rest.join('.') : undefined };
 }

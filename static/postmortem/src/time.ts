@@ -1,5 +1,6 @@
 /** datetime-local inputs read and write wall-clock times in the site's time zone, not the browser's. */
 import { localDate, zonedParts, zonedTimeToUtc } from '../../../src/domain/time-zone';
+import { requiredGroup } from '../../../src/domain/match-group';
 import { formatDateTime } from '../../shared/dates';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -17,7 +18,7 @@ export function toLocalInput(iso: string | null, timeZone: string): string {
 export function fromLocalInput(value: string, timeZone: string): string | null {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(value);
   if (!m) return null;
-  return zonedTimeToUtc(m[1], { hour: Number(m[2]), minute: Number(m[3]) }, timeZone).toISOString();
+  return zonedTimeToUtc(requiredGroup(m, 1), { hour: Number(m[2]), minute: Number(m[3]) }, timeZone).toISOString();
 }
 
 /** A date and time in the site's zone, in the app's one date format (static/shared/dates.ts). */

@@ -314,5 +314,5 @@ export function Report() {
 }
 
 function capitalize(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -181,7 +181,7 @@ function LevelSelect(props: { id: string; label: string; value: Level; onChange:
     <select id={props.id} aria-label={props.label} value={props.value} disabled={locked} onChange={(e) => props.onChange(e.target.value as Level)}>
       {LEVELS.map((l) => (
         <option key={l} value={l}>
-          {l[0].toUpperCase() + l.slice(1)}
+          {l.charAt(0).toUpperCase() + l.slice(1)}
         </option>
       ))}
     </select>

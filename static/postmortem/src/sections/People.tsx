@@ -96,7 +96,7 @@ function PeopleList(props: { field: 'attendees' | 'stakeholders'; label: string;
           {addError}
         </div>
       )}
-      <ListErrors field={props.field} label={(i) => `${props.singular[0].toUpperCase()}${props.singular.slice(1)} ${i + 1}${people[i] ? ` (${ownerText(people[i])})` : ''}`} />
+      <ListErrors field={props.field} label={(i) => `${props.singular.charAt(0).toUpperCase()}${props.singular.slice(1)} ${i + 1}${people[i] ? ` (${ownerText(people[i])})` : ''}`} />
     </div>
   );
 }

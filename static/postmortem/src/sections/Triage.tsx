@@ -5,7 +5,7 @@ import { StateControl } from './ActionItems';
 
 const IMPACT_ROWS: Level[] = ['high', 'medium', 'low'];
 const EFFORT_COLS: Level[] = ['low', 'medium', 'high'];
-const cap = (l: Level) => l[0].toUpperCase() + l.slice(1);
+const cap = (l: Level) => l.charAt(0).toUpperCase() + l.slice(1);
 
 /** The effort × impact grid and the list in triage order: quick wins first, dropped items last. */
 export function Triage() {
