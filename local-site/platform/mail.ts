@@ -105,7 +105,15 @@ export class SmtpCatcher {
         callback(refusal(451, 'Local site: temporary failure (injected)'));
       },
       onRcptTo: (address, _session, callback) => callback(this.refuse.has(address.address.toLowerCase()) ? refusal(550, `<${address.address}>: recipient refused (local site)`) : undefined),
-      onData: (stream, session, callback) => this.receive(stream, session).then((reply) => callback(null, reply), (e: Error) => callback(e)),
+      onData: (stream, session, callback) => {
+        this.receive(stream, session).then(
+          (reply) => callback(null, reply),
+          (e: Error) => {
+            stream.resume(); // read the rest of a message the parser gave up on, so the reply can go out
+            callback(e);
+          },
+        );
+      },
     });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
