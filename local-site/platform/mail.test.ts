@@ -1,5 +1,9 @@
-/** The site's SMTP catcher and the platform's relay talking real SMTP over the loopback interface. */
+/**
+ * The site's SMTP catcher (smtp-server, messages parsed by mailparser) and the platform's relay (nodemailer)
+ * talking real SMTP over the loopback interface. The raw-SMTP checks below speak to the catcher by hand.
+ */
 import net from 'node:net';
+import { simpleParser } from 'mailparser';
 import { handleEmailSeam, SmtpCatcher, smtpSend, type CaughtMessage } from './mail';
 
 let caught: Omit<CaughtMessage, 'id' | 'at'>[] = [];
@@ -20,7 +24,96 @@ it('relays a multipart message that arrives intact, dot-stuffing and all', async
   const out = await smtpSend({ host: '127.0.0.1', port }, { from: { name: 'PFT', address: 'pft@example.com' }, to: ['eng@example.com'], cc: ['sre@example.com'], subject: 'Postmortem \u2014 checkout', text: 'line one\n.\nline three', html: '<p>caf\u00e9</p>', messageId: '<m1@x>' }, new Date());
   expect(out).toMatchObject({ messageId: '<m1@x>', accepted: ['eng@example.com', 'sre@example.com'], rejected: [] });
   expect(caught).toHaveLength(1);
-  expect(caught[0]).toMatchObject({ envelopeFrom: 'pft@example.com', to: ['eng@example.com', 'sre@example.com'], from: 'PFT <pft@example.com>', subject: 'Postmortem \u2014 checkout', messageId: '<m1@x>', text: 'line one\n.\nline three', html: '<p>caf\u00e9</p>' });
+  expect(caught[0]).toMatchObject({ envelopeFrom: 'pft@example.com', to: ['eng@example.com', 'sre@example.com'], from: 'PFT <pft@example.com>', headerTo: 'eng@example.com', cc: 'sre@example.com', subject: 'Postmortem \u2014 checkout', messageId: '<m1@x>', text: 'line one\n.\nline three', html: '<p>caf\u00e9</p>' });
+});
+
+it('non-ASCII display names and subjects survive the trip; Bcc recipients are envelope recipients only', async () => {
+  const mail = {
+    from: { name: 'Zo\u00eb \u00dcnal \u2014 Postmortems', address: 'pft@example.com' },
+    to: [{ name: '\u7530\u4e2d \u592a\u90ce', address: 'tanaka@example.com' }, 'eng@example.com'],
+    bcc: [{ name: 'Hidden', address: 'audit@example.com' }],
+    subject: '\u00c9chec du paiement \u2014 \u652f\u6255\u3044 \ud83d\udd25 '.repeat(4).trim(),
+    text: 'caf\u00e9 \u2014 \u00fcber',
+  };
+  const out = await smtpSend({ host: '127.0.0.1', port }, mail, new Date());
+  expect(out).toMatchObject({ accepted: ['tanaka@example.com', 'eng@example.com', 'audit@example.com'], rejected: [] });
+  expect(caught).toEqual([
+    {
+      envelopeFrom: 'pft@example.com',
+      to: ['tanaka@example.com', 'eng@example.com', 'audit@example.com'],
+      from: 'Zo\u00eb \u00dcnal \u2014 Postmortems <pft@example.com>',
+      headerTo: '\u7530\u4e2d \u592a\u90ce <tanaka@example.com>, eng@example.com',
+      cc: '',
+      bcc: '',
+      subject: mail.subject,
+      messageId: out.messageId,
+      text: 'caf\u00e9 \u2014 \u00fcber\n', // a single-part body keeps the line break that ends the SMTP data
+      html: '',
+    },
+  ]);
+});
+
+it('an html-only message is html with no invented text; the seam answers with what the relay reports', async () => {
+  const out = await handleEmailSeam(await seamRequest({ host: '127.0.0.1', port, from: 'a@example.com', to: ['eng@example.com'], subject: 's', html: '<h1>Postmortem</h1><p>Done</p>' }), new Date());
+  expect(out).toMatchObject({ status: 200, body: { accepted: ['eng@example.com'], rejected: [], messageId: caught[0]?.messageId, response: expect.stringMatching(/^250 /) } });
+  expect(caught).toHaveLength(1);
+  expect(caught[0]).toMatchObject({ text: '', html: expect.stringMatching(/^<h1>Postmortem<\/h1><p>Done<\/p>\s*$/) });
+});
+
+it('the relay writes MIME that a library reads back: headers encoded, parts typed, no Bcc header, no bare LF', async () => {
+  // A catcher of raw bytes, so the message is judged by mailparser alone (not by the site's catcher).
+  const raw: Buffer[] = [];
+  const rawCatcher = net.createServer((socket) => {
+    let data = false;
+    let buffer = '';
+    socket.setEncoding('latin1');
+    socket.write('220 raw\r\n');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (;;) {
+        if (data) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          raw.push(Buffer.from(buffer.slice(0, end + 2), 'latin1'));
+          buffer = buffer.slice(end + 5);
+          data = false;
+          socket.write('250 ok\r\n');
+          continue;
+        }
+        const nl = buffer.indexOf('\r\n');
+        if (nl < 0) return;
+        const verb = buffer.slice(0, 4).toUpperCase();
+        buffer = buffer.slice(nl + 2);
+        if (verb === 'DATA') {
+          data = true;
+          socket.write('354 go\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write(verb === 'EHLO' ? '250-raw\r\n250 8BITMIME\r\n' : '250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((r) => rawCatcher.listen(0, '127.0.0.1', r));
+  try {
+    const rawPort = (rawCatcher.address() as net.AddressInfo).port;
+    await smtpSend({ host: '127.0.0.1', port: rawPort }, { from: { name: '\u00c5sa', address: 'pft@example.com' }, to: ['eng@example.com'], bcc: ['audit@example.com'], subject: 'R\u00e9sum\u00e9', text: 'caf\u00e9\nline two', html: '<p>caf\u00e9</p>', messageId: '<m2@x>' }, new Date('2026-03-04T05:06:07Z'));
+    expect(raw).toHaveLength(1);
+    const bytes = raw[0]!.toString('latin1');
+    const head = bytes.slice(0, bytes.indexOf('\r\n\r\n'));
+    expect(head).not.toMatch(/^bcc:/im);
+    expect(head).toMatch(/^[\x20-\x7e\r\n\t]*$/); // header values RFC 2047-encoded, no raw UTF-8
+    expect(bytes.replace(/\r\n/g, '')).not.toContain('\n'); // every line ends in CRLF
+    const parsed = await simpleParser(raw[0]!);
+    expect(parsed.bcc).toBeUndefined();
+    expect(parsed.from?.value).toEqual([{ name: '\u00c5sa', address: 'pft@example.com' }]);
+    expect(parsed.subject).toBe('R\u00e9sum\u00e9');
+    expect(parsed.messageId).toBe('<m2@x>');
+    expect(parsed.date?.toISOString()).toBe('2026-03-04T05:06:07.000Z');
+    expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+    expect(parsed.text).toBe('caf\u00e9\nline two');
+    expect(parsed.html).toBe('<p>caf\u00e9</p>');
+  } finally {
+    rawCatcher.close();
+  }
 });
 
 it('reports refused recipients, and fails when none is accepted or the server is down', async () => {
@@ -30,7 +123,7 @@ it('reports refused recipients, and fails when none is accepted or the server is
   await expect(smtpSend({ host: '127.0.0.1', port }, { from: 'a@example.com', to: ['gone@example.com'], text: 'x' }, new Date())).rejects.toMatchObject({ code: 'EENVELOPE' });
   catcher.failNext = 1;
   await expect(smtpSend({ host: '127.0.0.1', port }, { from: 'a@example.com', to: ['eng@example.com'], text: 'x' }, new Date())).rejects.toMatchObject({ command: 'MAIL FROM', responseCode: 451 });
-  await expect(smtpSend({ host: '127.0.0.1', port: 1 }, { from: 'a@example.com', to: ['eng@example.com'], text: 'x' }, new Date())).rejects.toMatchObject({ code: 'ECONNECTION' });
+  await expect(smtpSend({ host: '127.0.0.1', port: 1 }, { from: 'a@example.com', to: ['eng@example.com'], text: 'x' }, new Date())).rejects.toMatchObject({ code: 'ESOCKET', command: 'CONN' }); // nodemailer's code for a refused connection
   expect(caught).toHaveLength(1);
 });
 
@@ -145,10 +238,33 @@ describe('a catcher that requires a login', () => {
     expect(r[9]).toBe(`334 ${b64('Password:')}`);
   });
 
+  it('AUTH PLAIN names the user in the authentication identity: a token with only the authorization identity is refused', async () => {
+    const r = await talk(lockedPort, ['EHLO client', `AUTH PLAIN ${b64(`${login.user}\0\0${login.pass}`)}`, `AUTH PLAIN ${b64(`someone\0${login.user}\0${login.pass}`)}`, 'QUIT']);
+    expect(r.map((x) => x.slice(0, 3))).toEqual(['220', '250', '535', '235', '221']);
+    expect(locked.logins).toEqual([
+      { user: '', ok: false, mechanism: 'PLAIN' },
+      { user: login.user, ok: true, mechanism: 'PLAIN' },
+    ]);
+  });
+
+  it('a message larger than the SIZE it advertises is refused with 552 and not delivered', async () => {
+    const small = new SmtpCatcher((m) => received.push(m), { auth: login, maxMessageBytes: 2_000 });
+    const smallPort = (await small.listen(0)).port;
+    try {
+      expect((await talk(smallPort, ['EHLO client', 'QUIT']))[1]).toContain('250 SIZE 2000');
+      await expect(smtpSend({ host: '127.0.0.1', port: smallPort, auth: login }, { ...mail, text: 'x'.repeat(3_000) }, new Date())).rejects.toMatchObject({ responseCode: 552 });
+      expect(received).toEqual([]);
+      expect(await smtpSend({ host: '127.0.0.1', port: smallPort, auth: login }, { ...mail, text: 'x'.repeat(500) }, new Date())).toMatchObject({ accepted: ['eng@example.com'] });
+      expect(received).toHaveLength(1);
+    } finally {
+      small.close();
+    }
+  });
+
   it('an open catcher advertises no AUTH and refuses it, and a relay given a login then sends without one (as nodemailer does)', async () => {
     const r = await talk(port, ['EHLO client', `AUTH PLAIN ${plainLogin('a', 'b')}`, 'QUIT']);
     expect(r[1]).not.toContain('AUTH');
-    expect(r[2]).toMatch(/^503 /);
+    expect(r[2]).toMatch(/^500 /); // smtp-server: a disabled command is not recognized
     expect(await smtpSend({ host: '127.0.0.1', port, auth: login }, mail, new Date())).toMatchObject({ accepted: ['eng@example.com'] });
     expect(caught).toHaveLength(1);
   });

@@ -1,11 +1,13 @@
 /**
  * Email on the local site, as on the platform: the app's `sendEmail` (@forge/api) posts a multipart request to
- * the platform's `emails` seam; the platform relays it over SMTP to the host and port the app names. Here the
- * relay is a small SMTP client, and the site runs a real SMTP catcher (a `net` server speaking enough SMTP for
- * any client) whose messages land in the site's inbox (`/__site/inbox`).
+ * the platform's `emails` seam; the platform relays it over SMTP to the host and port the app names. The relay
+ * is nodemailer (the SendEmailOptions of @forge/api are nodemailer's message fields, and its errors carry the
+ * code/responseCode/command that SendEmailError reads); the catcher is an `smtp-server` whose messages are parsed
+ * by `mailparser` and land in the site's inbox (`/__site/inbox`). No SMTP or MIME is written by hand here.
  */
-import net from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import { createTransport } from 'nodemailer';
 
 export interface CaughtMessage {
   id: string;
@@ -16,22 +18,15 @@ export interface CaughtMessage {
   headerTo: string;
   from: string;
   cc: string;
+  /** A Bcc header, if a client wrote one (a relay must not: Bcc recipients are envelope recipients only). */
+  bcc: string;
   subject: string;
   messageId: string;
   text: string;
   html: string;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// MIME: just what the relay writes and the catcher reads (multipart/alternative, base64 parts)
-
-const b64lines = (text: string) => (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? ['']).join('\r\n');
-const encodeHeader = (v: string) => (/^[\x20-\x7e]*$/.test(v) ? v : `=?UTF-8?B?${Buffer.from(v, 'utf8').toString('base64')}?=`);
-const decodeHeader = (v: string) => v.replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=/gi, (_, b: string) => Buffer.from(b, 'base64').toString('utf8'));
-
 export type Address = string | { name?: string; address: string };
-const addressOf = (a: Address) => (typeof a === 'string' ? a : a.address);
-const formatAddress = (a: Address) => (typeof a === 'string' || !a.name ? addressOf(a) : `${encodeHeader(a.name.replace(/["\\]/g, ''))} <${a.address}>`);
 
 export interface OutgoingMail {
   from: Address;
@@ -45,69 +40,8 @@ export interface OutgoingMail {
   messageId?: string;
 }
 
-export function buildMessage(mail: OutgoingMail, now: Date): { raw: string; messageId: string } {
-  const messageId = mail.messageId ?? `<${randomUUID()}@local-site>`;
-  const boundary = `----local-site-${randomUUID()}`;
-  const headers = [
-    `From: ${formatAddress(mail.from)}`,
-    ...(mail.to?.length ? [`To: ${mail.to.map(formatAddress).join(', ')}`] : []),
-    ...(mail.cc?.length ? [`Cc: ${mail.cc.map(formatAddress).join(', ')}`] : []),
-    ...(mail.replyTo?.length ? [`Reply-To: ${mail.replyTo.map(formatAddress).join(', ')}`] : []),
-    `Subject: ${encodeHeader(mail.subject ?? '')}`,
-    `Date: ${now.toUTCString()}`,
-    `Message-ID: ${messageId}`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
-  ];
-  const part = (type: string, body: string) => [`--${boundary}`, `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', b64lines(body)].join('\r\n');
-  const parts = [...(mail.text !== undefined ? [part('text/plain', mail.text)] : []), ...(mail.html !== undefined ? [part('text/html', mail.html)] : [])];
-  return { raw: `${headers.join('\r\n')}\r\n\r\n${parts.join('\r\n')}\r\n--${boundary}--\r\n`, messageId };
-}
-
-function splitHead(raw: string): { headers: Map<string, string>; body: string } {
-  const at = raw.indexOf('\r\n\r\n');
-  const head = at >= 0 ? raw.slice(0, at) : raw;
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const c = line.indexOf(':');
-    if (c > 0) headers.set(line.slice(0, c).trim().toLowerCase(), line.slice(c + 1).trim());
-  }
-  return { headers, body: at >= 0 ? raw.slice(at + 4) : '' };
-}
-
-function decodePart(headers: Map<string, string>, body: string): string {
-  return /base64/i.test(headers.get('content-transfer-encoding') ?? '') ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
-}
-
-export function parseMessage(raw: string): Pick<CaughtMessage, 'from' | 'headerTo' | 'cc' | 'subject' | 'messageId' | 'text' | 'html'> {
-  const { headers, body } = splitHead(raw);
-  const type = headers.get('content-type') ?? 'text/plain';
-  let text = '';
-  let html = '';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (boundary) {
-    for (const chunk of body.split(`--${boundary}`).slice(1)) {
-      if (chunk.startsWith('--')) break;
-      const part = splitHead(chunk.replace(/^\r\n/, ''));
-      const content = decodePart(part.headers, part.body.replace(/\r\n$/, ''));
-      if (/text\/html/i.test(part.headers.get('content-type') ?? '')) html = content;
-      else text = content;
-    }
-  } else if (/text\/html/i.test(type)) html = decodePart(headers, body);
-  else text = decodePart(headers, body);
-  return {
-    from: decodeHeader(headers.get('from') ?? ''),
-    headerTo: decodeHeader(headers.get('to') ?? ''),
-    cc: decodeHeader(headers.get('cc') ?? ''),
-    subject: decodeHeader(headers.get('subject') ?? ''),
-    messageId: headers.get('message-id') ?? '',
-    text,
-    html,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------------------
-// The catcher: an SMTP server that accepts everything (but what a test asks it to refuse)
+// The catcher: an SMTP server (smtp-server) that accepts everything but what a test asks it to refuse
 
 export interface SmtpCredentials { user: string; pass: string }
 
@@ -115,40 +49,78 @@ export interface SmtpCatcherOptions {
   /** When set, the catcher is a server that requires a login (RFC 4954): it advertises AUTH PLAIN LOGIN,
    * answers wrong credentials with 535 and MAIL FROM before a login with 530. Unset: an open relay, no AUTH. */
   auth?: SmtpCredentials;
+  /** The largest message it takes, advertised as SIZE (RFC 1870); a larger one is answered 552 and not delivered. */
+  maxMessageBytes?: number;
 }
 
-const b64decode = (s: string): string | undefined => (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? Buffer.from(s, 'base64').toString('utf8') : undefined);
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+/** An smtp-server handler error with the reply code it answers with. */
+const refusal = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
+
+/** "Name <address>" for each mailbox (group members listed in place of the group), as the inbox shows them. */
+function addressText(header: AddressObject | AddressObject[] | undefined): string {
+  const mailbox = (a: EmailAddress): string[] => (a.group ? a.group.flatMap(mailbox) : [a.name ? `${a.name} <${a.address ?? ''}>` : (a.address ?? '')]);
+  return [header ?? []].flat().flatMap((h) => h.value.flatMap(mailbox)).join(', ');
+}
 
 export class SmtpCatcher {
-  private server: net.Server | undefined;
+  private server: SMTPServer | undefined;
   /** Recipients it answers 550 for (a test's bounced address). */
   readonly refuse = new Set<string>();
   /** Answer the next N transactions with 451 (a transient server failure). */
   failNext = 0;
-  /** The login it requires (see SmtpCatcherOptions); may be changed while it runs, for new sessions. */
-  auth: SmtpCredentials | undefined;
+  /** The login it requires (see SmtpCatcherOptions). */
+  readonly auth: SmtpCredentials | undefined;
   /** Logins tried, successful or not (user names only), for tests and the site's inbox page. */
   readonly logins: { user: string; ok: boolean; mechanism: 'PLAIN' | 'LOGIN' }[] = [];
+  private readonly maxMessageBytes: number;
 
   constructor(
     private readonly deliver: (message: Omit<CaughtMessage, 'id' | 'at'>) => void,
     options: SmtpCatcherOptions = {},
   ) {
     this.auth = options.auth;
+    this.maxMessageBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
   }
 
   get address(): { host: string; port: number } | undefined {
-    const a = this.server?.address();
+    const a = this.server?.server.address();
     return a && typeof a === 'object' ? { host: a.address, port: a.port } : undefined;
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<{ host: string; port: number }> {
+    const server = new SMTPServer({
+      name: 'local-site',
+      banner: 'local-site ESMTP catcher ready',
+      logger: false,
+      size: this.maxMessageBytes,
+      // Loopback only, no TLS (and so no STARTTLS with smtp-server's published test key). A catcher without a
+      // login neither advertises nor accepts AUTH; with one, AUTH is required before MAIL (smtp-server answers 530).
+      disabledCommands: this.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+      authMethods: ['PLAIN', 'LOGIN'],
+      allowInsecureAuth: true,
+      onAuth: (auth, _session, callback) => this.checkLogin(auth, callback),
+      onMailFrom: (_address, _session, callback) => {
+        if (this.failNext <= 0) return callback();
+        this.failNext -= 1;
+        callback(refusal(451, 'Local site: temporary failure (injected)'));
+      },
+      onRcptTo: (address, _session, callback) => callback(this.refuse.has(address.address.toLowerCase()) ? refusal(550, `<${address.address}>: recipient refused (local site)`) : undefined),
+      onData: (stream, session, callback) => {
+        this.receive(stream, session).then(
+          (reply) => callback(null, reply),
+          (e: Error) => {
+            stream.resume(); // read the rest of a message the parser gave up on, so the reply can go out
+            callback(e);
+          },
+        );
+      },
+    });
     return new Promise((resolve, reject) => {
-      const server = net.createServer((socket) => this.session(socket));
       server.once('error', reject);
       server.listen(port, host, () => {
-        server.unref();
+        server.off('error', reject);
+        server.on('error', () => undefined); // a client's broken connection is no reason to stop the site
+        server.server.unref();
         this.server = server;
         resolve(this.address!);
       });
@@ -160,250 +132,69 @@ export class SmtpCatcher {
     this.server = undefined;
   }
 
-  private session(socket: net.Socket): void {
-    socket.setEncoding('utf8');
+  /** RFC 4954 via smtp-server (challenges, cancel, decoding); the credentials are checked here. */
+  private checkLogin(auth: SMTPServerAuthentication, callback: (err: Error | null | undefined, response?: { user: string }) => void): void {
+    const mechanism = auth.method === 'LOGIN' ? 'LOGIN' : 'PLAIN';
+    // PLAIN: the authentication identity is the authcid (RFC 4616); smtp-server would fall back to the authzid
+    // when the authcid is empty, which this catcher does not accept.
+    const user = mechanism === 'PLAIN' ? (auth.authcid ?? '') : (auth.username ?? '');
     const required = this.auth;
-    let buffer = '';
-    let from: string | null = null;
-    let rcpts: string[] = [];
-    let inData = false;
-    let greeted = false;
-    let authenticated = false;
-    /** An AUTH exchange waiting for the client's next line (a 334 challenge is out). */
-    let pending: { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user?: string } | null = null;
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    const reset = () => {
-      from = null;
-      rcpts = [];
-    };
-    const check = (mechanism: 'PLAIN' | 'LOGIN', user: string, pass: string) => {
-      const ok = Boolean(required) && user === required!.user && pass === required!.pass;
-      this.logins.push({ user, ok, mechanism });
-      if (ok) {
-        authenticated = true;
-        reply('235 2.7.0 Authentication successful');
-      } else reply('535 5.7.8 Authentication credentials invalid');
-    };
-    const plain = (response: string) => {
-      const decoded = b64decode(response);
-      const parts = decoded?.split('\0');
-      if (!parts || parts.length !== 3) return reply('501 5.5.2 Cannot decode the AUTH PLAIN response');
-      check('PLAIN', parts[1], parts[2]);
-    };
-    /** One line of an AUTH exchange in progress. */
-    const continueAuth = (line: string) => {
-      const step = pending!;
-      pending = null;
-      if (line === '*') return reply('501 5.0.0 Authentication cancelled');
-      if (step.mechanism === 'PLAIN') return plain(line);
-      const decoded = b64decode(line);
-      if (decoded === undefined) return reply('501 5.5.2 Cannot decode the AUTH LOGIN response');
-      if (step.user === undefined) {
-        pending = { mechanism: 'LOGIN', user: decoded };
-        return reply(`334 ${b64('Password:')}`);
-      }
-      check('LOGIN', step.user, decoded);
-    };
-    const startAuth = (args: string[]) => {
-      const mechanism = (args[0] ?? '').toUpperCase();
-      const initial = args[1];
-      if (!required) return reply('503 5.5.1 Authentication not enabled');
-      if (!greeted) return reply('503 5.5.1 Send EHLO first');
-      if (authenticated) return reply('503 5.5.1 Already authenticated');
-      if (from !== null) return reply('503 5.5.1 AUTH not permitted during a mail transaction');
-      if (mechanism === 'PLAIN') {
-        if (initial === undefined) {
-          pending = { mechanism: 'PLAIN' };
-          return reply('334 ');
-        }
-        return plain(initial);
-      }
-      if (mechanism === 'LOGIN') {
-        if (initial === undefined) {
-          pending = { mechanism: 'LOGIN' };
-          return reply(`334 ${b64('Username:')}`);
-        }
-        const user = b64decode(initial);
-        if (user === undefined) return reply('501 5.5.2 Cannot decode the AUTH LOGIN response');
-        pending = { mechanism: 'LOGIN', user };
-        return reply(`334 ${b64('Password:')}`);
-      }
-      reply('504 5.5.4 Unrecognized authentication type (use PLAIN or LOGIN)');
-    };
-    reply('220 local-site ESMTP catcher ready');
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n');
-          const endAtStart = buffer.startsWith('.\r\n') ? 0 : -1;
-          if (end < 0 && endAtStart < 0) return;
-          const rawBody = endAtStart === 0 ? '' : buffer.slice(0, end);
-          buffer = endAtStart === 0 ? buffer.slice(3) : buffer.slice(end + 5);
-          inData = false;
-          const raw = rawBody.replace(/^\.\./gm, '.');
-          this.deliver({ envelopeFrom: from ?? '', to: rcpts, ...parseMessage(raw) });
-          reset();
-          reply('250 2.0.0 OK: queued in the local inbox');
-          continue;
-        }
-        const nl = buffer.indexOf('\r\n');
-        if (nl < 0) return;
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 2);
-        if (pending) {
-          continueAuth(line);
-          continue;
-        }
-        const verb = line.slice(0, 4).toUpperCase();
-        const arg = /<([^>]*)>/.exec(line)?.[1] ?? '';
-        if (verb === 'EHLO') {
-          greeted = true;
-          socket.write(`250-local-site greets you\r\n250-8BITMIME\r\n${required ? '250-AUTH PLAIN LOGIN\r\n' : ''}250 SIZE 10485760\r\n`);
-        } else if (verb === 'HELO') {
-          greeted = true;
-          reply('250 local-site');
-        } else if (verb === 'AUTH') startAuth(line.slice(4).trim().split(/\s+/).filter(Boolean));
-        else if (verb === 'MAIL') {
-          if (required && !authenticated) reply('530 5.7.0 Authentication required');
-          else if (this.failNext > 0) {
-            this.failNext -= 1;
-            reply('451 4.3.0 Local site: temporary failure (injected)');
-          } else {
-            reset();
-            from = arg;
-            reply('250 2.1.0 OK');
-          }
-        } else if (verb === 'RCPT') {
-          if (from === null) reply('503 5.5.1 MAIL first');
-          else if (this.refuse.has(arg.toLowerCase())) reply(`550 5.1.1 <${arg}>: recipient refused (local site)`);
-          else {
-            rcpts.push(arg);
-            reply('250 2.1.5 OK');
-          }
-        } else if (verb === 'DATA') {
-          if (!rcpts.length) reply('554 5.5.1 No valid recipients');
-          else {
-            inData = true;
-            reply('354 End data with <CR><LF>.<CR><LF>');
-          }
-        } else if (verb === 'RSET') {
-          reset();
-          reply('250 2.0.0 OK');
-        } else if (verb === 'NOOP') reply('250 2.0.0 OK');
-        else if (verb === 'QUIT') {
-          reply('221 2.0.0 Bye');
-          socket.end();
-          return;
-        } else reply('502 5.5.2 Command not implemented');
-      }
+    const ok = Boolean(required) && user === required!.user && auth.password === required!.pass;
+    this.logins.push({ user, ok, mechanism });
+    if (ok) callback(null, { user });
+    else callback(refusal(535, 'Authentication credentials invalid'));
+  }
+
+  /** One message: parsed by mailparser, delivered to the inbox unless it is larger than SIZE allows. */
+  private async receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    const parsed = await simpleParser(stream, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+    if (stream.sizeExceeded) throw refusal(552, `Message exceeds the fixed maximum message size ${this.maxMessageBytes}`);
+    const { mailFrom, rcptTo } = session.envelope;
+    this.deliver({
+      envelopeFrom: mailFrom ? mailFrom.address : '',
+      to: rcptTo.map((r) => r.address),
+      headerTo: addressText(parsed.to),
+      from: addressText(parsed.from),
+      cc: addressText(parsed.cc),
+      bcc: addressText(parsed.bcc),
+      subject: parsed.subject ?? '',
+      messageId: parsed.messageId ?? '',
+      text: parsed.text ?? '',
+      html: parsed.html || '',
     });
+    return 'OK: queued in the local inbox';
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The relay: the platform's SMTP client
+// The relay: the platform's SMTP client (nodemailer)
 
-export class SmtpError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly command: string,
-    readonly responseCode?: number,
-  ) {
-    super(message);
-    this.name = 'SmtpError';
-  }
-}
+/** What nodemailer's SMTP errors carry (and SendEmailError reads from the seam's answer). */
+export interface SmtpError extends Error { code?: string; responseCode?: number; command?: string }
 
 export interface RelayResult { messageId: string; accepted: string[]; rejected: string[]; response: string }
 
-/** Sends one message over SMTP (no TLS: the local site's catcher is on the loopback interface). */
-export function smtpSend(options: { host: string; port: number; auth?: SmtpCredentials; authMethod?: 'PLAIN' | 'LOGIN'; timeoutMs?: number }, mail: OutgoingMail, now: Date): Promise<RelayResult> {
-  const { raw, messageId } = buildMessage(mail, now);
-  const recipients = [...(mail.to ?? []), ...(mail.cc ?? []), ...(mail.bcc ?? [])].map(addressOf);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: options.host, port: options.port });
-    socket.setEncoding('utf8');
-    socket.setTimeout(options.timeoutMs ?? 10_000);
-    let buffer = '';
-    let settled = false;
-    type Reply = { code: number; text: string };
-    const waiting: ((reply: Reply) => void)[] = [];
-    const arrived: Reply[] = [];
-    const fail = (e: SmtpError) => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      reject(e);
-    };
-    socket.on('timeout', () => fail(new SmtpError('The SMTP server did not answer in time', 'ETIMEDOUT', 'CONN')));
-    socket.on('error', (e) => fail(new SmtpError(`Cannot reach the SMTP server ${options.host}:${options.port}: ${e.message}`, 'ECONNECTION', 'CONN')));
-    socket.on('close', () => fail(new SmtpError('The SMTP server closed the connection', 'ECONNECTION', 'CONN')));
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      // A reply ends with a line "NNN text" (a space after the code); "NNN-text" lines continue it.
-      for (;;) {
-        const m = /^(?:\d{3}-[^\r\n]*\r\n)*(\d{3}) ([^\r\n]*)\r\n/.exec(buffer);
-        if (!m) return;
-        buffer = buffer.slice(m[0].length);
-        const reply = { code: Number(m[1]), text: m[0].trim() };
-        const waiter = waiting.shift();
-        if (waiter) waiter(reply);
-        else arrived.push(reply);
-      }
-    });
-    const next = () => new Promise<Reply>((r) => (arrived.length ? r(arrived.shift()!) : waiting.push(r)));
-    const command = async (line: string, name: string, ok: (code: number) => boolean) => {
-      socket.write(`${line}\r\n`);
-      const reply = await next();
-      if (!ok(reply.code)) throw new SmtpError(`SMTP ${name} refused: ${reply.text}`, name === 'RCPT TO' ? 'EENVELOPE' : 'EPROTOCOL', name, reply.code);
-      return reply;
-    };
-    /** One step of the AUTH exchange; anything but the expected reply is an EAUTH error (nodemailer's code). */
-    const authCommand = async (line: string, name: string, expected: number) => {
-      socket.write(`${line}\r\n`);
-      const reply = await next();
-      if (reply.code !== expected) throw new SmtpError(`SMTP ${name} refused: ${reply.text}`, 'EAUTH', name, reply.code);
-    };
-    void (async () => {
-      const greeting = await next();
-      if (greeting.code !== 220) throw new SmtpError(`SMTP greeting refused: ${greeting.text}`, 'EPROTOCOL', 'CONN', greeting.code);
-      const ehlo = await command('EHLO local-site.forge', 'EHLO', (c) => c === 250);
-      // As nodemailer does: log in when given a login and the server offers AUTH, with the first mechanism it
-      // lists that the client speaks (or the one asked for); a server that offers no AUTH gets none.
-      const offered = /^250[- ]AUTH[ =](.*)$/im.exec(ehlo.text)?.[1]?.trim().toUpperCase().split(/\s+/) ?? [];
-      if (options.auth && offered.length) {
-        const { user, pass } = options.auth;
-        const mechanism = options.authMethod ?? offered.find((m): m is 'PLAIN' | 'LOGIN' => m === 'PLAIN' || m === 'LOGIN');
-        if (!mechanism || !offered.includes(mechanism)) throw new SmtpError(`The SMTP server offers no authentication mechanism the relay speaks (it offers ${offered.join(', ')})`, 'EAUTH', 'API');
-        if (mechanism === 'PLAIN') {
-          await authCommand(`AUTH PLAIN ${b64(`\0${user}\0${pass}`)}`, 'AUTH PLAIN', 235);
-        } else {
-          await authCommand('AUTH LOGIN', 'AUTH LOGIN', 334);
-          await authCommand(b64(user), 'AUTH LOGIN', 334);
-          await authCommand(b64(pass), 'AUTH LOGIN', 235);
-        }
-      }
-      await command(`MAIL FROM:<${addressOf(mail.from)}>`, 'MAIL FROM', (c) => c === 250);
-      const accepted: string[] = [];
-      const rejected: string[] = [];
-      for (const r of recipients) {
-        socket.write(`RCPT TO:<${r}>\r\n`);
-        const reply = await next();
-        (reply.code === 250 || reply.code === 251 ? accepted : rejected).push(r);
-      }
-      if (!accepted.length) throw new SmtpError('Every recipient was refused', 'EENVELOPE', 'RCPT TO', 550);
-      await command('DATA', 'DATA', (c) => c === 354);
-      const body = raw.replace(/^\./gm, '..');
-      const done = await command(`${body.endsWith('\r\n') ? body.slice(0, -2) : body}\r\n.`, 'DATA', (c) => c === 250);
-      socket.write('QUIT\r\n');
-      socket.end();
-      settled = true;
-      resolve({ messageId, accepted, rejected, response: done.text });
-    })().catch((e: unknown) => fail(e instanceof SmtpError ? e : new SmtpError(String((e as Error).message), 'EPROTOCOL', 'DATA')));
+/** Sends one message over SMTP with nodemailer: it logs in when given a login and the server offers AUTH. */
+export async function smtpSend(options: { host: string; port: number; auth?: SmtpCredentials; authMethod?: 'PLAIN' | 'LOGIN'; timeoutMs?: number }, mail: OutgoingMail, now: Date): Promise<RelayResult> {
+  const timeout = options.timeoutMs ?? 10_000;
+  const transport = createTransport({
+    host: options.host,
+    port: options.port,
+    secure: false,
+    name: 'local-site.forge',
+    ...(options.auth ? { auth: { user: options.auth.user, pass: options.auth.pass } } : {}),
+    ...(options.authMethod ? { authMethod: options.authMethod } : {}),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
   });
+  try {
+    const info = await transport.sendMail({ ...mail, date: now });
+    const list = (xs: unknown[]) => xs.map((x) => (typeof x === 'string' ? x : (x as { address: string }).address));
+    return { messageId: info.messageId, accepted: list(info.accepted), rejected: list(info.rejected), response: info.response };
+  } finally {
+    transport.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
