@@ -8,7 +8,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/local-site/**/*.test.ts', '<rootDir>/test/*.test.ts'],
+      // static/** tests cover the Custom UI's pure modules (no DOM); they compile with the root tsconfig like the rest.
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/static/**/*.test.ts', '<rootDir>/local-site/**/*.test.ts', '<rootDir>/test/*.test.ts'],
     },
     {
       displayName: 'integration',
