@@ -39,7 +39,7 @@ function paramValue(value: string): string {
  * A URI property value is not escaped (RFC 5545 §3.3.13), so a line break in it would start a new property:
  * only an http(s) URL without whitespace or control characters is written.
  */
-const isUriValue = (url: string) => /^https?:\/\/[^\s\u0000-\u001f\u007f]+$/i.test(url);
+const isUriValue = (url: string) => /^https?:\/\/\S+$/i.test(url) && ![...url].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 
 /** 20261120T100000Z */
 export function utcStamp(instant: Date): string {
