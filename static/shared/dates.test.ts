@@ -1,4 +1,5 @@
 /** The app's one date format: the site locale's numeric date, in the site's time zone, at day and zone boundaries. */
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { bridgeCalls, setHostContext } from '../../test/support/custom-ui-bridge';
 import { formatDate, formatDateTime, formatDay, initSiteLocale, locale } from './dates';
 

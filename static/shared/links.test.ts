@@ -1,4 +1,5 @@
 /** The Custom UI's one gate for hrefs built from data (static/shared/links.ts): Preact renders any URL it is given. */
+import { expect, it } from '@jest/globals';
 import { safeUrl } from './links';
 
 it('passes http(s) and relative URLs unchanged', () => {

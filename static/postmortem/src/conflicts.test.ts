@@ -2,6 +2,7 @@
  * The conflict panel's paths: reading a value at a conflict path, taking one side's value into the merged
  * document (nothing either side wrote elsewhere is lost), and describing paths and values for people.
  */
+import { describe, expect, it } from '@jest/globals';
 import '../../../test/support/custom-ui-bridge';
 import type { ActionItem, Postmortem, TimelineEntry } from '../../../src/contract/postmortem';
 import { newPostmortem } from '../../../src/domain/postmortem-defaults';

@@ -1,4 +1,5 @@
 /** The review meeting's .ics file against RFC 5545: CRLF lines, TEXT escaping, folding at 75 octets, UTC times. */
+import { describe, expect, it } from '@jest/globals';
 import { buildIcs, escapeText, foldLine, isEmailLike, utcStamp, type ReviewMeetingEvent } from './ics';
 
 const octets = (s: string) => new TextEncoder().encode(s).length;

@@ -1,4 +1,5 @@
 /** datetime-local values are wall-clock times in the site's zone, not the browser's. */
+import { describe, expect, it } from '@jest/globals';
 import '../../../test/support/custom-ui-bridge';
 import { fromLocalInput, newId, toLocalInput } from './time';
 

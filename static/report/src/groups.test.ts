@@ -1,4 +1,5 @@
 /** The report's client-side grouping of the rows loaded so far. */
+import { expect, it } from '@jest/globals';
 import type { AgeBucket, ReportRow } from '../../../src/contract/report';
 import { GROUPINGS, groupRows } from './groups';
 
