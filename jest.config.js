@@ -3,12 +3,20 @@ const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
   // Integration and browser tests run whole journeys (weeks of site clock, browsers); unit tests are fast anyway.
   testTimeout: 60_000,
+  // Coverage of the code that ships: the backend and the Custom UI sources (not tests, builds or the local site).
+  // Unit and integration tests run this code in the test process; browser tests run the built bundles, which are
+  // not instrumented (their backend calls still count). The threshold is the level reached when it was set
+  // (floored): it may only go up.
+  collectCoverageFrom: ['src/**/*.ts', 'static/*/src/**/*.{ts,tsx}', 'static/shared/**/*.{ts,tsx}', '!**/*.test.ts', '!**/*.d.ts'],
+  coverageProvider: 'v8',
+  coverageReporters: ['text-summary', 'lcov'],
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      // static/** tests cover the Custom UI's pure modules (no DOM); they compile with the root tsconfig like the rest.
+      // static/** tests cover the Custom UI's pure modules in Node (ts-jest transpiles them like the rest; they
+      // typecheck with static/tsconfig.json, the browser's lib, and take jest's functions from @jest/globals).
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/static/**/*.test.ts', '<rootDir>/local-site/**/*.test.ts', '<rootDir>/test/*.test.ts'],
     },
     {
