@@ -10,6 +10,9 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.ts', 'static/*/src/**/*.{ts,tsx}', 'static/shared/**/*.{ts,tsx}', '!**/*.test.ts', '!**/*.d.ts'],
   coverageProvider: 'v8',
   coverageReporters: ['text-summary', 'lcov'],
+  // Measured 2026-12-01 with `jest --selectProjects unit integration --coverage`: statements and lines 65.46 %,
+  // branches 89.09 %, functions 91.18 % (the Custom UI's components run only in the browser tests, uncounted).
+  coverageThreshold: { global: { statements: 65, branches: 89, functions: 91, lines: 65 } },
   projects: [
     {
       displayName: 'unit',
