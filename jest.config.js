@@ -3,12 +3,24 @@ const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
   // Integration and browser tests run whole journeys (weeks of site clock, browsers); unit tests are fast anyway.
   testTimeout: 60_000,
+  // Coverage of the code that ships: the backend and the Custom UI sources (not tests, builds or the local site).
+  // Unit and integration tests run this code in the test process; browser tests run the built bundles, which are
+  // not instrumented (their backend calls still count). The threshold is the level reached when it was set
+  // (floored): it may only go up.
+  collectCoverageFrom: ['src/**/*.ts', 'static/*/src/**/*.{ts,tsx}', 'static/shared/**/*.{ts,tsx}', '!**/*.test.ts', '!**/*.d.ts'],
+  coverageProvider: 'v8',
+  coverageReporters: ['text-summary', 'lcov'],
+  // Measured 2026-12-01 with `jest --selectProjects unit integration --coverage`: statements and lines 65.46 %,
+  // branches 89.09 %, functions 91.18 % (the Custom UI's components run only in the browser tests, uncounted).
+  coverageThreshold: { global: { statements: 65, branches: 89, functions: 91, lines: 65 } },
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/local-site/**/*.test.ts', '<rootDir>/test/*.test.ts'],
+      // static/** tests cover the Custom UI's pure modules in Node (ts-jest transpiles them like the rest; they
+      // typecheck with static/tsconfig.json, the browser's lib, and take jest's functions from @jest/globals).
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/static/**/*.test.ts', '<rootDir>/local-site/**/*.test.ts', '<rootDir>/test/*.test.ts'],
     },
     {
       displayName: 'integration',

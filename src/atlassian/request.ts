@@ -3,6 +3,7 @@
  * turned into readable messages, 429s honoured (Retry-After, jittered backoff) and 5xx retried — a
  * bounded number of times, then a clear failure.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { NeedsAuthenticationError, getAppContext, type Route, type RequestInit, type Response } from '@forge/api';
 import { JiraNotConnectedError } from './installation';
 
@@ -47,7 +48,21 @@ export interface RetryPolicy {
   retryServerErrors?: boolean;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
+/** The app's policy. Frozen: nothing changes it for everyone; a different one is passed in (below). */
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({ maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 });
+
+/**
+ * The policy for the requests of the work passed to `withRetryPolicy`, and of nothing else (AsyncLocalStorage,
+ * as @forge/api's runtime scopes an invocation): fault tests drive whole app runs through the local site with a
+ * fast policy instead of changing the app's. Production passes none, so every request uses DEFAULT_RETRY.
+ */
+const scopedPolicy = new AsyncLocalStorage<Readonly<RetryPolicy>>();
+
+export function withRetryPolicy<T>(policy: Readonly<RetryPolicy>, work: () => T): T {
+  return scopedPolicy.run(Object.freeze({ ...policy }), work);
+}
+
+const currentPolicy = (): Readonly<RetryPolicy> => scopedPolicy.getStore() ?? DEFAULT_RETRY;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,7 +117,7 @@ async function errorFrom(res: Response): Promise<AtlassianError> {
 }
 
 /** Sends a request, retrying 429/5xx within the policy; resolves to the successful Response. */
-export async function send(request: Requester, path: Route, init: RequestInit = {}, policy: RetryPolicy = DEFAULT_RETRY): Promise<Response> {
+export async function send(request: Requester, path: Route, init: RequestInit = {}, policy: RetryPolicy = currentPolicy()): Promise<Response> {
   for (let attempt = 0; ; attempt += 1) {
     let res: Response;
     try {
@@ -145,7 +160,7 @@ export const NOT_IDEMPOTENT = { retryServerErrors: false } as const;
 export function jsonRequest(request: Requester): JsonRequest {
   return <T>(path: Route, init: JsonRequestInit = {}) => {
     const { retryServerErrors, ...rest } = init;
-    return sendJson<T>(request, path, rest, { ...DEFAULT_RETRY, ...(retryServerErrors === false ? { retryServerErrors } : {}) });
+    return sendJson<T>(request, path, rest, { ...currentPolicy(), ...(retryServerErrors === false ? { retryServerErrors } : {}) });
   };
 }
 

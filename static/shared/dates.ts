@@ -27,14 +27,20 @@ function fmt(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   try {
     return new Intl.DateTimeFormat(locale(), options);
   } catch {
-    return new Intl.DateTimeFormat(undefined, options); // an unknown locale tag or zone name: the browser's
+    // An unknown locale tag or zone name: the browser's (a zone name it does not know would throw again).
+    try {
+      return new Intl.DateTimeFormat(undefined, options);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, { ...options, timeZone: undefined });
+    }
   }
 }
 
 /** A calendar date (YYYY-MM-DD), read at UTC noon so that no time zone shifts the day. */
 export function formatDay(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? day : fmt({ ...DATE, timeZone: 'UTC' }).format(d);
+  // Date rolls a day the month lacks (2026-02-29) over into the next month: that is not the day written.
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day ? day : fmt({ ...DATE, timeZone: 'UTC' }).format(d);
 }
 
 /** The date of an instant in the site's time zone. */

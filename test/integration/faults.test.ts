@@ -14,8 +14,8 @@ import type { ActionItem, Postmortem } from '../../src/contract/postmortem';
 import type { Result, UserFacingError } from '../../src/contract/result';
 import type { ReportPage, ReportSummary } from '../../src/contract/report';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import { DEFAULT_RETRY } from '../../src/atlassian/request';
 import { useLocalSite } from './support/site';
+import { withFastRetries } from './support/retry';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { APP_ACCOUNT_ID } from '../../local-site/jira/render';
 import type { LocalSite } from '../../local-site/site';
@@ -32,11 +32,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 // The app's real backoff (250 ms base, Retry-After honoured) would make hundreds of injected faults take
-// minutes of wall time; a short base keeps the same retry logic within the suite's time budget. Retry-After
-// itself is honoured to the millisecond below, and the injected ones ask for 20 ms.
-const realRetry = { ...DEFAULT_RETRY };
-beforeAll(() => Object.assign(DEFAULT_RETRY, { baseDelayMs: 5, maxDelayMs: 200 }));
-afterAll(() => Object.assign(DEFAULT_RETRY, realRetry));
+// minutes of wall time: the chaos runs pass a fast policy (support/retry.ts), the same retry logic with a short
+// base. Retry-After itself is honoured to the millisecond under the app's own policy below, and the injected
+// ones ask for 20 ms.
 
 /** One request in five fails, spread over every kind of fault, on every Jira and Confluence endpoint. */
 function chaos(s: LocalSite, share = 0.2): void {
@@ -161,7 +159,7 @@ async function createUntilSettled(s: LocalSite, m: Macro): Promise<Map<string, I
   return last;
 }
 
-it(`creates every action item exactly once, and loses no postmortem text (${describeSeed()})`, async () => {
+it(`creates every action item exactly once, and loses no postmortem text (${describeSeed()})`, withFastRetries(async () => {
   const s = site();
   chaos(s);
 
@@ -238,9 +236,9 @@ it(`creates every action item exactly once, and loses no postmortem text (${desc
     expectClearFailure((await s.invokeUi('pft-settings', { functionKey: 'getSettings' }, { accountId })) as Result<unknown>);
   }
   expect(JSON.stringify([s.state.jira.issues, s.state.confluence.pages])).toBe(before);
-});
+}));
 
-it(`posts no follow-up twice over six weeks of daily runs (${describeSeed()})`, async () => {
+it(`posts no follow-up twice over six weeks of daily runs (${describeSeed()})`, withFastRetries(async () => {
   const s = site();
   value(await persist(() => s.invokeUi('pft-settings', { functionKey: 'saveSettings', payload: { settings: { ...DEFAULT_SETTINGS, maxFollowUps: 2, followUpIntervalDays: 5 } } }, { accountId: ADMIN_ID })));
   const m = macroOn(s, '65538', 'faults-0000-4000-8000-000000000003');
@@ -268,20 +266,15 @@ it(`posts no follow-up twice over six weeks of daily runs (${describeSeed()})`, 
   // The follow-ups went out despite the faults: 12 overdue items × (2 follow-ups + hand-over), most of them.
   expect(posted).toBeGreaterThan(12 * 2);
   expect(s.log.count({ status: 429 }) + s.log.count({ status: 503 }) + s.log.count({ status: 500 })).toBeGreaterThan(0);
-});
+}));
 
 it('waits at least as long as Retry-After asks before trying again', async () => {
   const s = site();
-  Object.assign(DEFAULT_RETRY, realRetry);
-  try {
-    s.addFault({ product: 'jira', path: '/rest/api/3/mypermissions', kind: 'rate-limit', retryAfterSeconds: 1, times: 1 });
-    const started = Date.now();
-    expect(await s.invokeUi('pft-settings', { functionKey: 'getSettings' }, { accountId: ADMIN_ID })).toMatchObject({ ok: true, value: { canEdit: true } });
-    const calls = s.log.entries.filter((e) => e.endpoint === '/rest/api/3/mypermissions');
-    expect(calls.map((c) => c.status)).toEqual([429, 200]);
-    expect(Date.parse(calls[1].at) - Date.parse(calls[0].at)).toBeGreaterThanOrEqual(1000);
-    expect(Date.now() - started).toBeLessThan(5000);
-  } finally {
-    Object.assign(DEFAULT_RETRY, { baseDelayMs: 5, maxDelayMs: 200 });
-  }
+  s.addFault({ product: 'jira', path: '/rest/api/3/mypermissions', kind: 'rate-limit', retryAfterSeconds: 1, times: 1 });
+  const started = Date.now();
+  expect(await s.invokeUi('pft-settings', { functionKey: 'getSettings' }, { accountId: ADMIN_ID })).toMatchObject({ ok: true, value: { canEdit: true } });
+  const calls = s.log.entries.filter((e) => e.endpoint === '/rest/api/3/mypermissions');
+  expect(calls.map((c) => c.status)).toEqual([429, 200]);
+  expect(Date.parse(calls[1].at) - Date.parse(calls[0].at)).toBeGreaterThanOrEqual(1000);
+  expect(Date.now() - started).toBeLessThan(5000);
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { useLocalSite } from './support/site';
-import { DEFAULT_RETRY } from '../../src/atlassian/request';
+import { withFastRetries } from './support/retry';
 import { upgradeTuning } from '../../src/jobs/storage-upgrade';
 import { getIndexEntry, queryIndexBatch } from '../../src/store/postmortem-index';
 import { historyFor, reminderSent } from '../../src/store/follow-ups';
@@ -37,9 +37,6 @@ function writeState(mutate: (s: SiteState) => void): void {
   fs.writeFileSync(stateFile, JSON.stringify(s));
 }
 
-const realRetry = { ...DEFAULT_RETRY };
-beforeAll(() => Object.assign(DEFAULT_RETRY, { baseDelayMs: 5, maxDelayMs: 50 }));
-afterAll(() => Object.assign(DEFAULT_RETRY, realRetry));
 afterEach(() => (upgradeTuning.entriesPerEvent = 25));
 
 describe('storage written before schema versions', () => {
@@ -98,7 +95,8 @@ describe('storage written before schema versions', () => {
     expect(await inApp(loadProgress)).toMatchObject({ done: true, counts: { upgraded: 0, datesFilled: 0, textWritten: 0 } });
   });
 
-  it('a backfill that crashes part-way resumes from its cursor on the next daily check', async () => {
+  // A 500 on every write of one page: retried five times per request, quickly (support/retry.ts).
+  it('a backfill that crashes part-way resumes from its cursor on the next daily check', withFastRetries(async () => {
     upgradeTuning.entriesPerEvent = 2;
     const order = Object.values(originals).map((v) => v.value as Entry).sort((a, b) => String(a.updatedAt).localeCompare(String(b.updatedAt)));
     const failing = String(order[2].pageId);
@@ -114,7 +112,7 @@ describe('storage written before schema versions', () => {
     for (const [key, v] of Object.entries(originals)) {
       for (const f of DATE_FIELDS) expect([key, f, (kvs().entities.postmortem[key].value as Entry)[f]]).toEqual([key, f, (v.value as Entry)[f]]);
     }
-  });
+  }));
 });
 
 describe('stored data from a newer release', () => {

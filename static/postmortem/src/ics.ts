@@ -35,6 +35,12 @@ function paramValue(value: string): string {
   return /[:;,]/.test(clean) ? `"${clean}"` : clean;
 }
 
+/**
+ * A URI property value is not escaped (RFC 5545 §3.3.13), so a line break in it would start a new property:
+ * only an http(s) URL without whitespace or control characters is written.
+ */
+const isUriValue = (url: string) => /^https?:\/\/\S+$/i.test(url) && ![...url].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+
 /** 20261120T100000Z */
 export function utcStamp(instant: Date): string {
   return instant.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
@@ -81,7 +87,7 @@ export function buildIcs(e: ReviewMeetingEvent): string {
     `DTEND:${utcStamp(end)}`,
     `SUMMARY:${escapeText(`Postmortem review: ${e.title}`)}`,
     `DESCRIPTION:${escapeText(`Review of the postmortem "${e.title}".\nDocument: ${e.pageUrl}`)}`,
-    ...(e.pageUrl ? [`URL:${e.pageUrl}`] : []),
+    ...(isUriValue(e.pageUrl) ? [`URL:${e.pageUrl}`] : []),
     ...e.attendees
       .filter((a) => isEmailLike(a.id))
       .map((a) => `ATTENDEE;CN=${paramValue(a.displayName || a.id)};ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:${a.id.trim()}`),

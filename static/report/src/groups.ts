@@ -25,14 +25,15 @@ function ownerLabel(r: ReportRow): string {
   return 'Unassigned';
 }
 
-/** Groups in a stable order: by postmortem or owner alphabetically (unassigned last), by age oldest first. */
+/** Groups in a stable order: by postmortem or owner alphabetically (no postmortem or unassigned last), by age oldest first. */
 export function groupRows(rows: ReportRow[], by: Grouping): Group[] {
   if (by === 'none') return [{ key: 'all', label: '', rows }];
   const groups = new Map<string, Group>();
   for (const r of rows) {
     const [key, label] =
       by === 'postmortem'
-        ? [r.postmortem?.url ?? '', r.postmortem?.title ?? 'No postmortem']
+        ? // A postmortem whose page id is not one has no link: its title keeps it apart from the others.
+          [r.postmortem ? (r.postmortem.url ?? `title:${r.postmortem.title}`) : '~', r.postmortem?.title ?? 'No postmortem']
         : by === 'owner'
           ? [r.assignee ? `u:${r.assignee.accountId}` : r.team ? `t:${r.team}` : '~', ownerLabel(r)]
           : [r.ageBucket, AGE_LABELS[r.ageBucket]];
