@@ -5,6 +5,7 @@
  * Figures are printed, never asserted. `npm run bench -- <operation>` runs one (see OPERATIONS).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { LocalSite } from '../local-site/site';
@@ -247,7 +248,37 @@ function bundleSizes(): Row[] {
     });
 }
 
-/** Navigation start → the macro's Summary field can be typed in, in Debian's headless chromium. */
+/** Action items on the postmortem whose time to interactive is measured (issue 15's target is for 50). */
+const TTI_ITEMS = 50;
+
+/**
+ * Put into every frame before its own scripts (a string: the bench is typed without the DOM's types). In the macro's
+ * iframe it checks, in each animation frame from the start, whether all `n` items hold the stored document's titles
+ * and neither they nor the Summary field are disabled, and keeps the time of the first frame where they do. In-page,
+ * so the time does not depend on when Playwright's own round trips get to look.
+ */
+const recordItemsUsable = (n: number) => `(() => {
+  if (window === window.top) return;
+  const usable = () => {
+    const titles = [...document.querySelectorAll('li.item input[id$="-title"]')];
+    const summary = document.getElementById('pm-summary');
+    return titles.length === ${n} && titles[${n - 1}].value === 'Item ${n - 1}' && titles.every((t) => !t.disabled) && summary !== null && !summary.disabled;
+  };
+  const check = () => (usable() ? (window.__itemsUsableAt = Date.now()) : requestAnimationFrame(check));
+  requestAnimationFrame(check);
+})()`;
+
+/**
+ * Macro time to interactive, in Debian's headless chromium, over a cold cache (a new browser context per run):
+ * from the navigation start of the Confluence page (the host page's `performance.timeOrigin`) to the first frame
+ * the macro's iframe renders with the postmortem usable — all TTI_ITEMS action items rendered from the stored
+ * document (the last one's title is there) and editable (no field disabled), the Summary field too. It takes in
+ * the whole chain: the host page, the iframe, the bundle, the bridge, the macro's invoke(s) through the site's
+ * server (with the injected latency on each product request the resolver makes), and the render. The check runs
+ * in a requestAnimationFrame callback inside the iframe, so it holds only once the browser has a frame to paint
+ * with the items in it (not merely once they are in the DOM while the main thread is still busy); the check is
+ * installed by the bench in the frame from its start (recordItemsUsable), the app has no part in it.
+ */
 async function macroTimeToInteractive(runs: number): Promise<Row[]> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) return [{ measure: 'macro time to interactive', result: `skipped: no chromium at ${executablePath}` }];
@@ -255,7 +286,7 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
   const out: Row[] = [];
   for (const latencyMs of LATENCIES) {
     const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
-    await postmortemWithItems(site, 10);
+    await postmortemWithItems(site, TTI_ITEMS);
     const servers = await startSiteServers(site);
     // The macro is on the page only once the editor has put it there.
     site.placeMacro(ONCALL_PAGE_ID, 'pft-postmortem', LOCAL_ID, 'Postmortem');
@@ -265,18 +296,21 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
     for (let i = 0; i < runs; i += 1) {
       const context = await browser.newContext({ baseURL: site.baseUrl });
       await context.addCookies([{ name: 'site-user', value: encodeURIComponent(EDITOR_ID), url: site.baseUrl }]);
+      await context.addInitScript(recordItemsUsable(TTI_ITEMS));
       const tab = await context.newPage();
-      const started = Date.now();
-      await tab.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
-      await tab.frameLocator('iframe.forge-frame').first().getByLabel('Summary', { exact: true }).waitFor({ timeout: 30_000 });
-      times.push(Date.now() - started);
+      await tab.goto(`/wiki/pages/${ONCALL_PAGE_ID}`, { waitUntil: 'commit' });
+      const frame = await (await tab.waitForSelector('iframe.forge-frame', { state: 'attached' })).contentFrame();
+      if (!frame) throw new Error('The macro has no iframe');
+      const usableAt = (await (await frame.waitForFunction('window.__itemsUsableAt', undefined, { timeout: 60_000 })).jsonValue()) as number;
+      const navigationStart = await tab.evaluate(() => performance.timeOrigin);
+      times.push(Math.round(usableAt - navigationStart));
       await context.close();
     }
     await browser.close();
     await servers.close();
     site.close();
     times.sort((a, b) => a - b);
-    out.push({ measure: 'macro time to interactive', 'latency ms': latencyMs, runs, 'median ms': times[Math.floor(times.length / 2)], 'worst ms': times[times.length - 1] });
+    out.push({ measure: 'macro time to interactive', items: TTI_ITEMS, 'latency ms': latencyMs, runs, 'median ms': times[Math.floor(times.length / 2)], 'worst ms': times[times.length - 1], 'all ms': times.join(' '), 'load avg (1 min)': os.loadavg()[0].toFixed(1) });
   }
   return out;
 }
@@ -331,8 +365,8 @@ async function main(): Promise<void> {
     console.table(bundleSizes());
   }
   if (names.includes('interactive')) {
-    console.log('\nThe postmortem macro (10 action items) from navigation to typing, headless chromium');
-    console.table(await macroTimeToInteractive(5));
+    console.log(`\nThe postmortem macro (${TTI_ITEMS} action items): navigation start to the items rendered and editable, headless chromium, cold cache`);
+    console.table(await macroTimeToInteractive(Number(process.env.BENCH_TTI_RUNS ?? 7)));
   }
 }
 
