@@ -253,9 +253,11 @@ const TTI_ITEMS = 50;
 
 /**
  * Put into every frame before its own scripts (a string: the bench is typed without the DOM's types). In the macro's
- * iframe it checks, in each animation frame from the start, whether all `n` items hold the stored document's titles
- * and neither they nor the Summary field are disabled, and keeps the time of the first frame where they do. In-page,
- * so the time does not depend on when Playwright's own round trips get to look.
+ * iframe it checks, between tasks from the start (a 0 ms timer: it cannot run while a render task holds the main
+ * thread), whether all `n` items hold the stored document's titles and neither they nor the Summary field are
+ * disabled, and keeps the time of the first check where they do: the items are in the page and the frame is free
+ * to take input. In-page, so the time does not depend on when Playwright's own round trips get to look. (Not
+ * requestAnimationFrame: Chromium may hold animation frames back in a cross-origin iframe, and runs then timed out.)
  */
 const recordItemsUsable = (n: number) => `(() => {
   if (window === window.top) return;
@@ -264,8 +266,8 @@ const recordItemsUsable = (n: number) => `(() => {
     const summary = document.getElementById('pm-summary');
     return titles.length === ${n} && titles[${n - 1}].value === 'Item ${n - 1}' && titles.every((t) => !t.disabled) && summary !== null && !summary.disabled;
   };
-  const check = () => (usable() ? (window.__itemsUsableAt = Date.now()) : requestAnimationFrame(check));
-  requestAnimationFrame(check);
+  const check = () => (usable() ? (window.__itemsUsableAt = Date.now()) : setTimeout(check, 0));
+  setTimeout(check, 0);
 })()`;
 
 /**
@@ -275,9 +277,8 @@ const recordItemsUsable = (n: number) => `(() => {
  * document (the last one's title is there) and editable (no field disabled), the Summary field too. It takes in
  * the whole chain: the host page, the iframe, the bundle, the bridge, the macro's invoke(s) through the site's
  * server (with the injected latency on each product request the resolver makes), and the render. The check runs
- * in a requestAnimationFrame callback inside the iframe, so it holds only once the browser has a frame to paint
- * with the items in it (not merely once they are in the DOM while the main thread is still busy); the check is
- * installed by the bench in the frame from its start (recordItemsUsable), the app has no part in it.
+ * inside the iframe between tasks (recordItemsUsable, installed by the bench; the app has no part in it), so it
+ * holds only once the task that rendered the items is over, not while the main thread is still busy with them.
  */
 async function macroTimeToInteractive(runs: number): Promise<Row[]> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
