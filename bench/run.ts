@@ -308,7 +308,10 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
       for (const until = Date.now() + 60_000; usableAt === undefined && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
         usableAt = await frame.evaluate(() => (globalThis as { __itemsUsableAt?: number }).__itemsUsableAt);
       }
-      if (usableAt === undefined) throw new Error('The macro did not show its items within 60 s');
+      if (usableAt === undefined) {
+        const shown = await frame.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.slice(0, 300)).catch((e: Error) => e.message);
+        throw new Error(`The macro did not show its items within 60 s; it shows: ${shown}`);
+      }
       const navigationStart = await tab.evaluate(() => performance.timeOrigin);
       times.push(Math.round(usableAt - navigationStart));
       await context.close();
