@@ -5,6 +5,7 @@
  * Figures are printed, never asserted. `npm run bench -- <operation>` runs one (see OPERATIONS).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { LocalSite } from '../local-site/site';
@@ -247,7 +248,38 @@ function bundleSizes(): Row[] {
     });
 }
 
-/** Navigation start → the macro's Summary field can be typed in, in Debian's headless chromium. */
+/** Action items on the postmortem whose time to interactive is measured (issue 15's target is for 50). */
+const TTI_ITEMS = 50;
+
+/**
+ * Put into every frame before its own scripts (a string: the bench is typed without the DOM's types). In the macro's
+ * iframe it checks, between tasks from the start (a 0 ms timer: it cannot run while a render task holds the main
+ * thread), whether all `n` items hold the stored document's titles and neither they nor the Summary field are
+ * disabled, and keeps the time of the first check where they do: the items are in the page and the frame is free
+ * to take input. In-page, so the time does not depend on when Playwright's own round trips get to look. (Not
+ * requestAnimationFrame: Chromium may hold animation frames back in a cross-origin iframe, and runs then timed out.)
+ */
+const recordItemsUsable = (n: number) => `(() => {
+  if (window === window.top) return;
+  const usable = () => {
+    const titles = [...document.querySelectorAll('li.item input[id$="-title"]')];
+    const summary = document.getElementById('pm-summary');
+    return titles.length === ${n} && titles[${n - 1}].value === 'Item ${n - 1}' && titles.every((t) => !t.disabled) && summary !== null && !summary.disabled;
+  };
+  const check = () => (usable() ? (window.__itemsUsableAt = Date.now()) : setTimeout(check, 0));
+  setTimeout(check, 0);
+})()`;
+
+/**
+ * Macro time to interactive, in Debian's headless chromium, over a cold cache (a new browser context per run):
+ * from the navigation start of the Confluence page (the host page's `performance.timeOrigin`) to the first frame
+ * the macro's iframe renders with the postmortem usable — all TTI_ITEMS action items rendered from the stored
+ * document (the last one's title is there) and editable (no field disabled), the Summary field too. It takes in
+ * the whole chain: the host page, the iframe, the bundle, the bridge, the macro's invoke(s) through the site's
+ * server (with the injected latency on each product request the resolver makes), and the render. The check runs
+ * inside the iframe between tasks (recordItemsUsable, installed by the bench; the app has no part in it), so it
+ * holds only once the task that rendered the items is over, not while the main thread is still busy with them.
+ */
 async function macroTimeToInteractive(runs: number): Promise<Row[]> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) return [{ measure: 'macro time to interactive', result: `skipped: no chromium at ${executablePath}` }];
@@ -255,7 +287,7 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
   const out: Row[] = [];
   for (const latencyMs of LATENCIES) {
     const site = new LocalSite({ stateFile: null, contract: 'off' }).install();
-    await postmortemWithItems(site, 10);
+    await postmortemWithItems(site, TTI_ITEMS);
     const servers = await startSiteServers(site);
     // The macro is on the page only once the editor has put it there.
     site.placeMacro(ONCALL_PAGE_ID, 'pft-postmortem', LOCAL_ID, 'Postmortem');
@@ -265,18 +297,30 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
     for (let i = 0; i < runs; i += 1) {
       const context = await browser.newContext({ baseURL: site.baseUrl });
       await context.addCookies([{ name: 'site-user', value: encodeURIComponent(EDITOR_ID), url: site.baseUrl }]);
+      await context.addInitScript(recordItemsUsable(TTI_ITEMS));
       const tab = await context.newPage();
-      const started = Date.now();
-      await tab.goto(`/wiki/pages/${ONCALL_PAGE_ID}`);
-      await tab.frameLocator('iframe.forge-frame').first().getByLabel('Summary', { exact: true }).waitFor({ timeout: 30_000 });
-      times.push(Date.now() - started);
+      await tab.goto(`/wiki/pages/${ONCALL_PAGE_ID}`, { waitUntil: 'commit' });
+      const frame = await (await tab.waitForSelector('iframe.forge-frame', { state: 'attached' })).contentFrame();
+      if (!frame) throw new Error('The macro has no iframe');
+      // Polled from here with evaluate (the frame's CSP refuses the eval that waitForFunction would need); the time
+      // itself was taken in the frame, so the polling interval does not count.
+      let usableAt: number | undefined;
+      for (const until = Date.now() + 60_000; usableAt === undefined && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        usableAt = await frame.evaluate(() => (globalThis as { __itemsUsableAt?: number }).__itemsUsableAt);
+      }
+      if (usableAt === undefined) {
+        const shown = await frame.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.slice(0, 300)).catch((e: Error) => e.message);
+        throw new Error(`The macro did not show its items within 60 s; it shows: ${shown}`);
+      }
+      const navigationStart = await tab.evaluate(() => performance.timeOrigin);
+      times.push(Math.round(usableAt - navigationStart));
       await context.close();
     }
     await browser.close();
     await servers.close();
     site.close();
     times.sort((a, b) => a - b);
-    out.push({ measure: 'macro time to interactive', 'latency ms': latencyMs, runs, 'median ms': times[Math.floor(times.length / 2)], 'worst ms': times[times.length - 1] });
+    out.push({ measure: 'macro time to interactive', items: TTI_ITEMS, 'latency ms': latencyMs, runs, 'median ms': times[Math.floor(times.length / 2)], 'worst ms': times[times.length - 1], 'all ms': times.join(' '), 'load avg (1 min)': os.loadavg()[0].toFixed(1) });
   }
   return out;
 }
@@ -331,8 +375,8 @@ async function main(): Promise<void> {
     console.table(bundleSizes());
   }
   if (names.includes('interactive')) {
-    console.log('\nThe postmortem macro (10 action items) from navigation to typing, headless chromium');
-    console.table(await macroTimeToInteractive(5));
+    console.log(`\nThe postmortem macro (${TTI_ITEMS} action items): navigation start to the items rendered and editable, headless chromium, cold cache`);
+    console.table(await macroTimeToInteractive(Number(process.env.BENCH_TTI_RUNS ?? 7)));
   }
 }
 

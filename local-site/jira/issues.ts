@@ -46,8 +46,27 @@ export function findProject(jira: JiraState, idOrKey: string): JiraProject | und
   return jira.projects.find((p) => p.id === idOrKey || p.key.toUpperCase() === idOrKey.toUpperCase());
 }
 
+/**
+ * Issues by id and by upper-cased key, per issue list. The site only ever appends issues (POST /issue, the bench's
+ * seeding; nothing removes or replaces one), so the index takes in the list's new tail; a list that shrank is
+ * indexed again. A lookup the index does not answer falls back to the scan: the index only makes lookups fast
+ * (the scale bench has 100,000 issues and makes tens of thousands of per-issue calls), never changes what is found.
+ */
+const issueIndex = new WeakMap<JiraIssue[], { indexed: number; byRef: Map<string, JiraIssue> }>();
+
 export function findIssue(jira: JiraState, idOrKey: string): JiraIssue | undefined {
-  return jira.issues.find((i) => i.id === idOrKey || i.key.toUpperCase() === idOrKey.toUpperCase());
+  const upper = idOrKey.toUpperCase();
+  const matches = (i: JiraIssue) => i.id === idOrKey || i.key.toUpperCase() === upper;
+  let index = issueIndex.get(jira.issues);
+  if (!index || index.indexed > jira.issues.length) issueIndex.set(jira.issues, (index = { indexed: 0, byRef: new Map() }));
+  for (; index.indexed < jira.issues.length; index.indexed += 1) {
+    const issue = jira.issues[index.indexed];
+    if (!issue) continue;
+    if (!index.byRef.has(issue.id)) index.byRef.set(issue.id, issue);
+    if (!index.byRef.has(issue.key.toUpperCase())) index.byRef.set(issue.key.toUpperCase(), issue);
+  }
+  const hit = index.byRef.get(idOrKey) ?? index.byRef.get(upper);
+  return hit && matches(hit) ? hit : jira.issues.find(matches);
 }
 
 export function projectOf(jira: JiraState, issue: JiraIssue): JiraProject {

@@ -321,10 +321,14 @@ function layout(ctx: Ctx, title: string, body: Html): void {
   const back = ctx.url.pathname + ctx.url.search;
   // The page is themed as Atlassian's products theme theirs (@atlaskit/tokens: attributes on <html>, token CSS).
   const theme = themeState(site.colorModeOf(user));
+  // host.js first and not deferred: its bridge listener must be there before any Custom UI frame can post to it
+  // (as on Cloud, where the host's bridge is up before it creates the iframe). Deferred, it ran after the frames in
+  // the body had loaded, and a frame's first bridge call (the macro's load) could be lost: "Loading…" for ever.
   const page = html`<!doctype html>
 <html lang="en" ${themeAttrsHtml(theme)}><head><meta charset="utf-8"/><title>${title} · Local Atlassian site</title>
+<script src="/__site/host.js"></script>
 ${themeIdsToLoad(theme).map((id) => html`<link rel="stylesheet" href="/__site/tokens/${id}.css" data-theme="${id}"/>`)}
-<link rel="stylesheet" href="/__site/public/site.css"/><script src="/__site/host.js" defer></script></head>
+<link rel="stylesheet" href="/__site/public/site.css"/></head>
 <body>
 <header class="site">
   <a href="/">Local Atlassian site</a>

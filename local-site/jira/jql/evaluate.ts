@@ -1,6 +1,7 @@
 import type { JiraCustomField, JiraFilter, JiraIssue, SiteUser } from '../../state/types';
 import { JqlError, type EntityPropertyAlias, type JqlContext } from './types';
 import { parse, type FieldRef, type Node, type Operand, type Operator, type SortTerm } from './parser';
+import { findIssue } from '../issues';
 import { DATE_FUNCTIONS, dayOf, evalDateFunction, fromWallClock, parseDateLiteral } from './dates';
 
 /*
@@ -76,16 +77,10 @@ const STATUS_CATEGORIES: { key: string; name: string; id: number }[] = [
 export class Compiler {
   private readonly timeZone: string;
   private readonly nowMs: number;
-  private readonly issuesByKey = new Map<string, JiraIssue>();
-  private readonly issuesById = new Map<string, JiraIssue>();
 
   constructor(private readonly ctx: JqlContext) {
     this.timeZone = ctx.timeZone ?? 'UTC';
     this.nowMs = ctx.now.getTime();
-    for (const issue of ctx.state.issues) {
-      this.issuesByKey.set(issue.key.toUpperCase(), issue);
-      this.issuesById.set(issue.id, issue);
-    }
   }
 
   // ---------- WHERE ----------
@@ -392,7 +387,7 @@ export class Compiler {
         const text = this.valueText(o, name).trim();
         // A number is an issue id; Jira accepts ids wherever it accepts keys.
         if (/^\d+$/.test(text)) {
-          const byId = this.issuesById.get(text);
+          const byId = findIssue(this.ctx.state, text); // indexed (no map of every issue built per query)
           if (byId && this.canSee(byId.projectId)) return [byId.key.toUpperCase()];
           throw new JqlError([`An issue with key '${text}' does not exist for field '${name}'.`]);
         }
@@ -406,7 +401,7 @@ export class Compiler {
           }
           return [key];
         }
-        const issue = this.issuesByKey.get(key);
+        const issue = findIssue(this.ctx.state, key);
         if (!issue || !this.canSee(issue.projectId)) throw new JqlError([`An issue with key '${text}' does not exist for field '${name}'.`]);
         return [key];
       },

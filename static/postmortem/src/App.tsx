@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { view } from '@forge/bridge';
 import type { LoadedPostmortem, PostmortemMacroDefinitions } from '../../../src/contract/postmortem-macro';
 import { typedInvoke } from '../../shared/invoke';
@@ -17,14 +17,26 @@ import { useAutosave, type SaveFn } from './useAutosave';
 const call = typedInvoke<PostmortemMacroDefinitions>();
 const save: SaveFn = (input) => call('savePostmortem', input);
 
-export function App() {
+type LoadResult = Awaited<ReturnType<typeof loadPostmortem>>;
+
+/** The one invoke that opens the macro: the document, the viewer's rights, the settings and the items' live state. */
+export const loadPostmortem = () => call('loadPostmortem');
+
+/**
+ * `firstLoad`: the load main.tsx started as the bundle ran, before the first render (the invoke's round trip
+ * then overlaps the framework's start and the first paint, where an effect would only send it after them).
+ */
+export function App(props: { firstLoad?: Promise<LoadResult> }) {
   const [loaded, setLoaded] = useState<LoadedPostmortem | undefined>();
   const [localId, setLocalId] = useState('');
   const [loadError, setLoadError] = useState<string | undefined>();
+  const firstLoad = useRef(props.firstLoad);
 
   const load = () => {
     setLoadError(undefined);
-    void call('loadPostmortem').then((r) => (r.ok ? setLoaded(r.value) : setLoadError(r.error.message)));
+    const pending = firstLoad.current ?? loadPostmortem();
+    firstLoad.current = undefined; // "Try again" asks anew
+    void pending.then((r) => (r.ok ? setLoaded(r.value) : setLoadError(r.error.message)));
   };
   useEffect(() => {
     load();

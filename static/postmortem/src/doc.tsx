@@ -87,7 +87,43 @@ export function BlamelessCheck(props: { id: string; label: string; text: string 
   );
 }
 
-/** A textarea that grows with its text. */
+/**
+ * Text areas waiting to be fitted to their text. They are fitted together, once the current task's layout effects
+ * have all run: every height is reset first, then all are measured (one layout for all), then all are set. Fitting
+ * each on its own forces a layout of the whole frame per text area (a postmortem with 50 items has over 50 of them).
+ */
+const toFit = new Set<HTMLTextAreaElement>();
+const fittedWidth = new WeakMap<HTMLTextAreaElement, number>();
+
+function fitQueued(): void {
+  const els = [...toFit].filter((el) => el.isConnected);
+  toFit.clear();
+  for (const el of els) el.style.height = 'auto'; // back to the rows' height, so that the text's own height can be read
+  const sizes = els.map((el) => ({ el, border: el.offsetHeight - el.clientHeight, max: parseFloat(getComputedStyle(el).maxHeight) || Infinity, text: el.scrollHeight, width: el.clientWidth }));
+  for (const { el, border, max, text, width } of sizes) {
+    const wanted = text + border;
+    el.style.height = `${Math.min(wanted, max)}px`;
+    el.style.overflowY = wanted > max ? 'auto' : 'hidden';
+    fittedWidth.set(el, width);
+  }
+}
+
+function fitSoon(el: HTMLTextAreaElement): void {
+  if (!toFit.size) queueMicrotask(fitQueued);
+  toFit.add(el);
+}
+
+/** A narrower frame wraps more lines: a text area is fitted again when its width changes (one observer for all). */
+const widthWatch =
+  typeof ResizeObserver === 'undefined'
+    ? undefined
+    : new ResizeObserver((entries) => {
+        for (const { target } of entries) {
+          const el = target as HTMLTextAreaElement;
+          if (fittedWidth.has(el) && el.clientWidth !== fittedWidth.get(el)) fitSoon(el);
+        }
+      });
+
 /**
  * A text area as tall as its text, wrapped lines included (measured, not counted by line breaks), up to a
  * limit (CSS `max-height`) past which it scrolls — for editors and read-only readers alike.
@@ -98,25 +134,12 @@ export function TextArea(props: { id: string; value: string; onChange: (v: strin
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const fit = () => {
-      el.style.height = 'auto'; // back to the rows' height, so that the text's own height can be read
-      const border = el.offsetHeight - el.clientHeight;
-      const max = parseFloat(getComputedStyle(el).maxHeight) || Infinity;
-      const wanted = el.scrollHeight + border;
-      el.style.height = `${Math.min(wanted, max)}px`;
-      el.style.overflowY = wanted > max ? 'auto' : 'hidden';
+    fitSoon(el);
+    widthWatch?.observe(el);
+    return () => {
+      widthWatch?.unobserve(el);
+      toFit.delete(el);
     };
-    fit();
-    // A narrower frame wraps more lines: fit again when the width changes.
-    let width = el.clientWidth;
-    const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => {
-      if (el.clientWidth !== width) {
-        width = el.clientWidth;
-        fit();
-      }
-    });
-    observer?.observe(el);
-    return () => observer?.disconnect();
   }, [props.value, locked]);
   return (
     <textarea
