@@ -10,9 +10,10 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.ts', 'static/*/src/**/*.{ts,tsx}', 'static/shared/**/*.{ts,tsx}', '!**/*.test.ts', '!**/*.d.ts'],
   coverageProvider: 'v8',
   coverageReporters: ['text-summary', 'lcov'],
-  // Measured 2026-12-01 with `jest --selectProjects unit integration --coverage`: statements and lines 65.46 %,
-  // branches 89.09 %, functions 91.18 % (the Custom UI's components run only in the browser tests, uncounted).
-  coverageThreshold: { global: { statements: 65, branches: 89, functions: 91, lines: 65 } },
+  // Measured 2026-12-01 in `npm test` (unit + integration): statements and lines 65.35 %, branches 89.08 %,
+  // functions 91.2 % (the Custom UI's components run only in the browser tests, uncounted). Half a point below:
+  // a few paths run or not with timing (a 429 retried, a lease found held), so two green runs differ slightly.
+  coverageThreshold: { global: { statements: 64.8, branches: 88.5, functions: 90.7, lines: 64.8 } },
   projects: [
     {
       displayName: 'unit',
