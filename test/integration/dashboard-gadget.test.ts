@@ -3,15 +3,13 @@
  * or a saved filter), a viewer who cannot browse SEC sees fewer, the configuration (person-writable) is checked
  * at the resolver's edge and a bad one changes nothing, and the overdue postmortems follow the reminder rule.
  */
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
-import type { CreateRun } from '../../src/contract/action-items';
 import type { ActionItem } from '../../src/contract/postmortem';
 import type { Result } from '../../src/contract/result';
 import type { ReportPage, ReportSummary } from '../../src/contract/report';
 import type { GadgetConfig, GadgetEditOptions, GadgetView } from '../../src/contract/gadget';
 import { useLocalSite } from './support/site';
+import { postmortemWithIssues as arrangeWithIssues } from '../support/arrange';
 import { EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { postmortemOverdue } from '../../src/domain/follow-up';
 import type { LocalSite } from '../../local-site/site';
@@ -26,21 +24,12 @@ function value<T>(r: unknown): T {
   return res.value;
 }
 
+
 const item = (id: string, title: string, over: Partial<ActionItem> = {}): ActionItem => ({ id, title, description: '', owner: eden, effort: 'low', impact: 'high', dueDate: '2027-03-01', state: 'accepted', ...over });
 
 /** A postmortem saved and its action items created through the app, as Eden; returns item id → issue key. */
-async function postmortemWithIssues(s: LocalSite, localId: string, title: string, items: ActionItem[], projectKey: string): Promise<Record<string, string>> {
-  const macro = (functionKey: string, payload?: unknown) => s.invokeUi('pft-postmortem', { functionKey, payload }, { accountId: EDITOR_ID, localId, extension: { content: { id: ONCALL_PAGE_ID } } });
-  const loaded = value<LoadedPostmortem>(await macro('loadPostmortem'));
-  const pm = { ...loaded.postmortem, title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items };
-  const saved = value<SaveOutcome>(await macro('savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
-  if (saved.kind !== 'saved') throw new Error('not saved');
-  let run = value<CreateRun>(await macro('createIssues', {}));
-  if (run.status !== 'done') {
-    await s.drainQueue();
-    run = value<CreateRun>(await macro('getCreateRun', { runId: run.runId }));
-  }
-  return Object.fromEntries(run.outcomes.map((o) => [o.itemId, 'issueKey' in o ? o.issueKey : '']));
+function postmortemWithIssues(s: LocalSite, localId: string, title: string, items: ActionItem[], projectKey: string): Promise<Record<string, string>> {
+  return arrangeWithIssues(s, localId, { title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items });
 }
 
 const issue = (s: LocalSite, key: string) => s.state.jira.issues.find((i) => i.key === key)!;

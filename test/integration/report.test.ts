@@ -3,16 +3,14 @@
  * rows and reasons, paging, what a viewer who cannot see SEC gets, text search that cannot inject JQL,
  * invalid payloads, and a first page that costs the same few Jira requests for 30 items or 200.
  */
-import type { LoadedPostmortem, SaveOutcome } from '../../src/contract/postmortem-macro';
-import type { CreateRun } from '../../src/contract/action-items';
 import type { ActionItem } from '../../src/contract/postmortem';
 import type { Result } from '../../src/contract/result';
 import type { ReportPage, ReportPageQuery, ReportRow, ReportSummary } from '../../src/contract/report';
 import { useLocalSite } from './support/site';
-import { invokeUi, macroDriver, value, type UiArgs, type UiFunction } from '../support/ui-driver';
+import { postmortemWithIssues as arrangeWithIssues } from '../support/arrange';
+import { invokeUi, value, type UiArgs, type UiFunction } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import type { LocalSite } from '../../local-site/site';
 
 const START = new Date('2026-11-02T09:00:00Z'); // a Monday
@@ -25,20 +23,10 @@ const eden = { kind: 'user' as const, id: EDITOR_ID, displayName: 'Eden Editor' 
 
 const item = (id: string, title: string, over: Partial<ActionItem> = {}): ActionItem => ({ id, title, description: '', owner: eden, effort: 'low', impact: 'high', dueDate: '2027-03-01', state: 'accepted', ...over });
 
-/** A postmortem saved and its action items created through the app, as Eden; returns item id → issue key. */
+/** A postmortem saved and all its action items created through the app, as Eden; returns item id → issue key. */
 async function postmortemWithIssues(s: LocalSite, localId: string, title: string, items: ActionItem[], projectKey = 'OPS'): Promise<Record<string, string>> {
-  const macro = <F extends UiFunction<'pft-postmortem'>>(functionKey: F, ...args: UiArgs<'pft-postmortem', F>) => macroDriver(s, localId, ONCALL_PAGE_ID)(EDITOR_ID, functionKey, ...args);
-  const loaded = value<LoadedPostmortem>(await macro('loadPostmortem'));
-  const pm = { ...loaded.postmortem, title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items };
-  const saved = value<SaveOutcome>(await macro('savePostmortem', { postmortem: pm, base: loaded.postmortem, baseVersion: loaded.version }));
-  if (saved.kind !== 'saved') throw new Error('not saved');
-  let run = value<CreateRun>(await macro('createIssues', {}));
-  if (run.status !== 'done') {
-    await s.drainQueue();
-    run = value<CreateRun>(await macro('getCreateRun', { runId: run.runId }));
-  }
-  const keys = Object.fromEntries(run.outcomes.map((o) => [o.itemId, 'issueKey' in o ? o.issueKey : '']));
-  if (Object.values(keys).filter(Boolean).length !== items.length) throw new Error(`not all created: ${JSON.stringify(run.outcomes)}`);
+  const keys = await arrangeWithIssues(s, localId, { title, incidentKey: 'INC-1', actionItemProjectKey: projectKey, actionItemIssueType: 'Task', actionItems: items });
+  if (Object.values(keys).filter(Boolean).length !== items.length) throw new Error(`not all created: ${JSON.stringify(keys)}`);
   return keys;
 }
 
