@@ -23,6 +23,8 @@ export interface PostmortemIndexEntry {
   pageId: string;
   localId: string;
   spaceKey: string;
+  /** The Confluence space id the key was looked up for: a later index of the same page in the same space reuses the key. Absent on older entries. */
+  spaceId?: string;
   title: string;
   status: string;
   severity: string;
@@ -96,7 +98,7 @@ export function tagsOfEntry(tags: string | undefined): string[] {
 const minutes = (ms: number | null): number | undefined => (ms == null ? undefined : Math.round(ms / 60_000));
 
 /** The index entry for a saved postmortem (pure; `existing` is the entry stored before, if any). */
-export function indexEntryFor(input: { pageId: string; localId: string; spaceKey: string; postmortem: Postmortem; now: string }, existing: PostmortemIndexEntry | undefined): PostmortemIndexEntry {
+export function indexEntryFor(input: { pageId: string; localId: string; spaceKey: string; spaceId?: string; postmortem: Postmortem; now: string }, existing: PostmortemIndexEntry | undefined): PostmortemIndexEntry {
   const pm = input.postmortem;
   const counts = actionItemCounts(pm);
   const metrics = computeTimelineMetrics(pm.timeline);
@@ -105,6 +107,7 @@ export function indexEntryFor(input: { pageId: string; localId: string; spaceKey
     pageId: input.pageId,
     localId: input.localId,
     spaceKey: input.spaceKey,
+    ...(input.spaceId ? { spaceId: input.spaceId } : {}),
     title: pm.title,
     status: pm.status,
     severity: pm.severity,

@@ -103,6 +103,8 @@ export const SETTINGS_CHANGE = { kind: 'settings change', current: 2, steps: { 1
 export const POSTMORTEM_TEXT = { kind: 'postmortem search text', current: 2, steps: { 1: addVersionOnly } } satisfies SchemaChain;
 /** The personal-data run's ledger of stored accounts (`pd-account:*`), e-mail lookups and its run record (issue 17). */
 export const PERSONAL_DATA = { kind: 'personal-data record', current: 1, steps: {} } satisfies SchemaChain;
+/** `jira:default-priority`: Jira's default priority as last looked up (src/services/default-priority.ts). */
+export const DEFAULT_PRIORITY = { kind: 'Jira default priority', current: 1, steps: {} } satisfies SchemaChain;
 /** The storage upgrade's own progress record. */
 export const UPGRADE_PROGRESS = { kind: 'storage upgrade progress', current: 1, steps: {} } satisfies SchemaChain;
 

@@ -13,6 +13,7 @@ import { ACTION_ITEM_PROPERTY, chunk, FOLLOW_UP_PROPERTY, type ActionItemPropert
 import { pageLink } from '../domain/site-links';
 import { appIssues, type AppIssueRecord } from '../store/app-issues';
 import { loadSettings } from '../store/settings';
+import { defaultPriorityName } from '../services/default-priority';
 
 export const FOLLOW_UP_QUEUE = 'follow-ups';
 /** Items per queue event; events per push stay well under 50 events and 200 KB. */
@@ -83,7 +84,7 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   }
   const runDate = now.toISOString().slice(0, 10);
   const jira = JiraClient.asApp();
-  const defaultPriority = (await jira.priorities()).find((p) => p.isDefault)?.name ?? null;
+  const defaultPriority = await defaultPriorityName(jira);
 
   // Each search page (100 issues) is queued as it comes: the run never holds every due item at once.
   for await (const found of jira.searchPages(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY])) {

@@ -15,6 +15,7 @@ import { JiraClient } from '../atlassian/jira';
 import { baseJql, describeUnprioritized, searchWords } from '../domain/follow-through-report';
 import { emptyAging, reportCounts, reportPage, ReportQueryRefused, ZERO_COUNTS } from '../services/follow-through-report';
 import { loadSettings } from '../store/settings';
+import { defaultPriorityName } from '../services/default-priority';
 import { respond, UserError } from './respond';
 import { fieldErrorsOf, PROJECT_KEY } from '../domain/validation';
 
@@ -101,7 +102,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       const now = new Date();
       const jira = JiraClient.asUser();
       // The project page looks up just its project (for the name); the Confluence page the ones to pick from.
-      const [defaultPriority, listed] = await Promise.all([jira.defaultPriorityName(), jira.browsableProjects(projectKey && fixed ? [projectKey] : settings.projectsInScope, MAX_PROJECTS)]);
+      const [defaultPriority, listed] = await Promise.all([defaultPriorityName(jira), jira.browsableProjects(projectKey && fixed ? [projectKey] : settings.projectsInScope, MAX_PROJECTS)]);
       const rules = { staleAfterDays: settings.staleAfterDays, businessDaysOnly: settings.businessDaysOnly, timeZone: settings.timeZone, unprioritized: describeUnprioritized(settings, defaultPriority) };
       const project = projectKey ? (listed.find((p) => p.key === projectKey) ?? { key: projectKey, name: projectKey }) : null;
       const base = { asOf: now.toISOString(), project, projectFixed: fixed, projects: fixed ? [] : listed, outOfScope, rules };
@@ -126,7 +127,7 @@ export const followThroughReportResolver = makeResolver<ReportDefinitions>({
       const jira = JiraClient.asUser();
       // All projects in scope: only those the viewer can browse may be named in the JQL.
       const scopeLookup = !projectKey && settings.projectsInScope.length ? jira.browsableProjects(settings.projectsInScope, MAX_PROJECTS) : undefined;
-      const [defaultPriority, visibleScope] = await Promise.all([jira.defaultPriorityName(), scopeLookup]);
+      const [defaultPriority, visibleScope] = await Promise.all([defaultPriorityName(jira), scopeLookup]);
       const projectKeys = projectKey ? [projectKey] : visibleScope ? visibleScope.map((p) => p.key) : null;
       if (projectKeys?.length === 0) return none;
       const siteUrl = String((context as ReportContext).siteUrl ?? '');

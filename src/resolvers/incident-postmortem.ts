@@ -118,7 +118,7 @@ async function createPage(issue: JiraIssue, siteUrl: string): Promise<Postmortem
   if (!page || !localId) throw new UserError({ code: 'conflict', message: `Pages named "Postmortem: ${summary}" already exist in ${space.key}; rename one and try again.` });
 
   const stored = currentDocument(await confluence.findProperty<typeof postmortem>(page.id, propertyKey(localId))) ?? (await confluence.createProperty(page.id, propertyKey(localId), postmortem));
-  await upsertIndexEntry({ pageId: page.id, localId, spaceKey: space.key, postmortem: stored.value, now: new Date().toISOString() });
+  await upsertIndexEntry({ pageId: page.id, localId, spaceKey: space.key, spaceId: space.id, postmortem: stored.value, now: new Date().toISOString() });
   const url = pageUrl(siteUrl, page.id, page.webui);
   // The incident points at its postmortem; the globalId makes a repeat update the same link.
   await JiraClient.asApp().upsertRemoteLink(issue.key, {

@@ -14,6 +14,7 @@ import { gadgetItemsJql } from '../domain/gadget';
 import { localDate } from '../domain/time-zone';
 import { findByIncident } from '../store/postmortem-index';
 import { reportCounts, reportPage, ZERO_COUNTS } from './follow-through-report';
+import { defaultPriorityName } from './default-priority';
 
 const MAX_PROJECTS = 100;
 /** Incidents looked at for overdue postmortems (one search page). */
@@ -88,7 +89,7 @@ async function overduePostmortems(jira: JiraClient, settings: AppSettings, now: 
 /** The gadget's view for this configuration, as the client's user. Jira refusing the items' JQL: ReportQueryRefused. */
 export async function gadgetView(jira: JiraClient, settings: AppSettings, config: GadgetConfig, options: { now: Date; siteUrl: string }): Promise<GadgetView> {
   const { now, siteUrl } = options;
-  const [defaultPriority, scope] = await Promise.all([jira.defaultPriorityName(), scopeOf(jira, settings, config)]);
+  const [defaultPriority, scope] = await Promise.all([defaultPriorityName(jira), scopeOf(jira, settings, config)]);
   const base = { configured: true, asOf: now.toISOString(), config, scopeLabel: scope.label, postmortemDueBusinessDays: settings.postmortemDueBusinessDays };
   const overdue = overduePostmortems(jira, settings, now, siteUrl, config.rows);
   if (scope.projectKeys?.length === 0) return { ...base, counts: ZERO_COUNTS, oldest: [], overduePostmortems: await overdue };

@@ -13,9 +13,13 @@ import { POSTMORTEM_INDEX, POSTMORTEM_TEXT, stamp, upgradeRecord } from '../doma
 const ENTITY = 'postmortem';
 const TEXT_ENTITY = 'postmortem-text';
 
-export async function upsertIndexEntry(input: { pageId: string; localId: string; spaceKey: string; postmortem: Postmortem; now: string }): Promise<PostmortemIndexEntry> {
+/** `existing`: the entry as just read by the caller (undefined: none), to spare a second read. */
+export async function upsertIndexEntry(
+  input: { pageId: string; localId: string; spaceKey: string; spaceId?: string; postmortem: Postmortem; now: string },
+  known?: { existing: PostmortemIndexEntry | undefined },
+): Promise<PostmortemIndexEntry> {
   const key = indexKey(input.pageId, input.localId);
-  const existing = await getIndexEntry(input.pageId, input.localId);
+  const existing = known ? known.existing : await getIndexEntry(input.pageId, input.localId);
   const entry = indexEntryFor(input, existing);
   await kvs.entity<PostmortemIndexEntry>(ENTITY).set(key, stamp(POSTMORTEM_INDEX, entry));
   await kvs.entity<PostmortemTextEntry>(TEXT_ENTITY).set(key, stamp(POSTMORTEM_TEXT, textEntryFor(input.pageId, input.localId, entry.incidentAt!, input.postmortem)));

@@ -16,6 +16,7 @@ import { useLocalSite } from './support/site';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
 import type { LocalSite } from '../../local-site/site';
+import { changeableState } from './support/state';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 7_2026);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
@@ -30,7 +31,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 /** Everything the app could write: Jira, Confluence, Forge storage, the queue. */
-const written = (s: LocalSite) => JSON.stringify([s.state.jira.issues, s.state.jira.issueLinks, s.state.confluence, s.state.platform.kvs, s.state.platform.queue]);
+const written = changeableState;
 
 function expectTyped(label: string, r: unknown): void {
   const res = r as Result<unknown>;

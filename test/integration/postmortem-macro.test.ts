@@ -7,7 +7,7 @@ import type { Postmortem } from '../../src/contract/postmortem';
 import { useLocalSite } from './support/site';
 import { macroDriver, value } from '../support/ui-driver';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
-import { ONCALL_PAGE_ID } from '../../local-site/confluence/seed';
+import { ENG_SPACE_ID, ONCALL_PAGE_ID, SECOPS_SPACE_ID } from '../../local-site/confluence/seed';
 
 const site = useLocalSite();
 const LOCAL_ID = 'c0ffee00-0000-4000-8000-000000000001';
@@ -40,6 +40,27 @@ it('registers the postmortem in the app index with its action-item counts', asyn
   value(await save(EDITOR_ID, { ...postmortem, incidentKey: 'INC-1', actionItems: [item, { ...item, id: 'a2', state: 'proposed' }] }, postmortem, 0));
   const entity = site().state.platform.kvs.entities.postmortem?.[`${ONCALL_PAGE_ID}:${LOCAL_ID}`]?.value;
   expect(entity).toMatchObject({ pageId: ONCALL_PAGE_ID, spaceKey: 'ENG', incidentKey: 'INC-1', status: 'draft', accepted: 1, proposed: 1, dropped: 0 });
+});
+
+it('looks up the space key for the index once per space: a later save reuses it, a page in another space looks it up again', async () => {
+  const s = site();
+  const spaceLookups = () => s.log.entries.filter((e) => e.endpoint === '/wiki/api/v2/spaces/{id}').length;
+  const entity = () => s.state.platform.kvs.entities.postmortem?.[`${ONCALL_PAGE_ID}:${LOCAL_ID}`]?.value;
+  const first = value(await load(EDITOR_ID));
+  value(await save(EDITOR_ID, { ...first.postmortem, summary: 'One' }, first.postmortem, 0));
+  expect(spaceLookups()).toBe(1);
+  expect(entity()).toMatchObject({ spaceKey: 'ENG', spaceId: ENG_SPACE_ID });
+
+  const second = value(await load(EDITOR_ID));
+  value(await save(EDITOR_ID, { ...second.postmortem, summary: 'Two' }, second.postmortem, second.version));
+  expect(spaceLookups()).toBe(1);
+
+  // Moved to another space (as Confluence's *Move* does): the entry follows it.
+  s.state.confluence.pages.find((p) => p.id === ONCALL_PAGE_ID)!.spaceId = SECOPS_SPACE_ID;
+  const third = value(await load(ADMIN_ID));
+  value(await save(ADMIN_ID, { ...third.postmortem, summary: 'Three' }, third.postmortem, third.version));
+  expect(spaceLookups()).toBe(2);
+  expect(entity()).toMatchObject({ spaceKey: 'SECOPS', spaceId: SECOPS_SPACE_ID });
 });
 
 it('merges non-overlapping edits from two people and stores both', async () => {

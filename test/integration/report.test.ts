@@ -193,11 +193,34 @@ it('loads the first page and the counts with the same few Jira requests for 30 i
   await postmortemWithIssues(s, SEC_PM, 'Session tokens', Array.from({ length: 85 }, (_, i) => item(`j${i}`, `Action item ${i}`)));
   await postmortemWithIssues(s, THIRD_PM, 'Search index lag', Array.from({ length: 85 }, (_, i) => item(`k${i}`, `Action item ${i}`)));
   const large = await measure();
-  // 1 priority lookup + 1 search; 1 priority lookup + 1 project list + 10 approximate counts + 1 search for
-  // items the app's own comment made look fresh (none here).
-  expect(small).toEqual({ rows: 30, pageRequests: 2, summaryRequests: 13 });
-  expect(large).toEqual({ rows: 50, pageRequests: 2, summaryRequests: 13 });
+  // The first page: 1 priority lookup (kept 10 minutes after) + 1 search. The summary: 1 project list +
+  // 10 approximate counts + 1 search for items the app's own comment made look fresh (none here).
+  expect(small).toEqual({ rows: 30, pageRequests: 2, summaryRequests: 12 });
+  // Within 10 minutes of the lookup: the page is its one search.
+  expect(large).toEqual({ rows: 50, pageRequests: 1, summaryRequests: 12 });
   expect(s.log.count({ product: 'jira', endpoint: '/rest/api/3/search/approximate-count' })).toBe(10);
+});
+
+it("asks Jira for its default priority at most every 10 minutes, and sees a changed default after that", async () => {
+  const s = site();
+  await postmortemWithIssues(s, OPS_PM, 'Checkout latency', [item('a', 'Alert on p99'), item('b', 'Add a runbook')]);
+  const lookups = () => s.log.count({ product: 'jira', endpoint: '/rest/api/3/priority' });
+  const before = lookups();
+  await page(s, EDITOR_ID);
+  await summary(s, EDITOR_ID);
+  await page(s, EDITOR_ID, { reason: 'unprioritized' });
+  expect(lookups() - before).toBe(1);
+  const rules = async () => (await summary(s, EDITOR_ID)).rules.unprioritized;
+  expect(await rules()).toMatch(/\(Medium\)/);
+
+  // An admin makes High the default: the app still says Medium for up to 10 minutes, then High.
+  for (const p of s.state.jira.priorities) p.isDefault = p.name === 'High';
+  await s.advanceClock(9 * 60_000);
+  expect(await rules()).toMatch(/\(Medium\)/);
+  expect(lookups() - before).toBe(1);
+  await s.advanceClock(2 * 60_000);
+  expect(await rules()).toMatch(/\(High\)/);
+  expect(lookups() - before).toBe(2);
 });
 
 it('searches summaries by words only: an injection attempt finds nothing and leaks nothing', async () => {

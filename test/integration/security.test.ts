@@ -12,6 +12,7 @@ import { useLocalSite } from './support/site';
 import { ADMIN_ID, EDITOR_ID, VIEWER_ID } from '../../local-site/state/users';
 import { ONCALL_PAGE_ID, SECOPS_RUNBOOK_ID } from '../../local-site/confluence/seed';
 import type { LocalSite } from '../../local-site/site';
+import { changeableState } from './support/state';
 
 const site = useLocalSite({ startAt: new Date('2026-11-02T09:00:00Z') });
 const ENG_LOCAL = 'sec00000-0000-4000-8000-000000000001';
@@ -44,7 +45,7 @@ async function postmortem(s: LocalSite, accountId: string, pageId: string, local
   return { doc: saved.postmortem, run };
 }
 
-const snapshot = (s: LocalSite) => JSON.stringify([s.state.jira.issues, s.state.jira.issueLinks, s.state.confluence, s.state.platform.kvs, s.state.platform.queue]);
+const snapshot = changeableState;
 
 it('the viewer can neither read nor change through any resolver what Confluence or Jira deny him', async () => {
   const s = site();
