@@ -202,16 +202,25 @@ async function benchFollowUps(open: number, latencyMs: number): Promise<Row> {
   return r;
 }
 
-async function benchReportFirstPage(items: number, latencyMs: number): Promise<Row> {
+async function benchReportFirstPage(items: number, latencyMs: number): Promise<Row[]> {
   const site = new LocalSite({ stateFile: null, contract: 'off', startAt: new Date('2026-11-03T08:00:00Z') }).install();
   seedOpenItems(site, items, items / 5);
-  site.log.clear();
   site.faults.latencyMs = latencyMs;
-  const m = await measured(async () => unwrap<ReportPage>(await site.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: {} }, { accountId: ADMIN_ID })));
-  // One search page is the least: the report pages through Jira, it never loads all items.
-  const r = row("report's first page", `${items} open items`, latencyMs, site, 1, m, `${m.value.rows.length} rows, more: ${m.value.nextPageToken ? 'yes' : 'no'}`);
+  const firstPage = () => site.invokeUi('pft-follow-through', { functionKey: 'getReportPage', payload: {} }, { accountId: ADMIN_ID });
+  const rows: Row[] = [];
+  // Cold: nobody opened a report, a gadget or ran the follow-ups in the last 10 minutes, so Jira's default priority
+  // is looked up (src/services/default-priority.ts); then warm, as the same report's summary, next filter or page is.
+  for (const [label, note] of [
+    ["report's first page (cold)", 'Jira default priority looked up, kept 10 min'],
+    ["report's first page", 'default priority known'],
+  ] as const) {
+    site.log.clear();
+    const m = await measured(async () => unwrap<ReportPage>(await firstPage()));
+    // One search page is the least: the report pages through Jira, it never loads all items.
+    rows.push(row(label, `${items} open items`, latencyMs, site, 1, m, `${m.value.rows.length} rows, more: ${m.value.nextPageToken ? 'yes' : 'no'}; ${note}`));
+  }
   site.close();
-  return r;
+  return rows;
 }
 
 async function benchIndex(postmortems: number, latencyMs: number): Promise<Row> {
@@ -345,7 +354,7 @@ const OPERATIONS: Record<string, () => Promise<Row[]>> = {
   scale: async () => [await benchFollowUps(100_000, 100), await benchIndex(10_000, 100)],
   report: async () => {
     const rows: Row[] = [];
-    for (const l of LATENCIES) rows.push(await benchReportFirstPage(5_000, l));
+    for (const l of LATENCIES) rows.push(...(await benchReportFirstPage(5_000, l)));
     return rows;
   },
   index: async () => {

@@ -50,6 +50,15 @@ export class ConfluenceClient {
     return { page: summary, canEdit, property };
   }
 
+  /** The page and one of its properties in one request (`include-properties`: the first 50; past them, the property is read on its own). */
+  async getPageWithProperty<T>(id: string, propertyKey: string): Promise<{ page: PageSummary; property: PageProperty<T> | undefined }> {
+    type Block<R> = { results?: R[]; meta?: { hasMore?: boolean } };
+    const page = await this.requestConfluence<PageSummary & { properties?: Block<PageProperty<T>> }>(route`/wiki/api/v2/pages/${id}?include-properties=true`);
+    const property = page.properties?.results?.find((p) => p.key === propertyKey) ?? (page.properties?.meta?.hasMore || !page.properties ? await this.findProperty<T>(id, propertyKey) : undefined);
+    const { properties: _properties, ...summary } = page;
+    return { page: summary, property };
+  }
+
   /** The page with its ADF body. */
   async getPageWithBody(id: string): Promise<PageSummary & { adf: unknown }> {
     const page = await this.requestConfluence<PageSummary & { body?: { atlas_doc_format?: { value?: string } } }>(route`/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);

@@ -1,5 +1,5 @@
 /**
- * The background half of "Create all" for large postmortems: one queue event per 50 items, processed one
+ * The background half of "Create all" for large postmortems: one queue event per 150 items, processed one
  * after another (each event pushes the next). A consumer has no user (asUser() there is not documented), so
  * the resolver checks the clicking user's rights and the events act as the app with that user as reporter.
  * A failure asks the platform to retry the same chunk; the per-item leases and the JQL recovery make the
@@ -15,10 +15,10 @@ import { createActionItemIssues } from '../services/create-action-item-issues';
 import { recordOutcomes } from '../store/create-runs';
 import { APP_ID } from '../domain/validation';
 import { malformed } from './malformed-event';
-import { afterChunk, RETRY_ROUNDS } from './pending-items';
+import { afterChunk, ITEMS_PER_EVENT, RETRY_ROUNDS } from './pending-items';
 
 export const CREATE_ISSUES_QUEUE = 'create-action-item-issues';
-export const CHUNK = 50;
+export const CHUNK = ITEMS_PER_EVENT;
 
 export interface CreateIssuesEvent {
   runId: string;

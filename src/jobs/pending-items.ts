@@ -12,7 +12,14 @@ import { ITEM_LEASE_SECONDS } from '../services/create-action-item-issues';
 import type { CreateIssuesEvent } from './create-issues-consumer';
 
 export const RETRY_ROUNDS = 5;
-const CHUNK = 50;
+/**
+ * Items per queue event: three bulk creates of 50. Each event reads the postmortem once and writes the keys
+ * into it once, so fewer, larger events spend fewer Confluence calls (a 120-item run: one event, not three);
+ * 150 remote links at 5 at a time stay far inside the 900 s a run may take. The per-item leases and the
+ * recovery by creation token keep a retried or overlapping event from creating an issue twice.
+ */
+export const ITEMS_PER_EVENT = 150;
+const CHUNK = ITEMS_PER_EVENT;
 /** Past the lease's expiry, with a margin for clocks. */
 export const RETRY_DELAY_SECONDS = ITEM_LEASE_SECONDS + 10;
 

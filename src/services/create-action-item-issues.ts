@@ -21,7 +21,7 @@ import { ACTION_ITEM_PROPERTY, chunk, findTeamField, issueDraft, type IssueConte
 import { actionItemDescription } from '../adf/action-item-description';
 import { loadSettings } from '../store/settings';
 import { acquireLease, completeLease, readLease, releaseLease } from '../store/leases';
-import { readPostmortem, updatePostmortem } from '../store/postmortem-document';
+import { readPageAndPostmortem, updatePostmortem } from '../store/postmortem-document';
 import { indexPostmortem } from './index-postmortem';
 import { creationTokens, endCreationAttempts, recordAppIssues, startCreationAttempt } from '../store/app-issues';
 import { keyPart } from '../store/storage-keys';
@@ -90,7 +90,8 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
   const jira = background ? JiraClient.asApp() : JiraClient.asUser();
   const asApp = JiraClient.asApp();
   const confluence = background ? ConfluenceClient.asApp() : ConfluenceClient.asUser();
-  const stored = options.known?.stored ?? (await readPostmortem(confluence, target.pageId, target.localId));
+  // The page comes with the document (one request): the index needs its space.
+  const { stored, page } = options.known ?? (await readPageAndPostmortem(confluence, target.pageId, target.localId));
   if (!stored) return { outcomes: [] };
   const pm = stored.value;
   const items = itemsToCreate(pm, options.itemIds);
@@ -186,7 +187,7 @@ export async function createActionItemIssues(target: CreateTarget, options: Crea
         actionItems: current.actionItems.map((i) => (recorded.has(i.id) && !i.issue ? { ...i, issue: recorded.get(i.id) } : i)),
       }), undefined, stored);
       version = saved.version.number;
-      await indexPostmortem(confluence, target.pageId, target.localId, saved.value, options.known?.page);
+      await indexPostmortem(confluence, target.pageId, target.localId, saved.value, page);
       await endCreationAttempts([...recorded.keys()].map((itemId) => itemRef(target.pageId, target.localId, itemId)));
       for (const [itemId, issue] of recorded) await completeLease(leaseName(itemRef(target.pageId, target.localId, itemId)), target.runId, issue.key, ITEM_LEASE_SECONDS);
     }

@@ -4,7 +4,7 @@
  * small, targeted updates (such as recording issue keys) on top of whatever version is current.
  */
 import type { Postmortem } from '../contract/postmortem';
-import { ConfluenceClient, isConflict, type PageProperty } from '../atlassian/confluence';
+import { ConfluenceClient, isConflict, type PageProperty, type PageSummary } from '../atlassian/confluence';
 import { upgradeDocument } from '../domain/storage-schema';
 
 /** The page property that holds one macro's postmortem. */
@@ -12,6 +12,12 @@ export const propertyKey = (localId: string) => `pft-postmortem-${localId}`;
 
 export async function readPostmortem(confluence: ConfluenceClient, pageId: string, localId: string): Promise<PageProperty<Postmortem> | undefined> {
   return currentDocument(await confluence.findProperty<Postmortem>(pageId, propertyKey(localId)));
+}
+
+/** The page and the postmortem stored on it, in one Confluence request. */
+export async function readPageAndPostmortem(confluence: ConfluenceClient, pageId: string, localId: string): Promise<{ page: PageSummary; stored: PageProperty<Postmortem> | undefined }> {
+  const { page, property } = await confluence.getPageWithProperty<Postmortem>(pageId, propertyKey(localId));
+  return { page, stored: currentDocument(property) };
 }
 
 /**
