@@ -113,6 +113,9 @@ function fitSoon(el: HTMLTextAreaElement): void {
   toFit.add(el);
 }
 
+/** The browser sizes text areas to their text (CSS `field-sizing`, postmortem.css): nothing to measure here. */
+const SIZED_BY_BROWSER = typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('field-sizing', 'content');
+
 /** A narrower frame wraps more lines: a text area is fitted again when its width changes (one observer for all). */
 const widthWatch =
   typeof ResizeObserver === 'undefined'
@@ -133,7 +136,7 @@ export function TextArea(props: { id: string; value: string; onChange: (v: strin
   const ref = useRef<HTMLTextAreaElement>(null);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el) return;
+    if (!el || SIZED_BY_BROWSER) return;
     fitSoon(el);
     widthWatch?.observe(el);
     return () => {
@@ -150,6 +153,7 @@ export function TextArea(props: { id: string; value: string; onChange: (v: strin
       aria-describedby={`${props.id}-hint`}
       aria-invalid={props.invalid || undefined}
       rows={locked ? 1 : (props.rows ?? 3)}
+      style={{ ['--fit-rows' as string]: locked ? 1 : (props.rows ?? 3) }}
       value={props.value}
       placeholder={locked ? 'Not filled in yet.' : props.placeholder}
       disabled={locked}
