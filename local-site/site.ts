@@ -276,7 +276,7 @@ export class LocalSite {
     const record = (status: number, fault?: FaultRule['kind']) =>
       this.log.record({ at: this.now().toISOString(), product, method: req.method, path: req.path, endpoint, status, actor: actorName, ms: Date.now() - started, fault });
 
-    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    if (this.faults.latencyMs > 0 && !req.siteUi) await sleep(this.faults.latencyMs);
     const fullPath = req.path + (req.query.toString() ? `?${req.query}` : '');
 
     if (this.contract) {

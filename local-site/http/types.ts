@@ -16,6 +16,12 @@ export interface SiteRequest {
   /** Parsed JSON body (undefined when there was none). */
   body: unknown;
   actor: Actor;
+  /**
+   * The site's own product pages asking (the Confluence page around a macro, the Jira issue view), not an app
+   * through the Forge API: the benchmarks' injected latency models the app's round trips to the products, so it
+   * leaves these out (on Cloud the product renders its own page from its own backend).
+   */
+  siteUi?: boolean;
 }
 
 export interface SiteResponse {

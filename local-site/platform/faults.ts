@@ -71,7 +71,7 @@ function mulberry32(seed: number): () => number {
 }
 
 export class FaultInjector {
-  /** Added to every product request (ms), for benchmarks. */
+  /** Added to every product request an app makes (ms), for benchmarks; not to the site's own pages (SiteRequest.siteUi). */
   latencyMs = 0;
   private rules: { rule: FaultRule; fired: number }[] = [];
   private random: () => number;

@@ -148,4 +148,13 @@ describe('fault injection', () => {
     await asUser(EDITOR_ID, () => api.asUser().requestJira(route`/rest/api/3/myself`));
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
+
+  it("leaves the site's own pages out of the latency: it stands for the app's round trips to the products", async () => {
+    const s = site();
+    s.faults.latencyMs = 2_000;
+    const started = Date.now();
+    const res = await s.handleProduct('jira', { method: 'GET', path: '/rest/api/3/myself', query: new URLSearchParams(), headers: {}, body: undefined, actor: { kind: 'user', accountId: EDITOR_ID }, siteUi: true });
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { view } from '@forge/bridge';
-import type { LoadedPostmortem, PostmortemMacroDefinitions } from '../../../src/contract/postmortem-macro';
-import { typedInvoke } from '../../shared/invoke';
+import type { LoadedPostmortem } from '../../../src/contract/postmortem-macro';
+import { call, loadPostmortem, type LoadResult } from './first-load';
 import { ConflictPanel } from './ConflictPanel';
 import { DocProvider, knownNamesOf, type DocContext } from './doc';
 import { IssuesProvider } from './issues';
@@ -14,16 +14,10 @@ import { Timeline } from './sections/Timeline';
 import { WhatFailed } from './sections/WhatFailed';
 import { useAutosave, type SaveFn } from './useAutosave';
 
-const call = typedInvoke<PostmortemMacroDefinitions>();
 const save: SaveFn = (input) => call('savePostmortem', input);
 
-type LoadResult = Awaited<ReturnType<typeof loadPostmortem>>;
-
-/** The one invoke that opens the macro: the document, the viewer's rights, the settings and the items' live state. */
-export const loadPostmortem = () => call('loadPostmortem');
-
 /**
- * `firstLoad`: the load main.tsx started as the bundle ran, before the first render (the invoke's round trip
+ * `firstLoad`: the load main.tsx started as the entry ran, before the editor's code loaded (the invoke's round trip
  * then overlaps the framework's start and the first paint, where an effect would only send it after them).
  */
 export function App(props: { firstLoad?: Promise<LoadResult> }) {
