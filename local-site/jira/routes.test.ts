@@ -306,6 +306,23 @@ describe('Jira REST v3: links and properties', () => {
     expect((await site.call(as.editor, 'DELETE', '/issue/OPS-1/properties/pm')).status).toBe(204);
     expect((await site.call(as.editor, 'GET', '/issue/OPS-1/properties/pm')).status).toBe(404);
   });
+
+  it('bulk sets a property asynchronously (303 to a task), all or none of the listed issues', async () => {
+    const site = testSite();
+    const ids = ['OPS-1', 'OPS-2'].map((k) => site.state.jira.issues.find((i) => i.key === k)!.id);
+    const prop = (key: string) => site.state.jira.issues.find((i) => i.key === key)!.properties.day;
+    const res = await site.call(as.editor, 'PUT', '/issue/properties/day', { value: { at: '2026-11-02' }, filter: { entityIds: ids.map(Number) } });
+    expect(res).toMatchObject({ status: 303, headers: { location: expect.stringMatching(/\/rest\/api\/3\/task\/\d+$/) } });
+    expect(prop('OPS-1')).toBeUndefined(); // not within the request
+    await site.call(as.viewer, 'GET', '/myself'); // done before the next request is served
+    expect([prop('OPS-1'), prop('OPS-2')]).toEqual([{ at: '2026-11-02' }, { at: '2026-11-02' }]);
+
+    // One listed issue the caller may not edit (the viewer edits nothing): nothing is set.
+    await site.call(as.viewer, 'PUT', '/issue/properties/day', { value: { at: '2026-11-03' }, filter: { entityIds: ids.map(Number) } });
+    await site.call(as.viewer, 'GET', '/myself');
+    expect(prop('OPS-1')).toEqual({ at: '2026-11-02' });
+    expect((await site.call(as.editor, 'PUT', '/issue/properties/day', { filter: { entityIds: [1] } })).status).toBe(400);
+  });
 });
 
 describe('Jira REST v3: search', () => {

@@ -155,6 +155,15 @@ export class JiraClient {
     await this.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, { method: 'PUT', body: JSON.stringify(value) });
   }
 
+  /**
+   * Sets one property value on several issues in one request (Jira's *Bulk set issue property*: asynchronous,
+   * all or none of the issues; it answers 303 to the task). Safe to repeat: the same value again changes nothing.
+   */
+  async bulkSetIssueProperty(propertyKey: string, value: unknown, issueIds: string[]): Promise<void> {
+    const entityIds = [...new Set(issueIds)].map(Number);
+    await this.requestJira(route`/rest/api/3/issue/properties/${propertyKey}`, { method: 'PUT', body: JSON.stringify({ value, filter: { entityIds } }), acceptStatuses: [303] });
+  }
+
   /** Adds the remote link, or updates the one with the same globalId: safe to repeat. */
   async upsertRemoteLink(issueKey: string, link: RemoteLink): Promise<void> {
     await this.requestJira(route`/rest/api/3/issue/${issueKey}/remotelink`, { method: 'POST', body: JSON.stringify(link) });

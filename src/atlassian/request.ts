@@ -46,6 +46,8 @@ export interface RetryPolicy {
    * their callers look for what was written before trying again. A 429 is always retried (nothing was done).
    */
   retryServerErrors?: boolean;
+  /** Statuses besides 2xx that mean success for this call (a 303 to the task of an asynchronous operation). */
+  acceptStatuses?: readonly number[];
 }
 
 /** The app's policy. Frozen: nothing changes it for everyone; a different one is passed in (below). */
@@ -133,7 +135,7 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
       await sleep(wait);
       continue;
     }
-    if (res.ok) return res;
+    if (res.ok || policy.acceptStatuses?.includes(res.status)) return res;
     if (!retryable(res.status, policy) || attempt + 1 >= policy.maxAttempts) throw await errorFrom(res);
     const retryAfter = res.headers.get('retry-after');
     const wait = backoffDelay(attempt, policy, retryAfter === null ? undefined : Number(retryAfter));
@@ -154,20 +156,20 @@ export async function send(request: Requester, path: Route, init: RequestInit = 
 export type JsonRequest = <T = unknown>(path: Route, init?: JsonRequestInit) => Promise<T>;
 
 /** `retryServerErrors: false` (spread in as `...NOT_IDEMPOTENT`) for writes a blind retry could duplicate. */
-export type JsonRequestInit = RequestInit & Pick<RetryPolicy, 'retryServerErrors'>;
+export type JsonRequestInit = RequestInit & Pick<RetryPolicy, 'retryServerErrors' | 'acceptStatuses'>;
 export const NOT_IDEMPOTENT = { retryServerErrors: false } as const;
 
 export function jsonRequest(request: Requester): JsonRequest {
   return <T>(path: Route, init: JsonRequestInit = {}) => {
-    const { retryServerErrors, ...rest } = init;
-    return sendJson<T>(request, path, rest, { ...currentPolicy(), ...(retryServerErrors === false ? { retryServerErrors } : {}) });
+    const { retryServerErrors, acceptStatuses, ...rest } = init;
+    return sendJson<T>(request, path, rest, { ...currentPolicy(), ...(retryServerErrors === false ? { retryServerErrors } : {}), ...(acceptStatuses ? { acceptStatuses } : {}) });
   };
 }
 
 /** `send`, then the JSON body (undefined for 204). */
 export async function sendJson<T>(request: Requester, path: Route, init: RequestInit = {}, policy?: RetryPolicy): Promise<T> {
   const res = await send(request, path, init, policy);
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204 || (res.status >= 300 && res.status < 400)) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

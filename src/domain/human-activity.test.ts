@@ -1,4 +1,4 @@
-import { humanActivityBeforeWrite, lastHumanActivity } from './human-activity';
+import { activityDay, humanActivityBeforeWrite, lastHumanActivity } from './human-activity';
 
 describe('last human activity', () => {
   const write = { at: '2026-11-20T09:00:00.120Z', humanActivityAt: '2026-10-30T15:00:00.000Z' };
@@ -24,5 +24,13 @@ describe('last human activity', () => {
     ];
     expect(humanActivityBeforeWrite('2026-11-01T00:00:00.000Z', undefined, comments)).toBe('2026-11-20T08:59:30.000Z');
     expect(humanActivityBeforeWrite('2026-11-01T00:00:00.000Z', undefined, comments.slice(1))).toBe('2026-11-01T00:00:00.000Z');
+  });
+});
+
+describe('activityDay', () => {
+  it('rounds an instant down to its UTC day, whatever offset Jira wrote it with', () => {
+    expect(activityDay('2026-10-30T15:00:00.000Z')).toBe('2026-10-30T00:00:00.000Z');
+    expect(activityDay('2026-10-31T01:30:00.000+0200')).toBe('2026-10-30T00:00:00.000Z');
+    expect(activityDay('2026-10-30T00:00:00.000Z')).toBe('2026-10-30T00:00:00.000Z');
   });
 });

@@ -34,3 +34,14 @@ export function humanActivityBeforeWrite(updated: string, appWrite: AppWrite | n
   }
   return latest;
 }
+
+/**
+ * The day (UTC midnight) of a human activity, as the app writes it into the issue's follow-up property. Jira
+ * only uses that property to find candidates (`pmHumanActivityAt <= -7d`); every decision reads the exact instant
+ * from the app's records. Rounded down, the candidates are a superset by at most a day, and many items share one
+ * value, so one bulk property write covers them (src/jobs/follow-up-consumer.ts).
+ */
+export function activityDay(iso: string): string {
+  const t = new Date(Date.parse(iso));
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate())).toISOString();
+}

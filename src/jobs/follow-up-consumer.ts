@@ -10,7 +10,7 @@ import { malformed } from './malformed-event';
 import { isCalendarDate } from '../domain/time-zone';
 import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { describeReasons, followUpDecision, followUpReasons, nudgesSince, postmortemOverdue, type OpenItem } from '../domain/follow-up';
-import { humanActivityBeforeWrite, lastHumanActivity, type AppWrite } from '../domain/human-activity';
+import { activityDay, humanActivityBeforeWrite, lastHumanActivity, type AppWrite } from '../domain/human-activity';
 import { FOLLOW_UP_PROPERTY, type FollowUpProperty } from '../domain/action-item-issue';
 import { followUpComment, followUpMarker, handoverComment, HANDOVER_MARKER, INCIDENT_REMINDER_MARKER, incidentReminderComment } from '../adf/follow-up-comment';
 import { loadSettings } from '../store/settings';
@@ -52,18 +52,35 @@ async function postOnce(jira: JiraClient, issueKey: string, slot: string, marker
 }
 
 /**
- * Keeps the human activity the app knew of in its follow-up property (`pmHumanActivityAt`), so tomorrow's JQL
- * still finds the item although the app's comment bumped `updated`; written only when it changed (the first
- * follow-up after a person acted). Best effort: the decision itself reads the record in Forge storage, and a
- * failed write only delays the next follow-up until `updated` is old.
+ * Keeps the day of the human activity the app knew of in its follow-up property (`pmHumanActivityAt`), so
+ * tomorrow's JQL still finds the item although the app's comment bumped `updated`; written only when that day
+ * changed (the first follow-up after a person acted). The notes of a batch are written together at its end, one
+ * bulk request per distinct day (usually one or a few for a batch of 100): best effort, since the decisions read
+ * the exact instant from Forge storage, and a failed write only delays the next follow-up until `updated` is old.
  */
-async function noteHumanActivity(jira: JiraClient, due: DueItem, humanActivityAt: string): Promise<void> {
-  if (due.notedHumanActivityAt && Date.parse(due.notedHumanActivityAt) === Date.parse(humanActivityAt)) return;
-  try {
-    const value: FollowUpProperty = { humanActivityAt };
-    await jira.setIssueProperty(due.key, FOLLOW_UP_PROPERTY, value);
-  } catch (e) {
-    console.warn(`Could not note the last human activity on ${due.key}`, e);
+class HumanActivityNotes {
+  private readonly byDay = new Map<string, { ids: string[]; keys: string[] }>();
+
+  add(due: DueItem, humanActivityAt: string): void {
+    const day = activityDay(humanActivityAt);
+    if (due.notedHumanActivityAt && Date.parse(due.notedHumanActivityAt) === Date.parse(day)) return;
+    const group = this.byDay.get(day) ?? { ids: [], keys: [] };
+    if (due.id) group.ids.push(due.id);
+    else group.keys.push(due.key); // an event queued before ids were sent
+    this.byDay.set(day, group);
+  }
+
+  async write(jira: JiraClient): Promise<void> {
+    for (const [day, { ids, keys }] of this.byDay) {
+      const value: FollowUpProperty = { humanActivityAt: day };
+      try {
+        if (ids.length) await jira.bulkSetIssueProperty(FOLLOW_UP_PROPERTY, value, ids);
+        for (const key of keys) await jira.setIssueProperty(key, FOLLOW_UP_PROPERTY, value);
+      } catch (e) {
+        console.warn(`Could not note the last human activity (${day}) on ${ids.length + keys.length} issues`, e);
+      }
+    }
+    this.byDay.clear();
   }
 }
 
@@ -90,7 +107,7 @@ async function humanActivityNow(jira: JiraClient, due: CurrentItem, appWrite: Ap
   return latest(byPeople, fieldChange);
 }
 
-async function followUpItem(jira: JiraClient, due: CurrentItem, defaultPriority: string | null): Promise<void> {
+async function followUpItem(jira: JiraClient, due: CurrentItem, defaultPriority: string | null, notes: HumanActivityNotes): Promise<void> {
   const settings = await loadSettings();
   const now = new Date();
   const stored = await historyFor(due.key);
@@ -119,14 +136,14 @@ async function followUpItem(jira: JiraClient, due: CurrentItem, defaultPriority:
     if (!posted) return;
     const humanBefore = latest(humanAt, humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id)));
     await recordFollowUp(due.key, { at: isoOf(posted.created, now), commentId: posted.id, reasons }, humanBefore);
-    await noteHumanActivity(jira, due, humanBefore);
+    notes.add(due, humanBefore);
   } else {
     const body = handoverComment({ to: { accountId: owner ?? due.assigneeId, fallback: 'there' }, postmortemTitle: due.item.postmortemTitle, pageUrl, followUps: nudgesSince(history, humanAt) });
     const { posted, comments } = await postOnce(jira, due.key, `${due.key}:handover:${history.nudges.length}`, HANDOVER_MARKER, body, history.lastWriteAt);
     if (!posted) return;
     const humanBefore = latest(humanAt, humanActivityBeforeWrite(due.updated, stored.appWrite, comments.filter((c) => c.id !== posted.id)));
     await recordHandover(due.key, isoOf(posted.created, now), humanBefore);
-    await noteHumanActivity(jira, due, humanBefore);
+    notes.add(due, humanBefore);
   }
 }
 
@@ -195,8 +212,9 @@ export async function followUpConsumer(event: AsyncEvent): Promise<unknown> {
   if (!parsed.success) return malformed('follow-ups', parsed.error);
   const body: FollowUpEvent = parsed.data;
   const jira = JiraClient.asApp();
+  const notes = new HumanActivityNotes();
   try {
-    if (body.kind === 'items') for (const item of await asTheyAreNow(jira, body.items)) await followUpItem(jira, item, body.defaultPriority);
+    if (body.kind === 'items') for (const item of await asTheyAreNow(jira, body.items)) await followUpItem(jira, item, body.defaultPriority, notes);
     else for (const incident of body.incidents) await remindIncident(jira, incident);
     return undefined;
   } catch (e) {
@@ -204,5 +222,8 @@ export async function followUpConsumer(event: AsyncEvent): Promise<unknown> {
     // Items already handled are skipped by their history and claims.
     console.error('Follow-up batch failed; asking for a retry', e);
     return new InvocationError({ retryAfter: 60, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
+  } finally {
+    // Also after a failure: the retry skips the items already followed up, so their notes are written now.
+    await notes.write(jira);
   }
 }

@@ -9,15 +9,22 @@ import { JiraClient, type SearchedIssue } from '../atlassian/jira';
 import { jiraConnected } from '../atlassian/installation';
 import { businessDaysCutoff, isBusinessDay } from '../domain/business-days';
 import { dueItemsJql, incidentSearchJql } from '../domain/follow-up';
-import { ACTION_ITEM_PROPERTY, chunk, FOLLOW_UP_PROPERTY, type ActionItemProperty, type FollowUpProperty } from '../domain/action-item-issue';
+import { ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY, type ActionItemProperty, type FollowUpProperty } from '../domain/action-item-issue';
 import { pageLink } from '../domain/site-links';
 import { appIssues, type AppIssueRecord } from '../store/app-issues';
 import { loadSettings } from '../store/settings';
 import { defaultPriorityName } from '../services/default-priority';
+import { eventsOf, pushesOf } from './queue-payloads';
 
 export const FOLLOW_UP_QUEUE = 'follow-ups';
-/** Items per queue event; events per push stay well under 50 events and 200 KB. */
-export const ITEMS_PER_EVENT = 25;
+/**
+ * Items per queue event: one search page. Each event re-reads its items in one bulk fetch (at most 100) and
+ * writes their follow-up property notes together, so fuller events spend fewer Jira calls.
+ */
+export const ITEMS_PER_EVENT = 100;
+/** JSON per event and per push, under the 200 KB per push that @forge/events refuses past. */
+const EVENT_BYTES = 60 * 1024;
+const PUSH_BYTES = 180 * 1024;
 const EVENTS_PER_PUSH = 10;
 
 /** What a consumer needs to decide and write one follow-up, without reading the issue again. */
@@ -70,7 +77,7 @@ const toDueItem = (issue: SearchedIssue, origin: AppIssueRecord | undefined): Du
 
 async function push(events: FollowUpEvent[]): Promise<number> {
   const queue = new Queue({ key: FOLLOW_UP_QUEUE });
-  for (const group of chunk(events, EVENTS_PER_PUSH)) await queue.push(group.map((body) => ({ body: body })));
+  for (const group of pushesOf(events, EVENTS_PER_PUSH, PUSH_BYTES)) await queue.push(group.map((body) => ({ body: body })));
   return events.length;
 }
 
@@ -90,7 +97,7 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   for await (const found of jira.searchPages(dueItemsJql(settings, defaultPriority), ['assignee', 'priority', 'duedate', 'updated'], [ACTION_ITEM_PROPERTY, FOLLOW_UP_PROPERTY])) {
     const origins = found.length ? await appIssues(found.map((i) => String(i.id))) : new Map<string, AppIssueRecord>();
     const due = found.map((i) => toDueItem(i, origins.get(String(i.id)))).filter((x): x is DueItem => !!x);
-    await push(chunk(due, ITEMS_PER_EVENT).map((items) => ({ kind: 'items', runDate, defaultPriority, items })));
+    await push(eventsOf(due, ITEMS_PER_EVENT, EVENT_BYTES, (items): FollowUpEvent => ({ kind: 'items', runDate, defaultPriority, items })));
   }
 
   // Incidents whose postmortem is overdue (more than N business days since their resolution, within the last
@@ -98,7 +105,7 @@ export async function followUpTrigger(): Promise<{ statusCode: number }> {
   const cutoff = businessDaysCutoff(now, settings.postmortemDueBusinessDays + 1, { timeZone: settings.timeZone, holidays: settings.holidays });
   const incidentJql = incidentSearchJql(settings.incidentJql, cutoff);
   const incidents = (await jira.searchAll(incidentJql, ['assignee', 'resolutiondate'])).map((i) => ({ key: i.key, assigneeId: i.fields.assignee?.accountId ?? null, resolved: i.fields.resolutiondate as string }));
-  const incidentEvents: FollowUpEvent[] = chunk(incidents, ITEMS_PER_EVENT).map((list) => ({ kind: 'incidents', runDate, incidents: list }));
+  const incidentEvents = eventsOf(incidents, ITEMS_PER_EVENT, EVENT_BYTES, (list): FollowUpEvent => ({ kind: 'incidents', runDate, incidents: list }));
 
   await push(incidentEvents);
   return { statusCode: 200 };

@@ -149,8 +149,11 @@ it('measures staleness from the last human activity: the app\'s comments do not 
   expect(row).toMatchObject({ reasons: ['stale'], lastHumanActivity: stale.created });
   expect((await report()).counts.stale).toBeGreaterThanOrEqual(1);
   const before = (await report()).counts.stale;
-  // The app recorded the human activity in its property, for JQL (only a hint: the decision reads Forge storage).
-  expect(stale.properties['postmortem-follow-up']).toEqual({ humanActivityAt: stale.created });
+  // The app recorded the day of the human activity in its property, for JQL (only a hint: the decision reads the
+  // exact instant from Forge storage), in one bulk request for the batch.
+  expect(stale.properties['postmortem-follow-up']).toEqual({ humanActivityAt: `${stale.created.slice(0, 10)}T00:00:00.000Z` });
+  expect(s.log.count({ product: 'jira', endpoint: '/rest/api/3/issue/properties/{propertyKey}' })).toBeGreaterThanOrEqual(1);
+  expect(s.log.count({ product: 'jira', endpoint: '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', method: 'PUT' })).toBe(0);
 
   // Eden answers: no longer stale, in the report or for the job.
   await s.handleProduct('jira', { method: 'POST', path: `/rest/api/3/issue/${keys.stale}/comment`, query: new URLSearchParams(), headers: {}, actor: { kind: 'user', accountId: EDITOR_ID }, body: { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'On it.' }] }] } } });
