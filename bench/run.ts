@@ -260,6 +260,34 @@ function bundleSizes(): Row[] {
     });
 }
 
+/** Where a module comes from, for the bundle report: its npm package, or the app's own folder. */
+function moduleGroup(id: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
+  if (pkg) return pkg[1] ?? id;
+  const own = /^(static\/[^/]+|src\/[^/]+)/.exec(id);
+  return own ? (own[1] ?? id) : id.split('/')[0] ?? id;
+}
+
+/**
+ * What each bundle holds (from the build's `bundle-report.json`, written beside each build by scripts/build-ui.mjs):
+ * per chunk, the largest sources by their size before minification, grouped by npm package or app folder.
+ */
+function bundleContents(): Row[] {
+  const root = path.join(__dirname, '..', 'static');
+  const rows: Row[] = [];
+  for (const app of fs.readdirSync(root).filter((a) => fs.existsSync(path.join(root, a, 'bundle-report.json')))) {
+    const report = JSON.parse(fs.readFileSync(path.join(root, app, 'bundle-report.json'), 'utf8')) as { chunks: { file: string; modules: { id: string; bytes: number }[] }[] };
+    for (const chunk of report.chunks) {
+      const total = chunk.modules.reduce((n, m) => n + m.bytes, 0);
+      const groups = new Map<string, number>();
+      for (const m of chunk.modules) groups.set(moduleGroup(m.id), (groups.get(moduleGroup(m.id)) ?? 0) + m.bytes);
+      const top = [...groups].sort((a, b) => b[1] - a[1]).slice(0, 6);
+      rows.push({ 'Custom UI app': app, chunk: chunk.file.replace(/^assets\//, '').replace(/-[\w-]{8}\.js$/, '.js'), 'KB before minify': Math.round(total / 102.4) / 10, 'largest parts (% of the chunk)': top.map(([g, b]) => `${g} ${Math.round((b / total) * 100)}%`).join(', ') });
+    }
+  }
+  return rows;
+}
+
 /** Action items on the postmortem whose time to interactive is measured (issue 15's target is for 50). */
 const TTI_ITEMS = 50;
 
@@ -410,6 +438,8 @@ async function main(): Promise<void> {
   if (names.includes('bundles')) {
     console.log('\nCustom UI bundles (static/*/build)');
     console.table(bundleSizes());
+    console.log('\nWhat each bundle holds: per chunk, its largest parts before minification (an npm package or an app folder)');
+    console.table(bundleContents());
   }
   if (names.includes('interactive')) {
     console.log(`\nThe postmortem macro (${TTI_ITEMS} action items): navigation start to the items rendered and editable, headless chromium, cold cache`);

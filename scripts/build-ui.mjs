@@ -14,13 +14,29 @@ const apps = fs
   .map((d) => d.name)
   .filter((name) => !only.length || only.includes(name));
 
+/**
+ * What each bundle holds: the rendered (minified, before gzip) size of every module in every chunk, written
+ * beside the build — not into it, so that it is never deployed — for `npm run bench`'s bundle report.
+ */
+function bundleReport(appRoot) {
+  return {
+    name: 'pft-bundle-report',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle)
+        .filter((c) => c.type === 'chunk')
+        .map((c) => ({ file: c.fileName, modules: Object.entries(c.modules).map(([id, m]) => ({ id: path.relative(root, id.replace(/^\0/, '')), bytes: m.renderedLength })) }));
+      fs.writeFileSync(path.join(appRoot, 'bundle-report.json'), JSON.stringify({ chunks }, null, 1));
+    },
+  };
+}
+
 for (const app of apps) {
   const appRoot = path.join(root, 'static', app);
   await build({
     root: appRoot,
     base: './',
     logLevel: 'warn',
-    plugins: [react()],
+    plugins: [react(), bundleReport(appRoot)],
     // The UI is written against React's API and types; it ships with Preact's compatible runtime, a tenth of
     // react-dom's size (every resource is a separate download into its own iframe, so the runtime is paid per surface).
     resolve: {
@@ -30,6 +46,8 @@ for (const app of apps) {
         { find: /^react\/jsx-runtime$/, replacement: 'preact/compat/jsx-runtime' },
         { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/compat/jsx-dev-runtime' },
         { find: /^react$/, replacement: 'preact/compat' },
+        // Only the bridge APIs the UI calls (static/shared/forge-bridge.ts), not the whole package index.
+        { find: /^@forge\/bridge$/, replacement: path.join(root, 'static', 'shared', 'forge-bridge.ts') },
       ],
     },
     build: { outDir: path.join(appRoot, 'build'), emptyOutDir: true, sourcemap: false, target: 'es2022' },
