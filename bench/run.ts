@@ -376,7 +376,7 @@ async function macroTimeToInteractive(runs: number): Promise<Row[]> {
       items: TTI_ITEMS,
       'latency ms': latencyMs,
       runs,
-      'median ms': times[Math.floor(times.length / 2)],
+      'median ms': median(times),
       'worst ms': times[times.length - 1],
       'all ms': times.join(' '),
       // Medians of each step, from the host page's navigation start: the frame starts loading, its bundle has run

@@ -7,6 +7,8 @@ export interface SpaceSummary { id: string; key: string; name: string; homepageI
 export interface PageProperty<T> { id: string; key: string; value: T; version: { number: number } }
 
 const jsonBody = (body: unknown) => ({ body: JSON.stringify(body) });
+/** A v2 `include-*` block of a page (`include-properties`, `include-operations`): its first results. */
+type Block<R> = { results?: R[]; meta?: { hasMore?: boolean } };
 
 /** A page's address on the site: Confluence's own link (`_links.webui`) when known, else the id form. */
 export function pageUrl(siteUrl: string, pageId: string, webui?: string): string {
@@ -40,23 +42,26 @@ export class ConfluenceClient {
    * property read on its own.
    */
   async getPageForEditing<T>(id: string, propertyKey: string): Promise<{ page: PageSummary; canEdit: boolean; property: PageProperty<T> | undefined }> {
-    type Block<R> = { results?: R[]; meta?: { hasMore?: boolean } };
     const page = await this.requestConfluence<PageSummary & { operations?: Block<{ operation?: string; targetType?: string }>; properties?: Block<PageProperty<T>> }>(
       route`/wiki/api/v2/pages/${id}?include-operations=true&include-properties=true`,
     );
     const canEdit = (page.operations?.results ?? []).some((o) => o.operation === 'update' && o.targetType === 'page');
-    const property = page.properties?.results?.find((p) => p.key === propertyKey) ?? (page.properties?.meta?.hasMore || !page.properties ? await this.findProperty<T>(id, propertyKey) : undefined);
+    const property = await this.includedProperty(id, page.properties, propertyKey);
     const { operations: _operations, properties: _properties, ...summary } = page;
     return { page: summary, canEdit, property };
   }
 
   /** The page and one of its properties in one request (`include-properties`: the first 50; past them, the property is read on its own). */
   async getPageWithProperty<T>(id: string, propertyKey: string): Promise<{ page: PageSummary; property: PageProperty<T> | undefined }> {
-    type Block<R> = { results?: R[]; meta?: { hasMore?: boolean } };
     const page = await this.requestConfluence<PageSummary & { properties?: Block<PageProperty<T>> }>(route`/wiki/api/v2/pages/${id}?include-properties=true`);
-    const property = page.properties?.results?.find((p) => p.key === propertyKey) ?? (page.properties?.meta?.hasMore || !page.properties ? await this.findProperty<T>(id, propertyKey) : undefined);
+    const property = await this.includedProperty(id, page.properties, propertyKey);
     const { properties: _properties, ...summary } = page;
     return { page: summary, property };
+  }
+
+  /** The property from a page's `include-properties` block, or read on its own when the block may not hold it. */
+  private async includedProperty<T>(id: string, included: Block<PageProperty<T>> | undefined, propertyKey: string): Promise<PageProperty<T> | undefined> {
+    return included?.results?.find((p) => p.key === propertyKey) ?? (included?.meta?.hasMore || !included ? await this.findProperty<T>(id, propertyKey) : undefined);
   }
 
   /** The page with its ADF body. */

@@ -15,10 +15,10 @@ import { createActionItemIssues } from '../services/create-action-item-issues';
 import { recordOutcomes } from '../store/create-runs';
 import { APP_ID } from '../domain/validation';
 import { malformed } from './malformed-event';
-import { afterChunk, ITEMS_PER_EVENT, RETRY_ROUNDS } from './pending-items';
+import { afterChunk, CHUNK, RETRY_ROUNDS } from './pending-items';
 
+export { CHUNK };
 export const CREATE_ISSUES_QUEUE = 'create-action-item-issues';
-export const CHUNK = ITEMS_PER_EVENT;
 
 export interface CreateIssuesEvent {
   runId: string;

@@ -18,8 +18,7 @@ export const RETRY_ROUNDS = 5;
  * 150 remote links at 5 at a time stay far inside the 900 s a run may take. The per-item leases and the
  * recovery by creation token keep a retried or overlapping event from creating an issue twice.
  */
-export const ITEMS_PER_EVENT = 150;
-const CHUNK = ITEMS_PER_EVENT;
+export const CHUNK = 150;
 /** Past the lease's expiry, with a margin for clocks. */
 export const RETRY_DELAY_SECONDS = ITEM_LEASE_SECONDS + 10;
 
